@@ -1,0 +1,26 @@
+{
+  "targets": [
+    {
+      "target_name": "blasprop",
+      "sources": [
+        "native/src/addon.cc",
+        "native/src/blas_routines.cc",
+        "native/src/blas_runtime.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "<!(node native/build-config/openblas.cjs defines)"
+      ],
+      "cflags_cc": ["<!@(node native/build-config/openblas.cjs cflags)", "-std=c++17", "-fvisibility=hidden"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags!": ["-fno-exceptions"],
+      "libraries": ["<!@(node native/build-config/openblas.cjs libs)"],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "OTHER_CPLUSPLUSFLAGS": ["<!@(node native/build-config/openblas.cjs cflags)", "-std=c++17"]
+      }
+    }
+  ]
+}

@@ -1,0 +1,31 @@
+// Unpacking of arguments that TypeScript has already validated (src/blas/validate.ts).
+// These helpers do not re-check ranges; they rely on node-addon-api, built with C++
+// exceptions, to turn a wrong JavaScript type into a thrown Error rather than a crash,
+// so that even a direct call into the raw binding cannot take the process down.
+#pragma once
+
+#include <napi.h>
+
+namespace blasprop {
+
+// A Float64Array's first element, honouring the view's own byteOffset so that
+// subarray views address the caller's memory at the right place.
+inline double* Float64Data(const Napi::Value& value) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_status status =
+      napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+  if (status != napi_ok || type != napi_float64_array) {
+    throw Napi::TypeError::New(value.Env(), "internal: expected a Float64Array");
+  }
+  return static_cast<double*>(data);
+}
+
+inline int Int(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }
+
+inline double Double(const Napi::Value& value) { return value.As<Napi::Number>().DoubleValue(); }
+
+inline bool Bool(const Napi::Value& value) { return value.As<Napi::Boolean>().Value(); }
+
+}  // namespace blasprop

@@ -1,0 +1,14 @@
+import { backend } from './backend.js';
+import { referenceKernels } from './reference-kernels.js';
+import { type BlasRoutines, makeRoutines } from './routines.js';
+
+export { type BlasInfo, blasInfo, getNumThreads, setNumThreads } from './info.js';
+export type { BlasRoutines, Transpose } from './routines.js';
+
+/** The routines on the active backend (the native addon unless BLASPROP_BACKEND=reference). */
+const active: BlasRoutines = makeRoutines(() => backend().kernels);
+
+/** The same routines on the pure TypeScript kernels: the oracle the native ones are tested against. */
+export const reference: BlasRoutines = makeRoutines(() => referenceKernels);
+
+export const { dgemm, dgemv, daxpy, dscal } = active;

@@ -1,0 +1,77 @@
+import { checkInteger } from '../util/check.js';
+import { backend } from './backend.js';
+
+export interface BlasInfo {
+  /** Which kernels run: the native addon, or the TypeScript reference (BLASPROP_BACKEND=reference). */
+  backend: 'native' | 'reference';
+  /** OpenBLAS version at run time, e.g. "0.3.21"; null for the reference backend. */
+  version: string | null;
+  /** OpenBLAS's build configuration string (openblas_get_config). */
+  config: string | null;
+  /** The kernel OpenBLAS picked for this CPU (openblas_get_corename), e.g. "Haswell". */
+  corename: string | null;
+  /** Threads OpenBLAS uses for one call; process-wide. */
+  threads: number;
+  /** Processors OpenBLAS sees. */
+  processors: number;
+  /** Threading model OpenBLAS was built with. */
+  threading: 'sequential' | 'pthreads' | 'openmp' | null;
+  /** Whether OpenBLAS is linked into the addon (prebuilds) or loaded as a shared library. */
+  linkage: 'static' | 'shared' | null;
+  /** Where the addon came from: the package's prebuilds/, or a local node-gyp build. */
+  binary: 'prebuild' | 'local' | null;
+  /** Absolute path of the loaded .node file. */
+  path: string | null;
+}
+
+const THREADING = ['sequential', 'pthreads', 'openmp'] as const;
+
+export function blasInfo(): BlasInfo {
+  const active = backend();
+  if (active.kind === 'reference') {
+    return {
+      backend: 'reference',
+      version: null,
+      config: null,
+      corename: null,
+      threads: 1,
+      processors: 1,
+      threading: null,
+      linkage: null,
+      binary: null,
+      path: null,
+    };
+  }
+  const { binding, path, prebuilt } = active.native;
+  const build = binding.buildInfo();
+  return {
+    backend: 'native',
+    version: /OpenBLAS\s+(\S+)/.exec(build.config)?.[1] ?? null,
+    config: build.config,
+    corename: build.corename,
+    threads: binding.getNumThreads(),
+    processors: build.numProcs,
+    threading: THREADING[build.parallel] ?? null,
+    linkage: build.staticallyLinked ? 'static' : 'shared',
+    binary: prebuilt ? 'prebuild' : 'local',
+    path,
+  };
+}
+
+/** Threads OpenBLAS uses for one call (process-wide: shared by every worker thread). */
+export function getNumThreads(): number {
+  const active = backend();
+  return active.kind === 'native' ? active.native.binding.getNumThreads() : 1;
+}
+
+/**
+ * Sets how many threads OpenBLAS uses for one call, process-wide. OpenBLAS caps it at
+ * the number it was built for; the count in effect is returned.
+ */
+export function setNumThreads(n: number): number {
+  checkInteger('n', n, 1, 1024);
+  const active = backend();
+  if (active.kind === 'reference') return 1;
+  active.native.binding.setNumThreads(n);
+  return active.native.binding.getNumThreads();
+}

@@ -1,0 +1,160 @@
+// Argument validation for every BLAS routine, shared by the native and the reference
+// backend so that both reject exactly the same inputs with exactly the same errors.
+// Nothing reaches OpenBLAS before passing through here.
+
+import { checkFinite, checkFloat64Array, checkInteger, checkOneOf, rangeError } from '../util/check.js';
+
+export type Transpose = 'N' | 'T';
+
+const TRANSPOSES: readonly Transpose[] = ['N', 'T'];
+
+/**
+ * Elements a row-major `rows × cols` matrix with leading dimension `ld` occupies:
+ * the start of its last row plus one row. Exact in float64 for every valid input
+ * (rows, ld < 2^31), so no overflow can make a short buffer look long enough.
+ */
+export function matrixExtent(rows: number, cols: number, ld: number): number {
+  return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+/** Elements a strided vector of `length` entries occupies. */
+export function vectorExtent(length: number, inc: number): number {
+  return length === 0 ? 0 : (length - 1) * inc + 1;
+}
+
+function checkLeadingDimension(name: string, value: unknown, cols: number, of: string): number {
+  const min = Math.max(1, cols);
+  const ld = checkInteger(name, value, 1);
+  if (ld < min) throw rangeError(name, `an integer >= max(1, ${of}) = ${min}`, value);
+  return ld;
+}
+
+function checkOperand(name: string, value: unknown, extent: number, shape: string): Float64Array {
+  const array = checkFloat64Array(name, value);
+  if (array.length < extent) {
+    throw rangeError(name, `a Float64Array of length >= ${extent} for a ${shape} matrix`, value);
+  }
+  return array;
+}
+
+function checkVector(name: string, value: unknown, extent: number, length: number, inc: number): Float64Array {
+  const array = checkFloat64Array(name, value);
+  if (array.length < extent) {
+    throw rangeError(name, `a Float64Array of length >= ${extent} for ${length} elements at stride ${inc}`, value);
+  }
+  return array;
+}
+
+/**
+ * The output must not share bytes with an input: BLAS reads the inputs while it
+ * writes the output, so an overlap gives a silently wrong answer.
+ */
+function checkNoOverlap(
+  outName: string,
+  out: Float64Array,
+  outExtent: number,
+  inName: string,
+  input: Float64Array,
+  inExtent: number,
+): void {
+  if (out.buffer !== input.buffer || outExtent === 0 || inExtent === 0) return;
+  const outStart = out.byteOffset;
+  const outEnd = outStart + outExtent * 8;
+  const inStart = input.byteOffset;
+  const inEnd = inStart + inExtent * 8;
+  if (outStart < inEnd && inStart < outEnd) {
+    throw rangeError(
+      outName,
+      `memory that does not overlap ${inName}`,
+      out,
+      `${outName} spans bytes [${outStart}, ${outEnd}) and ${inName} spans [${inStart}, ${inEnd}) of the same ArrayBuffer`,
+    );
+  }
+}
+
+export function validateDgemm(
+  transA: unknown,
+  transB: unknown,
+  m: unknown,
+  n: unknown,
+  k: unknown,
+  alpha: unknown,
+  a: unknown,
+  lda: unknown,
+  b: unknown,
+  ldb: unknown,
+  beta: unknown,
+  c: unknown,
+  ldc: unknown,
+): void {
+  const tA = checkOneOf('transA', transA, TRANSPOSES);
+  const tB = checkOneOf('transB', transB, TRANSPOSES);
+  const M = checkInteger('m', m, 0);
+  const N = checkInteger('n', n, 0);
+  const K = checkInteger('k', k, 0);
+  checkFinite('alpha', alpha);
+  // Stored shapes, row-major: op(A) is M×K, so A is M×K or K×M; likewise B.
+  const [aRows, aCols] = tA === 'N' ? [M, K] : [K, M];
+  const [bRows, bCols] = tB === 'N' ? [K, N] : [N, K];
+  const LDA = checkLeadingDimension('lda', lda, aCols, tA === 'N' ? 'k' : 'm');
+  const A = checkOperand('a', a, matrixExtent(aRows, aCols, LDA), `${aRows}×${aCols}`);
+  const LDB = checkLeadingDimension('ldb', ldb, bCols, tB === 'N' ? 'n' : 'k');
+  const B = checkOperand('b', b, matrixExtent(bRows, bCols, LDB), `${bRows}×${bCols}`);
+  checkFinite('beta', beta);
+  const LDC = checkLeadingDimension('ldc', ldc, N, 'n');
+  const cExtent = matrixExtent(M, N, LDC);
+  const C = checkOperand('c', c, cExtent, `${M}×${N}`);
+  checkNoOverlap('c', C, cExtent, 'a', A, matrixExtent(aRows, aCols, LDA));
+  checkNoOverlap('c', C, cExtent, 'b', B, matrixExtent(bRows, bCols, LDB));
+}
+
+export function validateDgemv(
+  trans: unknown,
+  m: unknown,
+  n: unknown,
+  alpha: unknown,
+  a: unknown,
+  lda: unknown,
+  x: unknown,
+  incx: unknown,
+  beta: unknown,
+  y: unknown,
+  incy: unknown,
+): void {
+  const t = checkOneOf('trans', trans, TRANSPOSES);
+  const M = checkInteger('m', m, 0);
+  const N = checkInteger('n', n, 0);
+  checkFinite('alpha', alpha);
+  const LDA = checkLeadingDimension('lda', lda, N, 'n');
+  const aExtent = matrixExtent(M, N, LDA);
+  const A = checkOperand('a', a, aExtent, `${M}×${N}`);
+  const [xLength, yLength] = t === 'N' ? [N, M] : [M, N];
+  const INCX = checkInteger('incx', incx, 1);
+  const xExtent = vectorExtent(xLength, INCX);
+  const X = checkVector('x', x, xExtent, xLength, INCX);
+  checkFinite('beta', beta);
+  const INCY = checkInteger('incy', incy, 1);
+  const yExtent = vectorExtent(yLength, INCY);
+  const Y = checkVector('y', y, yExtent, yLength, INCY);
+  checkNoOverlap('y', Y, yExtent, 'a', A, aExtent);
+  checkNoOverlap('y', Y, yExtent, 'x', X, xExtent);
+}
+
+export function validateDaxpy(n: unknown, alpha: unknown, x: unknown, incx: unknown, y: unknown, incy: unknown): void {
+  const N = checkInteger('n', n, 0);
+  checkFinite('alpha', alpha);
+  const INCX = checkInteger('incx', incx, 1);
+  const xExtent = vectorExtent(N, INCX);
+  const X = checkVector('x', x, xExtent, N, INCX);
+  const INCY = checkInteger('incy', incy, 1);
+  const yExtent = vectorExtent(N, INCY);
+  const Y = checkVector('y', y, yExtent, N, INCY);
+  checkNoOverlap('y', Y, yExtent, 'x', X, xExtent);
+}
+
+export function validateDscal(n: unknown, alpha: unknown, x: unknown, incx: unknown): void {
+  const N = checkInteger('n', n, 0);
+  checkFinite('alpha', alpha);
+  const INCX = checkInteger('incx', incx, 1);
+  checkVector('x', x, vectorExtent(N, INCX), N, INCX);
+}

@@ -1,0 +1,78 @@
+// Loads the compiled addon: a prebuilt binary from prebuilds/ when one matches this
+// platform, else a local build from build/Release. Never falls back silently to the
+// slow reference kernels: when loading fails, the error says why and what to do.
+
+import { createRequire } from 'node:module';
+import { arch, platform, versions } from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+import type { BlasKernels } from '../blas/kernels.js';
+
+export interface NativeBuildInfo {
+  config: string;
+  corename: string;
+  numProcs: number;
+  parallel: number;
+  staticallyLinked: boolean;
+  compiledWith: string;
+}
+
+export interface NativeBinding extends BlasKernels {
+  buildInfo(): NativeBuildInfo;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+}
+
+export interface LoadedBinding {
+  binding: NativeBinding;
+  /** Absolute path of the .node file that was loaded. */
+  path: string;
+  /** Whether it came from the package's prebuilds/ rather than a local build. */
+  prebuilt: boolean;
+}
+
+const require = createRequire(import.meta.url);
+/** The package root: this file lives in dist/native/. */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function loadBinding(): LoadedBinding {
+  const override = process.env.BLASPROP_BINDING;
+  let path: string | undefined;
+  try {
+    const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+    path = override || nodeGypBuild.resolve(packageRoot);
+    const binding = require(path) as NativeBinding;
+    return { binding, path, prebuilt: /[\\/]prebuilds[\\/]/.test(path) };
+  } catch (cause) {
+    throw new Error(loadFailureMessage(cause, path), { cause });
+  }
+}
+
+function loadFailureMessage(cause: unknown, path: string | undefined): string {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const lines = [
+    `Could not load the blasprop native addon for ${platform}-${arch} (Node.js ${versions.node}, Node-API ${versions.napi}).`,
+    `${path ? `Tried: ${path}\n` : ''}Cause: ${reason.split('\n')[0]}`,
+    'Possible solutions:',
+  ];
+  if (/libopenblas/.test(reason)) {
+    lines.push(
+      '- This is a local build linked to the system OpenBLAS, which is not installed (anymore):',
+      '    Debian/Ubuntu: sudo apt-get install -y libopenblas0',
+    );
+  } else if (/No native build was found/.test(reason)) {
+    lines.push(
+      `- No prebuilt binary ships for ${platform}-${arch} and no local build exists. Build from source:`,
+      '    Debian/Ubuntu: sudo apt-get install -y libopenblas-dev g++ make python3',
+      '    then: npm rebuild blasprop',
+    );
+  } else {
+    lines.push('- Reinstall the package so that its binary matches this platform: npm install blasprop');
+  }
+  if (process.env.BLASPROP_BINDING) lines.push('- BLASPROP_BINDING is set: check that it names a blasprop .node file.');
+  lines.push(
+    '- Make sure "npm install" ran on this same OS and CPU architecture (not copied from another machine).',
+    '- For testing without the addon only, BLASPROP_BACKEND=reference runs the slow pure-TypeScript kernels.',
+  );
+  return lines.join('\n');
+}

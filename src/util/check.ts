@@ -1,0 +1,88 @@
+import { types } from 'node:util';
+
+import { describe } from './describe.js';
+
+// The single place where argument errors are worded, so that every message has the
+// same shape: `Expected <what> for <name> but received <value>`.
+function message(name: string, expected: string, value: unknown, detail?: string): string {
+  return `Expected ${expected} for ${name} but received ${describe(value)}${detail ? ` (${detail})` : ''}`;
+}
+
+export function typeError(name: string, expected: string, value: unknown, detail?: string): TypeError {
+  return new TypeError(message(name, expected, value, detail));
+}
+
+export function rangeError(name: string, expected: string, value: unknown, detail?: string): RangeError {
+  return new RangeError(message(name, expected, value, detail));
+}
+
+/** The largest size or stride OpenBLAS's 32-bit `blasint` can hold. */
+export const MAX_BLAS_INT = 2 ** 31 - 1;
+
+/** An integer in [min, max]; a non-number is a TypeError, anything else out of range a RangeError. */
+export function checkInteger(name: string, value: unknown, min: number, max = MAX_BLAS_INT): number {
+  if (typeof value !== 'number') throw typeError(name, `an integer in [${min}, ${max}]`, value);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw rangeError(name, `an integer in [${min}, ${max}]`, value);
+  }
+  return value;
+}
+
+/** A finite number. */
+export function checkFinite(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw typeError(name, 'a finite number', value);
+  if (!Number.isFinite(value)) throw rangeError(name, 'a finite number', value);
+  return value;
+}
+
+/** A number strictly above zero and finite (learning rates and the like). */
+export function checkPositive(name: string, value: unknown): number {
+  checkFinite(name, value);
+  if ((value as number) <= 0) throw rangeError(name, 'a finite number > 0', value);
+  return value as number;
+}
+
+/** A finite number >= 0. */
+export function checkNonNegative(name: string, value: unknown): number {
+  checkFinite(name, value);
+  if ((value as number) < 0) throw rangeError(name, 'a finite number >= 0', value);
+  return value as number;
+}
+
+/** One of a fixed set of string values. */
+export function checkOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  const expected = allowed.map((a) => JSON.stringify(a)).join(' or ');
+  if (typeof value !== 'string') throw typeError(name, expected, value);
+  if (!(allowed as readonly string[]).includes(value)) throw rangeError(name, expected, value);
+  return value as T;
+}
+
+/**
+ * Whether an ArrayBuffer has been detached (transferred or structured-cloned away).
+ * Node 20 lacks ArrayBuffer.prototype.detached; a detached buffer has byteLength 0
+ * and refuses to back a new view, which tells it apart from a genuinely empty one.
+ */
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer as ArrayBuffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** A Float64Array over a live (not detached) buffer, of at least `minLength` elements. */
+export function checkFloat64Array(name: string, value: unknown, minLength = 0): Float64Array {
+  // util.types rather than instanceof: arrays made in another realm (vm, a worker's
+  // message) are Float64Arrays too.
+  if (!types.isFloat64Array(value)) throw typeError(name, 'a Float64Array', value);
+  if (value.length < minLength) {
+    if (isDetached(value.buffer)) throw typeError(name, 'a Float64Array', value, 'its ArrayBuffer is detached');
+    throw rangeError(name, `a Float64Array of length >= ${minLength}`, value);
+  }
+  if (value.length === 0 && isDetached(value.buffer)) {
+    throw typeError(name, 'a Float64Array', value, 'its ArrayBuffer is detached');
+  }
+  return value;
+}
