@@ -11,3 +11,8 @@ export {
   setNumThreads,
   type Transpose,
 } from './blas/index.js';
+export { ModelFileError, TrainingDivergedError } from './model/errors.js';
+export type { BatchLogs, EpochLogs, FitCallbacks, FitOptions, History } from './model/fit.js';
+export { type StateDict, TwoLayerRegressor, type TwoLayerRegressorOptions } from './model/two-layer-regressor.js';
+export * from './nn/index.js';
+export { Random } from './random/prng.js';

@@ -1,0 +1,71 @@
+import { checkFloat64Array, checkInteger, rangeError } from '../util/check.js';
+
+/**
+ * A row-major `rows × cols` matrix over a Float64Array. Wraps the given array without
+ * copying: writes through the matrix are writes to the caller's memory.
+ */
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+
+  constructor(rows: number, cols: number, data?: Float64Array) {
+    checkInteger('rows', rows, 0);
+    checkInteger('cols', cols, 0);
+    const length = rows * cols;
+    if (data === undefined) {
+      this.data = new Float64Array(length);
+    } else {
+      checkFloat64Array('data', data);
+      if (data.length !== length) {
+        throw rangeError('data', `a Float64Array of length rows × cols = ${rows} × ${cols} = ${length}`, data);
+      }
+      this.data = data;
+    }
+    this.rows = rows;
+    this.cols = cols;
+  }
+
+  /** A new matrix holding a copy of nested arrays (all rows of equal length). */
+  static fromRows(rows: readonly (readonly number[])[]): Matrix {
+    const cols = rows.length === 0 ? 0 : rows[0].length;
+    const out = new Matrix(rows.length, cols);
+    rows.forEach((row, i) => {
+      if (row.length !== cols) throw rangeError(`rows[${i}]`, `an array of length ${cols}`, row);
+      out.data.set(row, i * cols);
+    });
+    return out;
+  }
+
+  get(row: number, col: number): number {
+    return this.data[this.index(row, col)];
+  }
+
+  set(row: number, col: number, value: number): void {
+    this.data[this.index(row, col)] = value;
+  }
+
+  /** Rows [start, end) as a matrix sharing this one's memory. */
+  rowRange(start: number, end: number): Matrix {
+    checkInteger('start', start, 0, this.rows);
+    checkInteger('end', end, start, this.rows);
+    return new Matrix(end - start, this.cols, this.data.subarray(start * this.cols, end * this.cols));
+  }
+
+  /** A deep copy. */
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  toArray(): number[][] {
+    return Array.from({ length: this.rows }, (_, i) =>
+      Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)),
+    );
+  }
+
+  private index(row: number, col: number): number {
+    checkInteger('row', row, 0, this.rows - 1);
+    checkInteger('col', col, 0, this.cols - 1);
+    return row * this.cols + col;
+  }
+}

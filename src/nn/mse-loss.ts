@@ -1,0 +1,58 @@
+import { checkOneOf } from '../util/check.js';
+import { BufferCache } from './buffers.js';
+import { checkMatrix } from './check-matrix.js';
+import type { Matrix } from './matrix.js';
+
+export type Reduction = 'mean' | 'sum';
+
+export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum'];
+
+export interface MSELossOptions {
+  /** 'mean' divides the summed squared error by the number of elements (N·O); 'sum' is the reference post's. */
+  reduction?: Reduction;
+}
+
+/**
+ * Squared error between a prediction and a target of the same shape, reduced to one
+ * number. The gradient is computed in the same pass as the loss, and `backward`
+ * returns it: d loss / d pred = 2·(pred − target) / (N·O for 'mean', 1 for 'sum').
+ */
+export class MSELoss {
+  readonly reduction: Reduction;
+  private grads: BufferCache | undefined;
+  private cols = -1;
+  private grad: Matrix | undefined;
+
+  constructor(options: MSELossOptions = {}) {
+    this.reduction = checkOneOf('reduction', options.reduction ?? 'mean', REDUCTIONS);
+  }
+
+  forward(pred: Matrix, target: Matrix): number {
+    checkMatrix('pred', pred);
+    checkMatrix('target', target, { rows: pred.rows, cols: pred.cols });
+    if (pred.cols !== this.cols) {
+      this.cols = pred.cols;
+      this.grads = new BufferCache(pred.cols);
+    }
+    const grad = this.grads!.get(pred.rows);
+    const p = pred.data;
+    const t = target.data;
+    const g = grad.data;
+    const count = p.length;
+    const scale = this.reduction === 'mean' && count > 0 ? 1 / count : 1;
+    const gradScale = 2 * scale;
+    let sum = 0;
+    for (let i = 0; i < count; i++) {
+      const diff = p[i] - t[i];
+      sum += diff * diff;
+      g[i] = gradScale * diff;
+    }
+    this.grad = grad;
+    return sum * scale;
+  }
+
+  backward(): Matrix {
+    if (this.grad === undefined) throw new Error('MSELoss.backward() called before forward()');
+    return this.grad;
+  }
+}

@@ -1,0 +1,49 @@
+import { Matrix } from './matrix.js';
+
+/**
+ * A trainable tensor and its gradient. Gradients accumulate across backward passes,
+ * as in PyTorch, until `zeroGrad()`. Zeroing is lazy: it only marks the gradient as
+ * cleared, and the next backward pass overwrites it (BLAS beta = 0) instead of adding
+ * to it — so clearing costs nothing on the training hot path.
+ */
+export class Parameter {
+  readonly name: string;
+  readonly value: Matrix;
+  /** The gradient's storage, without the lazy zeroing of `grad`; for layers. */
+  readonly gradient: Matrix;
+  private cleared = true;
+
+  constructor(name: string, rows: number, cols: number) {
+    this.name = name;
+    this.value = new Matrix(rows, cols);
+    this.gradient = new Matrix(rows, cols);
+  }
+
+  /** The accumulated gradient (zeros after `zeroGrad()` until the next backward pass). */
+  get grad(): Matrix {
+    if (this.cleared) {
+      this.gradient.data.fill(0);
+      this.cleared = false;
+    }
+    return this.gradient;
+  }
+
+  /** Whether no gradient has been accumulated since the last `zeroGrad()`. */
+  get hasGrad(): boolean {
+    return !this.cleared;
+  }
+
+  zeroGrad(): void {
+    this.cleared = true;
+  }
+
+  /**
+   * For a layer about to write a gradient contribution into `gradient`: the BLAS beta
+   * to use, 0 to overwrite a cleared gradient or 1 to accumulate.
+   */
+  accumulateBeta(): 0 | 1 {
+    const beta = this.cleared ? 0 : 1;
+    this.cleared = false;
+    return beta;
+  }
+}

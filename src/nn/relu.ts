@@ -1,0 +1,43 @@
+import { BufferCache } from './buffers.js';
+import { checkMatrix } from './check-matrix.js';
+import type { Matrix } from './matrix.js';
+import { Module } from './module.js';
+
+/** relu(x) = max(x, 0) element-wise; NaN stays NaN, as in numpy and PyTorch. */
+export class ReLU extends Module {
+  private outputs: BufferCache | undefined;
+  private inputGrads: BufferCache | undefined;
+  private cols = -1;
+  private output: Matrix | undefined;
+
+  forward(x: Matrix): Matrix {
+    checkMatrix('x', x);
+    if (x.cols !== this.cols) {
+      this.cols = x.cols;
+      this.outputs = new BufferCache(x.cols);
+      this.inputGrads = new BufferCache(x.cols);
+    }
+    const out = this.outputs!.get(x.rows);
+    const src = x.data;
+    const dst = out.data;
+    for (let i = 0; i < dst.length; i++) {
+      const v = src[i];
+      dst[i] = Math.max(v, 0);
+    }
+    this.output = out;
+    return out;
+  }
+
+  backward(gradOutput: Matrix): Matrix {
+    const out = this.output;
+    if (out === undefined) throw new Error('ReLU.backward() called before forward()');
+    checkMatrix('gradOutput', gradOutput, { rows: out.rows, cols: out.cols });
+    const grad = this.inputGrads!.get(out.rows);
+    const g = gradOutput.data;
+    const r = out.data;
+    const dst = grad.data;
+    // The output is positive exactly where the input was: no need to keep the input.
+    for (let i = 0; i < dst.length; i++) dst[i] = r[i] > 0 ? g[i] : 0;
+    return grad;
+  }
+}

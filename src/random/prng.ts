@@ -1,0 +1,85 @@
+// A small, fast, seedable PRNG so that initialisation, shuffling and synthetic data
+// are reproducible across runs, threads and machines: xoshiro128** (Blackman &
+// Vigna), seeded by SplitMix32 from a single integer. All arithmetic is 32-bit
+// integer, so results are bit-identical everywhere.
+
+function splitMix32(state: number): () => number {
+  let s = state >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  /** `seed` is any integer (only its low 32 bits matter) — the same seed, the same stream. */
+  constructor(seed: number) {
+    const next = splitMix32(seed);
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const high = this.nextUint32() >>> 5; // 27 bits
+    const low = this.nextUint32() >>> 6; // 26 bits
+    return (high * 67108864 + low) / 9007199254740992;
+  }
+
+  /** A standard normal deviate (Box–Muller; one uniform pair per value, no hidden state). */
+  normal(): number {
+    // 1 - uniform() lies in (0, 1], so the logarithm is finite.
+    const u = 1 - this.uniform();
+    const v = this.uniform();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** An integer uniform in [0, n), without modulo bias. */
+  below(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** Fills `out` with standard normal deviates times `scale`. */
+  fillNormal(out: Float64Array, scale = 1): Float64Array {
+    for (let i = 0; i < out.length; i++) out[i] = this.normal() * scale;
+    return out;
+  }
+
+  /** Shuffles `items` in place (Fisher–Yates). */
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.below(i + 1);
+      const tmp = items[i];
+      items[i] = items[j];
+      items[j] = tmp;
+    }
+    return items;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
