@@ -1,0 +1,83 @@
+// A description of the machine and software a run measured, printed above every
+// table: numbers without it cannot be compared with anything.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+import { compilerVersion } from './compile.mjs';
+import { repoDir } from './paths.mjs';
+
+// OpenBLAS and OpenMP settings that change which kernels or how many threads run.
+const TUNING_VARIABLES = [
+  'OPENBLAS_NUM_THREADS',
+  'OPENBLAS_CORETYPE',
+  'OPENBLAS_L2_SIZE',
+  'OPENBLAS_VERBOSE',
+  'OMP_NUM_THREADS',
+  'GOTO_NUM_THREADS',
+];
+
+function tryRun(command, args) {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd: repoDir }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function osName() {
+  try {
+    const release = readFileSync('/etc/os-release', 'utf8');
+    return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(release)?.[1] ?? os.type();
+  } catch {
+    return `${os.type()} ${os.release()}`;
+  }
+}
+
+function virtualization() {
+  try {
+    return /\bhypervisor\b/.test(readFileSync('/proc/cpuinfo', 'utf8')) ? 'virtual machine' : 'bare metal';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineInfo() {
+  const cpus = os.cpus();
+  const commit = tryRun('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty = tryRun('git', ['status', '--porcelain', '--untracked-files=no']);
+  const tuning = Object.fromEntries(TUNING_VARIABLES.filter((v) => process.env[v]).map((v) => [v, process.env[v]]));
+  return {
+    date: new Date().toISOString(),
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    logicalCpus: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${osName()}, Linux ${os.release()}, ${virtualization()}`,
+    node: process.version,
+    compiler: compilerVersion(),
+    openblas: tryRun('pkg-config', ['--modversion', 'openblas']) ?? 'not found',
+    loadAverage: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+    commit: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
+    tuning,
+  };
+}
+
+/** The machine description as Markdown bullet lines. */
+export function machineMarkdown(info, extra = []) {
+  const tuning = Object.entries(info.tuning)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return [
+    `- Date: ${info.date}`,
+    `- CPU: ${info.cpu}, ${info.logicalCpus} logical CPUs, ${info.memoryGiB} GiB RAM`,
+    `- OS: ${info.os}`,
+    `- Node.js ${info.node}; C compiler: ${info.compiler}; system OpenBLAS ${info.openblas}`,
+    ...extra,
+    `- OpenBLAS/OpenMP environment at start: ${tuning || 'none set'}`,
+    `- Load average at start: ${info.loadAverage}; commit ${info.commit}`,
+  ].join('\n');
+}

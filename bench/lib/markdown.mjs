@@ -1,0 +1,24 @@
+// Markdown tables and number formatting shared by the reports.
+
+/** A GitHub-flavoured Markdown table; `align` holds 'l' or 'r' per column. */
+export function markdownTable(headers, rows, align = headers.map((_, i) => (i === 0 ? 'l' : 'r'))) {
+  const rule = align.map((a) => (a === 'r' ? '---:' : ':---'));
+  return [headers, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** A number with `digits` significant digits, without exponent notation for the usual range. */
+export function sig(value, digits = 3) {
+  if (!Number.isFinite(value)) return '—';
+  if (value === 0) return '0';
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  const decimals = Math.max(0, digits - 1 - magnitude);
+  return value.toFixed(decimals);
+}
+
+/** Microseconds, switching to milliseconds or seconds where that reads better. */
+export function duration(us) {
+  if (!Number.isFinite(us)) return '—';
+  if (us >= 1e6) return `${sig(us / 1e6)} s`;
+  if (us >= 1e4) return `${sig(us / 1e3)} ms`;
+  return `${sig(us)} µs`;
+}

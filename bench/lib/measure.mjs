@@ -1,0 +1,61 @@
+// The measuring half of the harness, run inside each JavaScript peer process:
+// warm up, then time several blocks of calls, then report one JSON line to the
+// parent. The C and Python peers do exactly the same in c/bench_harness.h and
+// python/bench_harness.py, so every implementation is timed the same way.
+
+import { parseArgs } from 'node:util';
+
+/** Marks the one stdout line the parent reads, so libraries may print what they like. */
+export const RESULT_MARKER = 'BENCH_RESULT ';
+
+/** Options every peer understands, plus its own. Numbers arrive as strings and are converted. */
+export function peerOptions(extra = {}) {
+  const { values } = parseArgs({
+    options: {
+      'warmup-ms': { type: 'string', default: '200' },
+      'block-ms': { type: 'string', default: '100' },
+      blocks: { type: 'string', default: '5' },
+      threads: { type: 'string', default: '1' },
+      ...extra,
+    },
+  });
+  return {
+    ...values,
+    warmupMs: Number(values['warmup-ms']),
+    blockMs: Number(values['block-ms']),
+    blocks: Number(values.blocks),
+    threads: Number(values.threads),
+  };
+}
+
+/**
+ * Runs `step` for `warmupMs` (not at all for 0), sizes the blocks from the warm-up's
+ * pace so that each lasts about `blockMs` (one call per block when there was no
+ * warm-up), then times `blocks` of them. Returns microseconds per call for each block.
+ */
+export function timeBlocks(step, { warmupMs, blockMs, blocks }) {
+  let calls = 0;
+  const start = performance.now();
+  while (performance.now() - start < warmupMs) {
+    step();
+    calls++;
+  }
+  const perCallMs = calls > 0 ? (performance.now() - start) / calls : Number.POSITIVE_INFINITY;
+  const itersPerBlock = Math.max(1, Math.round(blockMs / perCallMs));
+  const blockUs = [];
+  for (let b = 0; b < blocks; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < itersPerBlock; i++) step();
+    blockUs.push(((performance.now() - t0) * 1000) / itersPerBlock);
+  }
+  return { blockUs, itersPerBlock };
+}
+
+/** Peak resident set size of this process so far, in KiB. */
+export function peakRssKb() {
+  return process.resourceUsage().maxRSS;
+}
+
+export function emitResult(result) {
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ peakRssKb: peakRssKb(), ...result })}\n`);
+}

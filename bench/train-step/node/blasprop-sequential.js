@@ -1,0 +1,33 @@
+// blasprop's building blocks composed by hand: Sequential(Linear, ReLU, Linear),
+// MSELoss with the summed reduction, and SGD.
+
+import { blasInfo, Linear, Matrix, MSELoss, ReLU, Sequential, SGD, setNumThreads } from '../../../dist/index.js';
+
+export async function create(problem, { threads }) {
+  const { N, D, H, O, lr } = problem;
+  setNumThreads(threads);
+  const first = new Linear(D, H);
+  const second = new Linear(H, O);
+  const net = new Sequential(first, new ReLU(), second);
+  // Linear stores its weight inFeatures × outFeatures, as the shared file does.
+  first.weight.value.data.set(problem.W1);
+  first.bias.value.data.set(problem.b1);
+  second.weight.value.data.set(problem.W2);
+  second.bias.value.data.set(problem.b2);
+  const lossFn = new MSELoss({ reduction: 'sum' });
+  const optimizer = new SGD(net.parameters(), { lr });
+  const x = new Matrix(N, D, problem.X);
+  const y = new Matrix(N, O, problem.Y);
+  const info = blasInfo();
+  return {
+    step() {
+      optimizer.zeroGrad();
+      const loss = lossFn.forward(net.forward(x), y);
+      // The network's input needs no gradient: skip the GEMM that would compute it.
+      net.backward(lossFn.backward(), { inputGrad: false });
+      optimizer.step();
+      return loss;
+    },
+    blas: { config: info.config, corename: info.corename, threads: info.threads },
+  };
+}

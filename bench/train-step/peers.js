@@ -1,0 +1,107 @@
+// The implementations of the training step that are measured, and how to start each
+// one. A peer whose runtime or package is missing is skipped with a note saying what
+// to install; it is never replaced by something else.
+
+import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import * as blasprop from '../../dist/index.js';
+import { packageVersion } from '../lib/packages.mjs';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const nodePeer = here('./node/peer.js');
+const pythonPeer = here('./python/peer.py');
+
+/**
+ * id: stable key; label: for tables; precision: 'f64' | 'f32'; threaded: whether it
+ * runs BLAS threads (measured at every thread count) or a single thread only; slow:
+ * pure-JavaScript arithmetic, measured with fewer steps at the larger sizes.
+ */
+export const PEERS = [
+  { id: 'c-loop', label: 'C loop over OpenBLAS', precision: 'f64', threaded: true },
+  { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
+  { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
+  { id: 'numpy', label: 'NumPy', precision: 'f64', threaded: true },
+  { id: 'numpy-system', label: 'NumPy (Debian package)', precision: 'f64', threaded: true },
+  { id: 'torch-manual', label: 'PyTorch, tensor ops by hand', precision: 'f64', threaded: true },
+  { id: 'torch-nn', label: 'PyTorch nn.Linear + autograd + SGD', precision: 'f64', threaded: true },
+  { id: 'tfjs-wasm', label: 'TensorFlow.js, WebAssembly backend', precision: 'f32', threaded: false },
+  { id: 'tfjs-cpu', label: 'TensorFlow.js, JavaScript CPU backend', precision: 'f32', threaded: false, slow: true },
+  { id: 'ml-matrix', label: 'ml-matrix', precision: 'f64', threaded: false, slow: true },
+  { id: 'naive-js', label: 'plain JavaScript loops', precision: 'f64', threaded: false, slow: true },
+];
+
+/** What a Python interpreter has: its real path and the versions of `modules`, or undefined. */
+function probePython(interpreter, modules) {
+  const code = `import sys, json\n${modules.map((m) => `import ${m}`).join('\n')}\nprint(json.dumps({"exe": sys.executable, ${modules.map((m) => `"${m}": ${m}.__file__`).join(', ')}}))`;
+  const run = spawnSync(interpreter, ['-c', code], { encoding: 'utf8' });
+  if (run.status !== 0) return undefined;
+  try {
+    return JSON.parse(run.stdout.trim().split('\n').pop());
+  } catch {
+    return undefined;
+  }
+}
+
+function realpath(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
+const missingBlaspropExports = (names) => names.filter((name) => !(name in blasprop));
+
+/**
+ * How to start each peer on this machine: { command, args } or { skip: reason }.
+ * `cBinary` is the compiled C loop (or an Error if it could not be built).
+ */
+export function locatePeers(cBinary) {
+  const python = probePython('python3', ['numpy']);
+  const systemPython = probePython(SYSTEM_PYTHON, ['numpy']);
+  const torchPython = ['python3', SYSTEM_PYTHON].find((interpreter) => probePython(interpreter, ['torch']));
+  const node = (impl) => ({ command: process.execPath, args: [nodePeer, '--impl', impl] });
+  const py = (interpreter, impl) => ({ command: interpreter, args: [pythonPeer, '--impl', impl] });
+  const needsExports = (impl, names) => {
+    const missing = missingBlaspropExports(names);
+    return missing.length ? { skip: `dist/index.js does not export ${missing.join(', ')} yet` } : node(impl);
+  };
+  const needsPackage = (impl, name) =>
+    packageVersion(name)
+      ? node(impl)
+      : { skip: `npm package ${name} is not installed (npm install --save-dev ${name})` };
+
+  return {
+    'c-loop':
+      cBinary instanceof Error ? { skip: `could not compile: ${cBinary.message}` } : { command: cBinary, args: [] },
+    'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
+    'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
+    numpy: python
+      ? py('python3', 'numpy')
+      : { skip: 'python3 with numpy not found (apt-get install -y python3-numpy)' },
+    // Debian's NumPy calls the system OpenBLAS, the one the addon uses; measured when it
+    // is a different NumPy from the one `python3` runs (e.g. a pip wheel with its own).
+    'numpy-system':
+      systemPython === undefined
+        ? { skip: `${SYSTEM_PYTHON} has no numpy (apt-get install -y python3-numpy)` }
+        : python && realpath(python.numpy) === realpath(systemPython.numpy)
+          ? { skip: 'the same NumPy as the row above' }
+          : py(SYSTEM_PYTHON, 'numpy'),
+    'torch-manual': torchPython
+      ? py(torchPython, 'torch-manual')
+      : { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' },
+    'torch-nn': torchPython
+      ? py(torchPython, 'torch-nn')
+      : { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' },
+    'tfjs-wasm': packageVersion('@tensorflow/tfjs')
+      ? needsPackage('tfjs-wasm', '@tensorflow/tfjs-backend-wasm')
+      : needsPackage('tfjs-wasm', '@tensorflow/tfjs'),
+    'tfjs-cpu': needsPackage('tfjs-cpu', '@tensorflow/tfjs'),
+    'ml-matrix': needsPackage('ml-matrix', 'ml-matrix'),
+    'naive-js': node('naive-js'),
+  };
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// `npm run bench`: one training step of the two-layer regression network, in blasprop
+// and in its peers, each in a process of its own, interleaved in rounds, all on the
+// same data and initial weights. A full run writes results/train-step.{md,json,svg}
+// and the README's benchmark table; --quick (under a minute) only prints and logs.
+//
+//   node bench/train-step/run.js [--quick] [--rounds 3] [--threads 1,2] [--sizes S,M,L]
+//                                [--peers id,id,...]
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { renderSvg } from '../lib/chart.mjs';
+import { compileC } from '../lib/compile.mjs';
+import { machineInfo, machineMarkdown } from '../lib/machine.mjs';
+import { duration } from '../lib/markdown.mjs';
+import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
+import { updateReadmeBlock } from '../lib/readme.mjs';
+import { interleaved } from '../lib/schedule.mjs';
+import { progress, Results, rawLogWriter, requireBuiltPackage, runnerOptions } from '../lib/session.mjs';
+import { PeerError, runPeer } from '../lib/spawn.mjs';
+import { median } from '../lib/stats.mjs';
+import { writeProblem } from './data.js';
+import { keyOf, LOSS_TOLERANCE, TrainStepReport } from './report.js';
+import { SIZES } from './sizes.js';
+
+requireBuiltPackage();
+const { PEERS, locatePeers } = await import('./peers.js');
+
+const options = runnerOptions({
+  sizes: { type: 'string' },
+  peers: { type: 'string' },
+});
+const quick = options.quick;
+const sizes = (options.sizes ?? (quick ? 'S,M' : 'S,M,L')).split(',').map((name) => {
+  if (!SIZES[name]) throw new Error(`unknown size ${name} (expected S, M or L)`);
+  return SIZES[name];
+});
+const threadCounts = quick && options.threads.join() === '1,2' ? [1] : options.threads;
+const rounds = Number(options.rounds ?? (quick ? 1 : 3));
+const CHECK_STEPS = 2;
+
+// Blocks long enough to hold several steps where steps are short; at L a step of the
+// BLAS peers takes a large part of a second, so blocks are single steps.
+const TIMING = quick
+  ? {
+      S: { 'warmup-ms': 100, 'block-ms': 50, blocks: 3 },
+      M: { 'warmup-ms': 150, 'block-ms': 100, blocks: 3 },
+      L: { 'warmup-ms': 0, 'block-ms': 0, blocks: 2 },
+    }
+  : {
+      S: { 'warmup-ms': 200, 'block-ms': 100, blocks: 5 },
+      M: { 'warmup-ms': 300, 'block-ms': 250, blocks: 5 },
+      L: { 'warmup-ms': 500, 'block-ms': 500, blocks: 3 },
+    };
+// The pure-JavaScript peers take seconds per step beyond S: they run in the first
+// round only, their check steps being the warm-up, and time single steps.
+const SLOW_TIMING = { 'warmup-ms': 0, 'block-ms': 0, blocks: 1 };
+const slowSizes = quick ? ['S'] : ['S', 'M', 'L'];
+
+ensureDirs();
+const info = machineInfo();
+let cBinary;
+try {
+  cBinary = compileC('train_step', [fileURLToPath(new URL('./c/train_step.c', import.meta.url))]);
+} catch (error) {
+  cBinary = error;
+}
+const located = locatePeers(cBinary);
+const selected = options.peers ? new Set(options.peers.split(',')) : undefined;
+const peers = PEERS.filter((p) => !selected || selected.has(p.id) || p.id === 'c-loop');
+const runnable = peers.filter((p) => !located[p.id].skip);
+const skipped = peers.filter((p) => located[p.id].skip).map((p) => `- ${p.label}: not run (${located[p.id].skip})`);
+for (const line of skipped) progress(line);
+
+const problems = Object.fromEntries(sizes.map((size) => [size.name, writeProblem(size)]));
+const configs = sizes.flatMap((size) => threadCounts.map((threads) => ({ size, threads })));
+const peersOf = ({ size, threads }) =>
+  runnable.filter((p) => (p.threaded || threads === threadCounts[0]) && (!p.slow || slowSizes.includes(size.name)));
+
+const results = new Results();
+const log = rawLogWriter(quick ? 'train-step-quick' : 'train-step');
+const failures = [];
+const started = Date.now();
+
+for (const { round, config, peer } of interleaved(configs, peersOf, rounds)) {
+  const { size, threads } = config;
+  const slowHere = peer.slow && size.name !== 'S';
+  if (slowHere && round > 0) continue;
+  const timing = slowHere ? SLOW_TIMING : TIMING[size.name];
+  const flags = Object.entries({ ...timing, threads, data: problems[size.name], 'check-steps': CHECK_STEPS }).flatMap(
+    ([k, v]) => [`--${k}`, String(v)],
+  );
+  const { command, args } = located[peer.id];
+  // PYTHONDONTWRITEBYTECODE keeps __pycache__ folders out of the source tree.
+  const env = { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), PYTHONDONTWRITEBYTECODE: '1' };
+  try {
+    const result = await runPeer(command, [...args, ...flags], { env, timeoutMs: 600_000 });
+    results.add(keyOf(size, threads, peer.id), round, result);
+    log.add(`round ${round} size ${size.name} threads ${threads} ${peer.id}`, result.log);
+    progress(
+      `[${round + 1}/${rounds}] ${size.name}, ${threads} thread(s), ${peer.label}: ${duration(median(result.blockUs))}`,
+    );
+  } catch (error) {
+    if (!(error instanceof PeerError)) throw error;
+    failures.push(`${peer.label} at ${size.name}, ${threads} thread(s): ${error.message}`);
+    progress(error.message);
+  }
+}
+log.save();
+const minutes = (Date.now() - started) / 60_000;
+
+const report = new TrainStepReport({ results, peers: runnable, sizes, threadCounts });
+const method = [
+  `Measured side by side in one run (${minutes.toFixed(1)} min): ${rounds} round(s); in each round every implementation ran in a fresh process of its own, peers of one size and thread count back to back in rotating order.`,
+  `Each process loads the same data and initial weights (He-initialised, seeded) from one file, runs ${CHECK_STEPS} steps whose losses are compared with the C loop's (relative tolerance ${LOSS_TOLERANCE.f64} for float64, ${LOSS_TOLERANCE.f32} for float32), warms up, then times blocks of steps.`,
+  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns are ratios of medians against the peer at the same size and thread count. Peak RSS is the process\'s high-water mark, runtime included.',
+  'The pure-JavaScript peers (plain loops, ml-matrix, TensorFlow.js CPU) take seconds per step beyond S, so at M and L they run once, timing single steps.',
+].join('\n');
+const sections = [
+  method,
+  '',
+  ...sizes.map((size) => `${report.sizeTable(size)}\n`),
+  '**Targets** (blasprop against the C loop over the same OpenBLAS):',
+  '',
+  ...report.targets(),
+  '',
+  '**Software as each implementation reported it:**',
+  '',
+  ...report.software(),
+  ...(skipped.length ? ['', '**Not measured:**', '', ...skipped] : []),
+  '',
+  '**Machine:**',
+  '',
+  machineMarkdown(info),
+  ...(failures.length ? ['', '**Failed runs:**', '', ...failures.map((f) => `- ${f.split('\n')[0]}`)] : []),
+];
+const markdown = sections.join('\n');
+const document = `# Training-step benchmark\n\n${markdown}\n\nRerun: \`npm run bench\` (\`npm run bench -- --quick\` for a run under a minute).\n`;
+
+const outDir = quick ? rawDir : resultsDir;
+const base = quick ? 'train-step-quick' : 'train-step';
+writeFileSync(join(outDir, `${base}.md`), document);
+writeFileSync(
+  join(outDir, `${base}.json`),
+  `${JSON.stringify({ machine: info, rounds, threadCounts, sizes: report.data(), failures }, null, 2)}\n`,
+);
+writeFileSync(join(outDir, `${base}.svg`), await renderSvg(report.chartSpec()));
+if (!quick) {
+  updateReadmeBlock(
+    'train-step',
+    `${markdown}\n\n![GFLOPS per implementation](bench/results/train-step.svg)\n\nFull results: [bench/results/train-step.md](bench/results/train-step.md).`,
+  );
+}
+process.stdout.write(`${document}\nWrote ${join(outDir, `${base}.md`)} (raw log: ${log.path})\n`);
+if (failures.length || !report.allLossesAgree()) process.exitCode = 1;
