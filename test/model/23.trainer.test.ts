@@ -223,7 +223,11 @@ describe('fit', () => {
         epochs: 5,
         batchSize: 50,
         lr: 0.05,
-        callbacks: { onBatchEnd: () => void (lastGood = model.stateDict()) },
+        callbacks: {
+          onBatchEnd: () => {
+            lastGood = model.stateDict();
+          },
+        },
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);

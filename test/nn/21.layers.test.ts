@@ -85,13 +85,19 @@ describe('Linear', () => {
     const once = layer.weight.grad.data.slice();
     const onceBias = layer.bias!.grad.data.slice();
     layer.backward(g);
-    layer.weight.grad.data.forEach((v, i) => expect(v).toBeCloseTo(2 * once[i], 12));
-    layer.bias!.grad.data.forEach((v, i) => expect(v).toBeCloseTo(2 * onceBias[i], 12));
+    layer.weight.grad.data.forEach((v, i) => {
+      expect(v).toBeCloseTo(2 * once[i], 12);
+    });
+    layer.bias!.grad.data.forEach((v, i) => {
+      expect(v).toBeCloseTo(2 * onceBias[i], 12);
+    });
     layer.zeroGrad();
     expect(layer.weight.hasGrad).toBe(false);
     expect(Array.from(layer.weight.grad.data)).toEqual([0, 0, 0, 0, 0, 0]);
     layer.backward(g);
-    layer.weight.grad.data.forEach((v, i) => expect(v).toBeCloseTo(once[i], 12));
+    layer.weight.grad.data.forEach((v, i) => {
+      expect(v).toBeCloseTo(once[i], 12);
+    });
   });
 
   it('rejects mismatched shapes and backward before forward', () => {
@@ -181,7 +187,9 @@ describe('SGD', () => {
       optimizer.step();
       v = v.map((vi, i) => momentum * vi + g[i] + weightDecay * w[i]);
       w = w.map((wi, i) => wi - lr * v[i]);
-      p.value.data.forEach((value, i) => expect(value).toBeCloseTo(w[i], 14));
+      p.value.data.forEach((value, i) => {
+        expect(value).toBeCloseTo(w[i], 14);
+      });
     }
   });
 
