@@ -53,8 +53,8 @@ export function generate(size) {
   return { N, D, H, O, lr: learningRate(size), X, Y, W1, b1: new Float64Array(H), W2, b2: new Float64Array(O) };
 }
 
-/** Writes the problem for `size` to bench/.build and returns the file's path. */
-export function writeProblem(size) {
+/** Writes the problem for `size` into `dir` (bench/.build by default) and returns the file's path. */
+export function writeProblem(size, dir = buildDir) {
   ensureDirs();
   const problem = generate(size);
   const parts = Object.keys(arrays(size)).map((name) => problem[name]);
@@ -67,7 +67,7 @@ export function writeProblem(size) {
     for (let i = 0; i < part.length; i++) bytes.writeDoubleLE(part[i], offset + 8 * i);
     offset += part.byteLength;
   }
-  const path = join(buildDir, `train-step-${size.name}.bin`);
+  const path = join(dir, `train-step-${size.name}.bin`);
   writeFileSync(path, bytes);
   return path;
 }

@@ -20,6 +20,7 @@ const pythonPeer = here('./python/peer.py');
  */
 export const PEERS = [
   { id: 'c-loop', label: 'C loop over OpenBLAS', precision: 'f64', threaded: true },
+  { id: 'c-fused', label: 'C loop, SGD folded into the GEMMs', precision: 'f64', threaded: true },
   { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
   { id: 'numpy', label: 'NumPy', precision: 'f64', threaded: true },
