@@ -3,6 +3,7 @@
 // Nothing reaches OpenBLAS before passing through here.
 
 import { checkFinite, checkFloat64Array, checkInteger, checkOneOf, rangeError } from '../util/check.js';
+import { typedArrayBuffer, typedArrayByteOffset } from '../util/typed-array.js';
 
 export type Transpose = 'N' | 'T';
 
@@ -10,8 +11,9 @@ const TRANSPOSES: readonly Transpose[] = ['N', 'T'];
 
 /**
  * Elements a row-major `rows × cols` matrix with leading dimension `ld` occupies:
- * the start of its last row plus one row. Exact in float64 for every valid input
- * (rows, ld < 2^31), so no overflow can make a short buffer look long enough.
+ * the start of its last row plus one row. Computed in float64, where nothing wraps
+ * around: a product of sizes below 2^31 may round above 2^53, but never down to a
+ * length a real buffer could have, so no overflow can make a short buffer pass.
  */
 export function matrixExtent(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
@@ -29,20 +31,19 @@ function checkLeadingDimension(name: string, value: unknown, cols: number, of: s
   return ld;
 }
 
-function checkOperand(name: string, value: unknown, extent: number, shape: string): Float64Array {
-  const array = checkFloat64Array(name, value);
-  if (array.length < extent) {
-    throw rangeError(name, `a Float64Array of length >= ${extent} for a ${shape} matrix`, value);
-  }
-  return array;
+function checkMatrix(name: string, value: unknown, rows: number, cols: number, ld: number): Float64Array {
+  const extent = matrixExtent(rows, cols, ld);
+  return checkFloat64Array(
+    name,
+    value,
+    extent,
+    `a ${rows}×${cols} matrix at leading dimension ${ld} spans ${extent} elements`,
+  );
 }
 
-function checkVector(name: string, value: unknown, extent: number, length: number, inc: number): Float64Array {
-  const array = checkFloat64Array(name, value);
-  if (array.length < extent) {
-    throw rangeError(name, `a Float64Array of length >= ${extent} for ${length} elements at stride ${inc}`, value);
-  }
-  return array;
+function checkVector(name: string, value: unknown, length: number, inc: number): Float64Array {
+  const extent = vectorExtent(length, inc);
+  return checkFloat64Array(name, value, extent, `${length} elements at stride ${inc} span ${extent}`);
 }
 
 /**
@@ -57,10 +58,10 @@ function checkNoOverlap(
   input: Float64Array,
   inExtent: number,
 ): void {
-  if (out.buffer !== input.buffer || outExtent === 0 || inExtent === 0) return;
-  const outStart = out.byteOffset;
+  if (typedArrayBuffer(out) !== typedArrayBuffer(input) || outExtent === 0 || inExtent === 0) return;
+  const outStart = typedArrayByteOffset(out);
   const outEnd = outStart + outExtent * 8;
-  const inStart = input.byteOffset;
+  const inStart = typedArrayByteOffset(input);
   const inEnd = inStart + inExtent * 8;
   if (outStart < inEnd && inStart < outEnd) {
     throw rangeError(
@@ -97,13 +98,13 @@ export function validateDgemm(
   const [aRows, aCols] = tA === 'N' ? [M, K] : [K, M];
   const [bRows, bCols] = tB === 'N' ? [K, N] : [N, K];
   const LDA = checkLeadingDimension('lda', lda, aCols, tA === 'N' ? 'k' : 'm');
-  const A = checkOperand('a', a, matrixExtent(aRows, aCols, LDA), `${aRows}×${aCols}`);
+  const A = checkMatrix('a', a, aRows, aCols, LDA);
   const LDB = checkLeadingDimension('ldb', ldb, bCols, tB === 'N' ? 'n' : 'k');
-  const B = checkOperand('b', b, matrixExtent(bRows, bCols, LDB), `${bRows}×${bCols}`);
+  const B = checkMatrix('b', b, bRows, bCols, LDB);
   checkFinite('beta', beta);
   const LDC = checkLeadingDimension('ldc', ldc, N, 'n');
+  const C = checkMatrix('c', c, M, N, LDC);
   const cExtent = matrixExtent(M, N, LDC);
-  const C = checkOperand('c', c, cExtent, `${M}×${N}`);
   checkNoOverlap('c', C, cExtent, 'a', A, matrixExtent(aRows, aCols, LDA));
   checkNoOverlap('c', C, cExtent, 'b', B, matrixExtent(bRows, bCols, LDB));
 }
@@ -126,35 +127,31 @@ export function validateDgemv(
   const N = checkInteger('n', n, 0);
   checkFinite('alpha', alpha);
   const LDA = checkLeadingDimension('lda', lda, N, 'n');
-  const aExtent = matrixExtent(M, N, LDA);
-  const A = checkOperand('a', a, aExtent, `${M}×${N}`);
+  const A = checkMatrix('a', a, M, N, LDA);
   const [xLength, yLength] = t === 'N' ? [N, M] : [M, N];
   const INCX = checkInteger('incx', incx, 1);
-  const xExtent = vectorExtent(xLength, INCX);
-  const X = checkVector('x', x, xExtent, xLength, INCX);
+  const X = checkVector('x', x, xLength, INCX);
   checkFinite('beta', beta);
   const INCY = checkInteger('incy', incy, 1);
+  const Y = checkVector('y', y, yLength, INCY);
   const yExtent = vectorExtent(yLength, INCY);
-  const Y = checkVector('y', y, yExtent, yLength, INCY);
-  checkNoOverlap('y', Y, yExtent, 'a', A, aExtent);
-  checkNoOverlap('y', Y, yExtent, 'x', X, xExtent);
+  checkNoOverlap('y', Y, yExtent, 'a', A, matrixExtent(M, N, LDA));
+  checkNoOverlap('y', Y, yExtent, 'x', X, vectorExtent(xLength, INCX));
 }
 
 export function validateDaxpy(n: unknown, alpha: unknown, x: unknown, incx: unknown, y: unknown, incy: unknown): void {
   const N = checkInteger('n', n, 0);
   checkFinite('alpha', alpha);
   const INCX = checkInteger('incx', incx, 1);
-  const xExtent = vectorExtent(N, INCX);
-  const X = checkVector('x', x, xExtent, N, INCX);
+  const X = checkVector('x', x, N, INCX);
   const INCY = checkInteger('incy', incy, 1);
-  const yExtent = vectorExtent(N, INCY);
-  const Y = checkVector('y', y, yExtent, N, INCY);
-  checkNoOverlap('y', Y, yExtent, 'x', X, xExtent);
+  const Y = checkVector('y', y, N, INCY);
+  checkNoOverlap('y', Y, vectorExtent(N, INCY), 'x', X, vectorExtent(N, INCX));
 }
 
 export function validateDscal(n: unknown, alpha: unknown, x: unknown, incx: unknown): void {
   const N = checkInteger('n', n, 0);
   checkFinite('alpha', alpha);
   const INCX = checkInteger('incx', incx, 1);
-  checkVector('x', x, vectorExtent(N, INCX), N, INCX);
+  checkVector('x', x, N, INCX);
 }

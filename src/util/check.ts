@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 
 import { describe } from './describe.js';
+import { typedArrayBuffer, typedArrayLength } from './typed-array.js';
 
 // The single place where argument errors are worded, so that every message has the
 // same shape: `Expected <what> for <name> but received <value>`.
@@ -72,17 +73,18 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
   }
 }
 
-/** A Float64Array over a live (not detached) buffer, of at least `minLength` elements. */
-export function checkFloat64Array(name: string, value: unknown, minLength = 0): Float64Array {
+/**
+ * A Float64Array over a live (not detached) buffer, of at least `minLength` elements;
+ * `why` explains the minimum in the error message.
+ */
+export function checkFloat64Array(name: string, value: unknown, minLength = 0, why?: string): Float64Array {
   // util.types rather than instanceof: arrays made in another realm (vm, a worker's
   // message) are Float64Arrays too.
   if (!types.isFloat64Array(value)) throw typeError(name, 'a Float64Array', value);
-  if (value.length < minLength) {
-    if (isDetached(value.buffer)) throw typeError(name, 'a Float64Array', value, 'its ArrayBuffer is detached');
-    throw rangeError(name, `a Float64Array of length >= ${minLength}`, value);
-  }
-  if (value.length === 0 && isDetached(value.buffer)) {
+  const length = typedArrayLength(value);
+  if (length === 0 && isDetached(typedArrayBuffer(value))) {
     throw typeError(name, 'a Float64Array', value, 'its ArrayBuffer is detached');
   }
+  if (length < minLength) throw rangeError(name, `a Float64Array of length >= ${minLength}`, value, why);
   return value;
 }

@@ -1,3 +1,7 @@
+import { types } from 'node:util';
+
+import { typedArrayLength } from './typed-array.js';
+
 /** A short, unambiguous rendering of a received value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -17,7 +21,7 @@ export function describe(value: unknown): string {
   }
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor?.name ?? 'ArrayBufferView';
-    return 'length' in value ? `${name} of length ${(value as unknown as ArrayLike<unknown>).length}` : name;
+    return types.isTypedArray(value) ? `${name} of length ${typedArrayLength(value)}` : name;
   }
   if (Array.isArray(value)) return `Array of length ${value.length}`;
   const name = (value as object).constructor?.name;
