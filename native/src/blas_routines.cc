@@ -18,7 +18,23 @@ Napi::Value Dgemm(const Napi::CallbackInfo& info) {
 }
 
 // dgemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy)
+// When op(A) has no columns (n = 0, or m = 0 transposed) but y is not empty, BLAS
+// returns without touching y. blasprop defines y = beta·y there, zeros for beta = 0,
+// as dgemm does for k = 0, so that an empty product behaves like any other.
 Napi::Value Dgemv(const Napi::CallbackInfo& info) {
+  const bool trans = Bool(info[0]);
+  const int inner = trans ? Int(info[1]) : Int(info[2]);
+  if (inner == 0) {
+    const int length = trans ? Int(info[2]) : Int(info[1]);
+    const double beta = Double(info[8]);
+    double* y = Float64Data(info[9]);
+    const int incy = Int(info[10]);
+    for (int i = 0; i < length; i++) {
+      double& yi = y[static_cast<size_t>(i) * incy];
+      yi = beta == 0.0 ? 0.0 : beta * yi;
+    }
+    return info[9];
+  }
   cblas_dgemv(CblasRowMajor, Transpose(info[0]), Int(info[1]), Int(info[2]), Double(info[3]),
               Float64Data(info[4]), Int(info[5]), Float64Data(info[6]), Int(info[7]), Double(info[8]),
               Float64Data(info[9]), Int(info[10]));
@@ -33,8 +49,20 @@ Napi::Value Daxpy(const Napi::CallbackInfo& info) {
 }
 
 // dscal(n, alpha, x, incx)
+// x = alpha·x is a plain IEEE multiplication, as in reference BLAS: with alpha = 0, a NaN
+// or an infinity in x becomes NaN. OpenBLAS releases disagree on that case (before
+// 0.3.28 its kernels overwrite x with zeros), so it is computed here rather than left
+// to whichever OpenBLAS the addon is linked against.
 Napi::Value Dscal(const Napi::CallbackInfo& info) {
-  cblas_dscal(Int(info[0]), Double(info[1]), Float64Data(info[2]), Int(info[3]));
+  const int n = Int(info[0]);
+  const double alpha = Double(info[1]);
+  double* x = Float64Data(info[2]);
+  const int incx = Int(info[3]);
+  if (alpha == 0.0) {
+    for (int i = 0; i < n; i++) x[static_cast<size_t>(i) * incx] *= alpha;
+  } else {
+    cblas_dscal(n, alpha, x, incx);
+  }
   return info[2];
 }
 
