@@ -5,7 +5,8 @@
       "sources": [
         "native/src/addon.cc",
         "native/src/blas_routines.cc",
-        "native/src/blas_runtime.cc"
+        "native/src/blas_runtime.cc",
+        "<!@(node native/build-config/openblas.cjs sources)"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
@@ -17,6 +18,11 @@
       "cflags_cc!": ["-fno-exceptions"],
       "cflags!": ["-fno-exceptions"],
       "libraries": ["<!@(node native/build-config/openblas.cjs libs)"],
+      "conditions": [
+        ["OS=='linux'", {
+          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/build-config/exports.map"]
+        }]
+      ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "OTHER_CPLUSPLUSFLAGS": ["<!@(node native/build-config/openblas.cjs cflags)", "-std=c++17"]

@@ -1,0 +1,46 @@
+// Lets the statically linked prebuild load on glibc versions older than the build
+// machine's. Only compiled into static builds on x86-64 glibc (see
+// native/build-config/openblas.cjs, which also passes the matching --wrap flags).
+//
+// glibc 2.34 moved the pthread functions from libpthread into libc and gave them new
+// symbol versions (pthread_getaffinity_np got one in 2.32). Linked on a newer
+// system, OpenBLAS's thread pool would require GLIBC_2.34 and fail to load on,
+// say, Debian 11 or RHEL 8 ("version `GLIBC_2.34' not found"). Every glibc still
+// exports the original versions as the very same functions, so the linker routes
+// OpenBLAS's calls (--wrap=NAME turns its references into __wrap_NAME) through the
+// forwarders below, each bound with .symver to the original x86-64 version.
+#include <pthread.h>
+#include <sched.h>
+
+#define BIND_TO_VERSION(local, versioned) __asm__(".symver " #local ", " #versioned)
+
+extern "C" {
+
+int blasprop_pthread_create(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+int blasprop_pthread_join(pthread_t, void**);
+int blasprop_pthread_getaffinity_np(pthread_t, size_t, cpu_set_t*);
+int blasprop_pthread_setaffinity_np(pthread_t, size_t, const cpu_set_t*);
+
+BIND_TO_VERSION(blasprop_pthread_create, pthread_create@GLIBC_2.2.5);
+BIND_TO_VERSION(blasprop_pthread_join, pthread_join@GLIBC_2.2.5);
+BIND_TO_VERSION(blasprop_pthread_getaffinity_np, pthread_getaffinity_np@GLIBC_2.3.4);
+BIND_TO_VERSION(blasprop_pthread_setaffinity_np, pthread_setaffinity_np@GLIBC_2.3.4);
+
+#define FORWARDER __attribute__((visibility("hidden")))
+
+FORWARDER int __wrap_pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)(void*),
+                                    void* arg) {
+  return blasprop_pthread_create(thread, attr, start, arg);
+}
+
+FORWARDER int __wrap_pthread_join(pthread_t thread, void** result) { return blasprop_pthread_join(thread, result); }
+
+FORWARDER int __wrap_pthread_getaffinity_np(pthread_t thread, size_t size, cpu_set_t* set) {
+  return blasprop_pthread_getaffinity_np(thread, size, set);
+}
+
+FORWARDER int __wrap_pthread_setaffinity_np(pthread_t thread, size_t size, const cpu_set_t* set) {
+  return blasprop_pthread_setaffinity_np(thread, size, set);
+}
+
+}  // extern "C"
