@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Prints the compiler or linker flags for OpenBLAS, for binding.gyp's command
+// expansions. Kept in one script so that a missing OpenBLAS fails the build with a
+// message that says what to install, instead of a bare "cblas.h: No such file".
+//
+//   node openblas.cjs cflags | libs | defines | sources
+//
+// BLASPROP_OPENBLAS_STATIC=1 links Debian's PIC libopenblas.a (used for prebuilds);
+// otherwise the shared system library found through pkg-config is used.
+'use strict';
+
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const mode = process.argv[2];
+const wantStatic = process.env.BLASPROP_OPENBLAS_STATIC === '1';
+
+function fail(lines) {
+  process.stderr.write(`\nblasprop: ${lines.join('\nblasprop: ')}\n\n`);
+  process.exit(1);
+}
+
+function pkgConfig(args) {
+  try {
+    return execFileSync('pkg-config', [...args, 'openblas'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+// Debian and Ubuntu put each OpenBLAS flavour in its own multiarch folder; the
+// pthread one is the default and the one prebuilds must use (DYNAMIC_ARCH, PIC).
+function debianCandidates() {
+  const arch = execFileSync('gcc', ['-dumpmachine'], { encoding: 'utf8' }).trim();
+  return ['openblas-pthread', 'openblas-openmp', 'openblas-serial'].map((flavour) => ({
+    include: `/usr/include/${arch}/${flavour}`,
+    lib: `/usr/lib/${arch}/${flavour}`,
+  }));
+}
+
+// A static build takes Debian's pthread flavour even when the system's default
+// (pkg-config) is another: the OpenMP one would tie the prebuild to libgomp.
+function staticPthreadFlavour() {
+  let pthread;
+  try {
+    pthread = debianCandidates()[0];
+  } catch {
+    return undefined; // gcc missing: node-gyp will report that itself.
+  }
+  const complete =
+    fs.existsSync(path.join(pthread.include, 'cblas.h')) && fs.existsSync(path.join(pthread.lib, 'libopenblas.a'));
+  return complete ? pthread : undefined;
+}
+
+function locate() {
+  if (wantStatic) {
+    const pthread = staticPthreadFlavour();
+    if (pthread) return pthread;
+  }
+  const cflags = pkgConfig(['--cflags']);
+  const libs = pkgConfig(['--libs']);
+  if (cflags !== undefined && libs !== undefined) {
+    const includeDir = (cflags.match(/-I(\S+)/) || [])[1];
+    const libDir = (libs.match(/-L(\S+)/) || [])[1];
+    if (includeDir && fs.existsSync(path.join(includeDir, 'cblas.h'))) return { include: includeDir, lib: libDir };
+    if (!includeDir && fs.existsSync('/usr/include/cblas.h')) return { include: undefined, lib: libDir };
+  }
+  try {
+    for (const c of debianCandidates()) {
+      if (fs.existsSync(path.join(c.include, 'cblas.h'))) return c;
+    }
+  } catch {
+    // gcc missing: node-gyp will report that itself.
+  }
+  return undefined;
+}
+
+// The pthread functions that glibc >= 2.32/2.34 versions anew, which a static
+// OpenBLAS would otherwise require; native/src/glibc_baseline.cc binds them to their
+// original x86-64 versions so that the prebuild also loads on older glibc.
+function functionsToWrapForGlibcBaseline() {
+  const glibc = process.platform === 'linux' && process.report.getReport().header.glibcVersionRuntime;
+  if (!wantStatic || !glibc || process.arch !== 'x64') return [];
+  return ['pthread_create', 'pthread_join', 'pthread_getaffinity_np', 'pthread_setaffinity_np'];
+}
+const wrappedForGlibcBaseline = functionsToWrapForGlibcBaseline();
+
+const found = locate();
+if (!found) {
+  fail([
+    'OpenBLAS was not found, so the native addon cannot be built from source.',
+    'Install its development files and run the install again:',
+    '  Debian/Ubuntu:  sudo apt-get install -y libopenblas-dev',
+    '  Fedora/RHEL:    sudo dnf install -y openblas-devel',
+    '  Alpine:         apk add openblas-dev',
+    'pkg-config must be able to find "openblas" (check: pkg-config --libs openblas).',
+  ]);
+}
+
+if (mode === 'cflags') {
+  process.stdout.write(found.include ? `-I${found.include}` : '');
+} else if (mode === 'libs') {
+  if (wantStatic) {
+    const archive = found.lib && path.join(found.lib, 'libopenblas.a');
+    if (!archive || !fs.existsSync(archive)) {
+      fail([`a static build was asked for, but ${archive || 'libopenblas.a'} does not exist.`]);
+    }
+    // --exclude-libs keeps every OpenBLAS symbol local to the addon, so it cannot
+    // clash with another BLAS loaded into the same process (numpy, torch, ...).
+    // The archive needs only libm and pthreads from outside: the Fortran parts of
+    // the Debian build (LAPACK) are never pulled in, so no libgfortran.
+    const wraps = wrappedForGlibcBaseline.map((name) => `-Wl,--wrap=${name}`).join(' ');
+    process.stdout.write(`${archive} -Wl,--exclude-libs,ALL ${wraps} -lpthread -lm`.replace(/\s+/g, ' '));
+  } else {
+    const dir = found.lib ? `-L${found.lib} ` : '';
+    process.stdout.write(`${dir}-lopenblas`);
+  }
+} else if (mode === 'defines') {
+  process.stdout.write(wantStatic ? 'BLASPROP_OPENBLAS_STATIC=1' : 'BLASPROP_OPENBLAS_STATIC=0');
+} else if (mode === 'sources') {
+  process.stdout.write(wrappedForGlibcBaseline.length ? 'native/src/glibc_baseline.cc' : '');
+} else {
+  fail([`unknown mode "${mode}" (expected cflags, libs, defines or sources)`]);
+}
