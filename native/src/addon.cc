@@ -19,6 +19,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("claimProcessDefaults", Napi::Function::New(env, ClaimProcessDefaults, "claimProcessDefaults"));
   return exports;
 }
 

@@ -1,5 +1,6 @@
 #include "blas_runtime.h"
 
+#include <atomic>
 #include <string>
 
 #include "arguments.h"
@@ -40,6 +41,11 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   openblas_set_num_threads(Int(info[0]));
   return info.Env().Undefined();
+}
+
+Napi::Value ClaimProcessDefaults(const Napi::CallbackInfo& info) {
+  static std::atomic<bool> claimed{false};
+  return Napi::Boolean::New(info.Env(), !claimed.exchange(true));
 }
 
 }  // namespace blasprop

@@ -1,9 +1,11 @@
 // Chooses, once and lazily, which kernels run: the native addon by default, or the
 // pure TypeScript reference when BLASPROP_BACKEND=reference asks for it explicitly.
+// Loading the addon also applies blasprop's default OpenBLAS thread count (threads.ts).
 
 import { type LoadedBinding, loadBinding } from '../native/binding.js';
 import type { BlasKernels } from './kernels.js';
 import { referenceKernels } from './reference-kernels.js';
+import { applyDefaultThreads } from './threads.js';
 
 export type Backend =
   | { kind: 'native'; kernels: BlasKernels; native: LoadedBinding }
@@ -20,6 +22,7 @@ function select(): Backend {
     );
   }
   const native = loadBinding();
+  applyDefaultThreads(native.binding);
   return { kind: 'native', kernels: native.binding, native };
 }
 

@@ -1,5 +1,6 @@
 import { checkInteger } from '../util/check.js';
 import { backend } from './backend.js';
+import { MAX_THREADS } from './threads.js';
 
 export interface BlasInfo {
   /** Which kernels run: the native addon, or the TypeScript reference (BLASPROP_BACKEND=reference). */
@@ -66,10 +67,12 @@ export function getNumThreads(): number {
 
 /**
  * Sets how many threads OpenBLAS uses for one call, process-wide. OpenBLAS caps it at
- * the number it was built for; the count in effect is returned.
+ * the number it was built for; the count in effect is returned. Without a call, the
+ * count is 1 unless BLASPROP_NUM_THREADS or OPENBLAS_NUM_THREADS says otherwise
+ * (see ./threads.ts).
  */
 export function setNumThreads(n: number): number {
-  checkInteger('n', n, 1, 1024);
+  checkInteger('n', n, 1, MAX_THREADS);
   const active = backend();
   if (active.kind === 'reference') return 1;
   active.native.binding.setNumThreads(n);

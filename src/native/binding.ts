@@ -21,6 +21,8 @@ export interface NativeBinding extends BlasKernels {
   buildInfo(): NativeBuildInfo;
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  /** True for the first caller in the process only (see src/blas/threads.ts). */
+  claimProcessDefaults(): boolean;
 }
 
 export interface LoadedBinding {
