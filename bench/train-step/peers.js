@@ -16,7 +16,8 @@ const pythonPeer = here('./python/peer.py');
 /**
  * id: stable key; label: for tables; precision: 'f64' | 'f32'; threaded: whether it
  * runs BLAS threads (measured at every thread count) or a single thread only; slow:
- * pure-JavaScript arithmetic, measured with fewer steps at the larger sizes.
+ * seconds per step beyond S (JavaScript or WebAssembly arithmetic without a tuned
+ * GEMM), measured with fewer steps and not at every size.
  */
 export const PEERS = [
   { id: 'c-loop', label: 'C loop over OpenBLAS', precision: 'f64', threaded: true },
@@ -27,7 +28,7 @@ export const PEERS = [
   { id: 'numpy-system', label: 'NumPy (Debian package)', precision: 'f64', threaded: true },
   { id: 'torch-manual', label: 'PyTorch, tensor ops by hand', precision: 'f64', threaded: true },
   { id: 'torch-nn', label: 'PyTorch nn.Linear + autograd + SGD', precision: 'f64', threaded: true },
-  { id: 'tfjs-wasm', label: 'TensorFlow.js, WebAssembly backend', precision: 'f32', threaded: false },
+  { id: 'tfjs-wasm', label: 'TensorFlow.js, WebAssembly backend', precision: 'f32', threaded: false, slow: true },
   { id: 'tfjs-cpu', label: 'TensorFlow.js, JavaScript CPU backend', precision: 'f32', threaded: false, slow: true },
   { id: 'ml-matrix', label: 'ml-matrix', precision: 'f64', threaded: false, slow: true },
   { id: 'naive-js', label: 'plain JavaScript loops', precision: 'f64', threaded: false, slow: true },
@@ -65,6 +66,8 @@ export function locatePeers(cBinary) {
   const python = probePython('python3', ['numpy']);
   const systemPython = probePython(SYSTEM_PYTHON, ['numpy']);
   const torchPython = ['python3', SYSTEM_PYTHON].find((interpreter) => probePython(interpreter, ['torch']));
+  const cPeer = (args) =>
+    cBinary instanceof Error ? { skip: `could not compile: ${cBinary.message}` } : { command: cBinary, args };
   const node = (impl) => ({ command: process.execPath, args: [nodePeer, '--impl', impl] });
   const py = (interpreter, impl) => ({ command: interpreter, args: [pythonPeer, '--impl', impl] });
   const needsExports = (impl, names) => {
@@ -77,8 +80,8 @@ export function locatePeers(cBinary) {
       : { skip: `npm package ${name} is not installed (npm install --save-dev ${name})` };
 
   return {
-    'c-loop':
-      cBinary instanceof Error ? { skip: `could not compile: ${cBinary.message}` } : { command: cBinary, args: [] },
+    'c-loop': cPeer([]),
+    'c-fused': cPeer(['--fused', '1']),
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
     numpy: python

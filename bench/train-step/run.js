@@ -5,7 +5,7 @@
 // and the README's benchmark table; --quick (under a minute) only prints and logs.
 //
 //   node bench/train-step/run.js [--quick] [--rounds 3] [--threads 1,2] [--sizes S,M,L]
-//                                [--peers id,id,...]
+//                                [--peers id,id,...] [--slow-sizes S,M]
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ const { PEERS, locatePeers } = await import('./peers.js');
 const options = runnerOptions({
   sizes: { type: 'string' },
   peers: { type: 'string' },
+  'slow-sizes': { type: 'string' },
 });
 const quick = options.quick;
 const sizes = (options.sizes ?? (quick ? 'S,M' : 'S,M,L')).split(',').map((name) => {
@@ -54,10 +55,11 @@ const TIMING = quick
       M: { 'warmup-ms': 300, 'block-ms': 250, blocks: 5 },
       L: { 'warmup-ms': 500, 'block-ms': 500, blocks: 3 },
     };
-// The pure-JavaScript peers take seconds per step beyond S: they run in the first
-// round only, their check steps being the warm-up, and time single steps.
+// The slow peers take seconds per step beyond S: they run in the first round only,
+// their check steps being the warm-up, and time single steps. By default they are left
+// out at L, where the run would wait on them for many minutes.
 const SLOW_TIMING = { 'warmup-ms': 0, 'block-ms': 0, blocks: 1 };
-const slowSizes = quick ? ['S'] : ['S', 'M', 'L'];
+const slowSizes = (options['slow-sizes'] ?? (quick ? 'S' : 'S,M')).split(',');
 
 ensureDirs();
 const info = machineInfo();
@@ -72,6 +74,13 @@ const selected = options.peers ? new Set(options.peers.split(',')) : undefined;
 const peers = PEERS.filter((p) => !selected || selected.has(p.id) || p.id === 'c-loop');
 const runnable = peers.filter((p) => !located[p.id].skip);
 const skipped = peers.filter((p) => located[p.id].skip).map((p) => `- ${p.label}: not run (${located[p.id].skip})`);
+const slowLeftOut = sizes.filter((size) => !slowSizes.includes(size.name)).map((size) => size.name);
+const slowNames = runnable.filter((p) => p.slow).map((p) => p.label);
+if (slowLeftOut.length && slowNames.length) {
+  skipped.push(
+    `- ${slowNames.join(', ')}: not run at ${slowLeftOut.join(', ')}, to keep the run short (\`--slow-sizes S,M,L\` includes them)`,
+  );
+}
 for (const line of skipped) progress(line);
 
 const problems = Object.fromEntries(sizes.map((size) => [size.name, writeProblem(size)]));
@@ -116,7 +125,7 @@ const method = [
   `Measured side by side in one run (${minutes.toFixed(1)} min): ${rounds} round(s); in each round every implementation ran in a fresh process of its own, peers of one size and thread count back to back in rotating order.`,
   `Each process loads the same data and initial weights (He-initialised, seeded) from one file, runs ${CHECK_STEPS} steps whose losses are compared with the C loop's (relative tolerance ${LOSS_TOLERANCE.f64} for float64, ${LOSS_TOLERANCE.f32} for float32), warms up, then times blocks of steps.`,
   'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns are ratios of medians against the peer at the same size and thread count. Peak RSS is the process\'s high-water mark, runtime included.',
-  'The pure-JavaScript peers (plain loops, ml-matrix, TensorFlow.js CPU) take seconds per step beyond S, so at M and L they run once, timing single steps.',
+  'The peers without a tuned GEMM (plain loops, ml-matrix, both TensorFlow.js backends) take seconds per step beyond S, so there they run in one round only, timing single steps.',
 ].join('\n');
 const sections = [
   method,
