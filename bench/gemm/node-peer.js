@@ -6,6 +6,7 @@
 
 import { backend } from '../../dist/blas/backend.js';
 import { dgemm, setNumThreads } from '../../dist/index.js';
+import { blaspropBlas } from '../lib/blasprop-info.mjs';
 import { emitResult, peerOptions, timeBlocks } from '../lib/measure.mjs';
 
 const options = peerOptions({
@@ -34,7 +35,7 @@ const b = filled(k * n, 2);
 const c = new Float64Array(m * n);
 const lda = transA === 'T' ? m : k;
 const ldb = transB === 'T' ? k : n;
-const threads = setNumThreads(options.threads);
+setNumThreads(options.threads);
 
 const { binding } = backend().native;
 const tA = transA === 'T';
@@ -54,6 +55,6 @@ const emptyCall = timeBlocks(() => binding.getNumThreads(), { warmupMs: 20, bloc
 emitResult({
   ...timing,
   checksum,
-  blas: { threads },
+  blas: blaspropBlas(),
   emptyNapiCallUs: Math.min(...emptyCall.blockUs),
 });

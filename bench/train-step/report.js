@@ -219,7 +219,10 @@ function blasThreads(run) {
 }
 
 function blasDescription(run) {
-  if (run.blas?.config) return `${run.blas.config.replace(/\s+/g, ' ')} (core ${run.blas.corename})`;
+  if (run.blas?.config) {
+    const linkage = run.blas.linkage ? `, ${run.blas.linkage}` : '';
+    return `${run.blas.config.replace(/\s+/g, ' ')} (core ${run.blas.corename}${linkage})`;
+  }
   const libraries = (run.blasLibraries ?? []).filter((l) => l.config);
   if (libraries.length === 0) return run.blasLibraries ? 'none loaded' : undefined;
   const configs = [...new Set(libraries.map((l) => `${l.config.replace(/\s+/g, ' ')} (core ${l.corename})`))];

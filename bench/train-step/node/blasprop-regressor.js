@@ -1,6 +1,7 @@
 // blasprop's ready-made model: TwoLayerRegressor.trainStep with the summed loss.
 
-import { blasInfo, Matrix, setNumThreads, TwoLayerRegressor } from '../../../dist/index.js';
+import { Matrix, setNumThreads, TwoLayerRegressor } from '../../../dist/index.js';
+import { blaspropBlas } from '../../lib/blasprop-info.mjs';
 
 export async function create(problem, { threads }) {
   const { N, D, H, O, lr } = problem;
@@ -9,9 +10,8 @@ export async function create(problem, { threads }) {
   model.loadStateDict({ W1: problem.W1, b1: problem.b1, W2: problem.W2, b2: problem.b2 });
   const x = new Matrix(N, D, problem.X);
   const y = new Matrix(N, O, problem.Y);
-  const info = blasInfo();
   return {
     step: () => model.trainStep(x, y, lr),
-    blas: { config: info.config, corename: info.corename, threads: info.threads },
+    blas: blaspropBlas(),
   };
 }

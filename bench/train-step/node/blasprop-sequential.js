@@ -1,7 +1,8 @@
 // blasprop's building blocks composed by hand: Sequential(Linear, ReLU, Linear),
 // MSELoss with the summed reduction, and SGD.
 
-import { blasInfo, Linear, Matrix, MSELoss, ReLU, Sequential, SGD, setNumThreads } from '../../../dist/index.js';
+import { Linear, Matrix, MSELoss, ReLU, Sequential, SGD, setNumThreads } from '../../../dist/index.js';
+import { blaspropBlas } from '../../lib/blasprop-info.mjs';
 
 export async function create(problem, { threads }) {
   const { N, D, H, O, lr } = problem;
@@ -18,7 +19,6 @@ export async function create(problem, { threads }) {
   const optimizer = new SGD(net.parameters(), { lr });
   const x = new Matrix(N, D, problem.X);
   const y = new Matrix(N, O, problem.Y);
-  const info = blasInfo();
   return {
     step() {
       optimizer.zeroGrad();
@@ -28,6 +28,6 @@ export async function create(problem, { threads }) {
       optimizer.step();
       return loss;
     },
-    blas: { config: info.config, corename: info.corename, threads: info.threads },
+    blas: blaspropBlas(),
   };
 }
