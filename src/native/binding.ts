@@ -46,11 +46,11 @@ export function loadBinding(): LoadedBinding {
     const binding = require(path) as NativeBinding;
     return { binding, path, prebuilt: /[\\/]prebuilds[\\/]/.test(path) };
   } catch (cause) {
-    throw new Error(loadFailureMessage(cause, path), { cause });
+    throw new Error(loadFailureMessage(cause, path, override), { cause });
   }
 }
 
-function loadFailureMessage(cause: unknown, path: string | undefined): string {
+function loadFailureMessage(cause: unknown, path: string | undefined, override: string | undefined): string {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const lines = [
     `Could not load the blasprop native addon for ${platform}-${arch} (Node.js ${versions.node}, Node-API ${versions.napi}).`,
@@ -62,6 +62,11 @@ function loadFailureMessage(cause: unknown, path: string | undefined): string {
       '- This is a local build linked to the system OpenBLAS, which is not installed (anymore):',
       '    Debian/Ubuntu: sudo apt-get install -y libopenblas0',
     );
+  } else if (override) {
+    // The file was chosen by hand: reinstalling would not change what is loaded.
+    lines.push(
+      `- BLASPROP_BINDING=${override} overrides the binary: point it at a blasprop .node file built for ${platform}-${arch}, or unset it.`,
+    );
   } else if (/No native build was found/.test(reason)) {
     lines.push(
       `- No prebuilt binary ships for ${platform}-${arch} and no local build exists. Build from source:`,
@@ -71,7 +76,6 @@ function loadFailureMessage(cause: unknown, path: string | undefined): string {
   } else {
     lines.push('- Reinstall the package so that its binary matches this platform: npm install blasprop');
   }
-  if (process.env.BLASPROP_BINDING) lines.push('- BLASPROP_BINDING is set: check that it names a blasprop .node file.');
   lines.push(
     '- Make sure "npm install" ran on this same OS and CPU architecture (not copied from another machine).',
     '- For testing without the addon only, BLASPROP_BACKEND=reference runs the slow pure-TypeScript kernels.',
