@@ -1,0 +1,38 @@
+// How far two correct BLAS implementations may differ, element by element.
+//
+// For y = alpha·(inner product of length k) + beta·y in floating point, whatever the
+// summation order, blocking or use of fused multiply-add, the standard forward error
+// bound (Higham, "Accuracy and Stability of Numerical Algorithms", §3.1 and §3.5) is
+//
+//   |ŷ − y| <= γ(k+2) · (|alpha|·(|A|·|B|)_ij + |beta|·|y_ij|),   γ(n) = n·u / (1 − n·u),
+//
+// with u = 2^-53: k roundings in the inner product, one for the product with alpha,
+// one for the update with beta. GEMM, GEMV (k = inner length) and AXPY (k = 0) all
+// have this form. Native and reference each satisfy the bound, so they may differ by
+// twice it; a further factor 2 covers the extra additions of OpenBLAS's k-blocking,
+// which adds each k-panel into the output separately. Hence SAFETY = 4. Near
+// underflow each operation may also lose up to the smallest subnormal, 2^-1074, in
+// absolute terms; the bound grows by γ · 2^-1074 / u for that. Typical
+// errors are far smaller (about sqrt(k)·u), while a real kernel bug (a wrong index, a
+// dropped term, a transposed operand) is off by O(1): far outside the bound.
+
+export const UNIT_ROUNDOFF = 2 ** -53;
+const SAFETY = 4;
+/** The smallest subnormal over u: γ times this is (k + 2)·SAFETY underflow losses. */
+const UNDERFLOW_MAGNITUDE = 2 ** -1074 / UNIT_ROUNDOFF;
+
+/** @returns {number} the relative tolerance for an inner product of length `k` */
+export function blasGamma(k) {
+  const n = (k + 2) * UNIT_ROUNDOFF;
+  return (SAFETY * n) / (1 - n);
+}
+
+/**
+ * @param {number} actual
+ * @param {number} expected
+ * @param {number} bound the magnitude term of the error bound for this element
+ * @param {number} gamma from blasGamma; 0 demands bit-for-bit equality
+ */
+export function withinBound(actual, expected, bound, gamma) {
+  return Object.is(actual, expected) || Math.abs(actual - expected) <= gamma * (bound + UNDERFLOW_MAGNITUDE);
+}
