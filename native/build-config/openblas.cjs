@@ -76,13 +76,16 @@ function locate() {
   return undefined;
 }
 
-// The pthread functions that glibc >= 2.32/2.34 versions anew, which a static
-// OpenBLAS would otherwise require; native/src/glibc_baseline.cc binds them to their
-// original x86-64 versions so that the prebuild also loads on older glibc.
+// The pthread functions that glibc >= 2.32/2.34 versions anew, which a static build
+// would otherwise require: native/src/glibc_baseline.cc binds each to its original
+// x86-64 version, so that the prebuild also loads on older glibc. The list is read
+// from the forwarders that file defines, so the two cannot drift apart.
+const GLIBC_BASELINE_SOURCE = 'native/src/glibc_baseline.cc';
 function functionsToWrapForGlibcBaseline() {
   const glibc = process.platform === 'linux' && process.report.getReport().header.glibcVersionRuntime;
   if (!wantStatic || !glibc || process.arch !== 'x64') return [];
-  return ['pthread_create', 'pthread_join', 'pthread_getaffinity_np', 'pthread_setaffinity_np'];
+  const source = fs.readFileSync(path.join(__dirname, '..', '..', GLIBC_BASELINE_SOURCE), 'utf8');
+  return [...source.matchAll(/^FORWARDER int __wrap_(\w+)\(/gm)].map((match) => match[1]);
 }
 const wrappedForGlibcBaseline = functionsToWrapForGlibcBaseline();
 
@@ -119,7 +122,7 @@ if (mode === 'cflags') {
 } else if (mode === 'defines') {
   process.stdout.write(wantStatic ? 'BLASPROP_OPENBLAS_STATIC=1' : 'BLASPROP_OPENBLAS_STATIC=0');
 } else if (mode === 'sources') {
-  process.stdout.write(wrappedForGlibcBaseline.length ? 'native/src/glibc_baseline.cc' : '');
+  process.stdout.write(wrappedForGlibcBaseline.length ? GLIBC_BASELINE_SOURCE : '');
 } else {
   fail([`unknown mode "${mode}" (expected cflags, libs, defines or sources)`]);
 }

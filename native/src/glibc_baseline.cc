@@ -1,14 +1,17 @@
 // Lets the statically linked prebuild load on glibc versions older than the build
-// machine's. Only compiled into static builds on x86-64 glibc (see
-// native/build-config/openblas.cjs, which also passes the matching --wrap flags).
+// machine's. Only compiled into static builds on x86-64 glibc: see
+// native/build-config/openblas.cjs, which passes --wrap=NAME for every __wrap_NAME
+// defined here.
 //
 // glibc 2.34 moved the pthread functions from libpthread into libc and gave them new
 // symbol versions (pthread_getaffinity_np got one in 2.32). Linked on a newer
-// system, OpenBLAS's thread pool would require GLIBC_2.34 and fail to load on,
-// say, Debian 11 or RHEL 8 ("version `GLIBC_2.34' not found"). Every glibc still
-// exports the original versions as the very same functions, so the linker routes
-// OpenBLAS's calls (--wrap=NAME turns its references into __wrap_NAME) through the
-// forwarders below, each bound with .symver to the original x86-64 version.
+// system, OpenBLAS's thread pool and the addon's own locking would require
+// GLIBC_2.34 and fail to load on, say, Debian 11 or RHEL 8 ("version `GLIBC_2.34'
+// not found"). Every glibc still exports the original versions as the very same
+// functions (the same address in libc.so.6), so the linker routes the calls
+// (--wrap=NAME turns references to NAME into __wrap_NAME) through the forwarders
+// below, each bound with .symver to the original x86-64 version. A function missing
+// here shows up as a GLIBC_2.3x requirement in `npm run test:package`.
 #include <pthread.h>
 #include <sched.h>
 
@@ -20,11 +23,19 @@ int blasprop_pthread_create(pthread_t*, const pthread_attr_t*, void* (*)(void*),
 int blasprop_pthread_join(pthread_t, void**);
 int blasprop_pthread_getaffinity_np(pthread_t, size_t, cpu_set_t*);
 int blasprop_pthread_setaffinity_np(pthread_t, size_t, const cpu_set_t*);
+int blasprop_pthread_once(pthread_once_t*, void (*)());
+int blasprop_pthread_rwlock_rdlock(pthread_rwlock_t*);
+int blasprop_pthread_rwlock_wrlock(pthread_rwlock_t*);
+int blasprop_pthread_rwlock_unlock(pthread_rwlock_t*);
 
 BIND_TO_VERSION(blasprop_pthread_create, pthread_create@GLIBC_2.2.5);
 BIND_TO_VERSION(blasprop_pthread_join, pthread_join@GLIBC_2.2.5);
 BIND_TO_VERSION(blasprop_pthread_getaffinity_np, pthread_getaffinity_np@GLIBC_2.3.4);
 BIND_TO_VERSION(blasprop_pthread_setaffinity_np, pthread_setaffinity_np@GLIBC_2.3.4);
+BIND_TO_VERSION(blasprop_pthread_once, pthread_once@GLIBC_2.2.5);
+BIND_TO_VERSION(blasprop_pthread_rwlock_rdlock, pthread_rwlock_rdlock@GLIBC_2.2.5);
+BIND_TO_VERSION(blasprop_pthread_rwlock_wrlock, pthread_rwlock_wrlock@GLIBC_2.2.5);
+BIND_TO_VERSION(blasprop_pthread_rwlock_unlock, pthread_rwlock_unlock@GLIBC_2.2.5);
 
 #define FORWARDER __attribute__((visibility("hidden")))
 
@@ -42,5 +53,13 @@ FORWARDER int __wrap_pthread_getaffinity_np(pthread_t thread, size_t size, cpu_s
 FORWARDER int __wrap_pthread_setaffinity_np(pthread_t thread, size_t size, const cpu_set_t* set) {
   return blasprop_pthread_setaffinity_np(thread, size, set);
 }
+
+FORWARDER int __wrap_pthread_once(pthread_once_t* once, void (*init)()) { return blasprop_pthread_once(once, init); }
+
+FORWARDER int __wrap_pthread_rwlock_rdlock(pthread_rwlock_t* lock) { return blasprop_pthread_rwlock_rdlock(lock); }
+
+FORWARDER int __wrap_pthread_rwlock_wrlock(pthread_rwlock_t* lock) { return blasprop_pthread_rwlock_wrlock(lock); }
+
+FORWARDER int __wrap_pthread_rwlock_unlock(pthread_rwlock_t* lock) { return blasprop_pthread_rwlock_unlock(lock); }
 
 }  // extern "C"

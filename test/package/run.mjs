@@ -6,7 +6,8 @@
 //      glibc baseline;
 //   4. installs the tarball into a new project with every compiler and make replaced
 //      by traps that record the call and fail, so that any build attempt is caught;
-//   5. uses the package there (consumer.mjs), also from two worker threads at once.
+//   5. uses the package there (consumer.mjs), also from two worker threads at once;
+//   6. rebuilds it there from source, to show the tarball has all a source build needs.
 // Prints one line per check and a final "N passed, M failed"; exits 1 on failure.
 //
 //   npm run test:package            (KEEP_TEMP=1 keeps the scratch folder)
@@ -249,6 +250,55 @@ if (install.status === 0) {
     check(name, ok, detail);
   }
   check('the consumer script ran to the end', consumer.status === 0 && lines.length >= 12, `${consumer.stderr}`.trim());
+}
+
+// 6. The tarball also builds from source -------------------------------------------
+
+// With compilers back on PATH, rebuilding from the installed files alone proves the
+// tarball carries everything a platform without a prebuild needs.
+if (install.status === 0) {
+  const sourceEnv = { ...noCompilerEnv, PATH: process.env.PATH };
+  for (const key of ['CC', 'CXX', 'npm_config_build_from_source', 'PREBUILDS_ONLY']) delete sourceEnv[key];
+  const startedAt = Date.now();
+  const rebuild = spawnSync(
+    process.execPath,
+    [npmCli, 'rebuild', 'blasprop', '--build-from-source', '--loglevel=error'],
+    {
+      cwd: app,
+      env: sourceEnv,
+      encoding: 'utf8',
+    },
+  );
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  check(
+    `npm rebuild --build-from-source succeeds from the tarball's files (${seconds} s)`,
+    rebuild.status === 0,
+    `${rebuild.stdout}${rebuild.stderr}`.trim(),
+  );
+  // By hand: [1 2 3; 4 5 6]·[7 8; 9 10; 11 12] = [58 64; 139 154].
+  const probe = `import { blasInfo, dgemm } from 'blasprop';
+    const c = dgemm('N', 'N', 2, 2, 3, 1, new Float64Array([1, 2, 3, 4, 5, 6]), 3,
+      new Float64Array([7, 8, 9, 10, 11, 12]), 2, 0, new Float64Array(4), 2);
+    const { binary, linkage } = blasInfo();
+    console.log(JSON.stringify({ product: c.join(), binary, linkage }));`;
+  const used = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    cwd: app,
+    env: sourceEnv,
+    encoding: 'utf8',
+  });
+  let result = {};
+  try {
+    result = JSON.parse(used.stdout);
+  } catch {
+    // Reported by the checks below, with stderr.
+  }
+  const detail = `${used.stdout}${used.stderr}`.trim();
+  check(
+    'the source build is the one loaded (binary "local", linkage "shared")',
+    result.binary === 'local' && result.linkage === 'shared',
+    detail,
+  );
+  check('the source build gives the hand-computed product', result.product === '58,64,139,154', detail);
 }
 
 finish();
