@@ -31,19 +31,21 @@ function checkLeadingDimension(name: string, value: unknown, cols: number, of: s
   return ld;
 }
 
+// The explanations are functions so that the strings are only built for an error:
+// formatting them on every call would cost more than the rest of the validation.
 function checkMatrix(name: string, value: unknown, rows: number, cols: number, ld: number): Float64Array {
   const extent = matrixExtent(rows, cols, ld);
   return checkFloat64Array(
     name,
     value,
     extent,
-    `a ${rows}×${cols} matrix at leading dimension ${ld} spans ${extent} elements`,
+    () => `a ${rows}×${cols} matrix at leading dimension ${ld} spans ${extent} elements`,
   );
 }
 
 function checkVector(name: string, value: unknown, length: number, inc: number): Float64Array {
   const extent = vectorExtent(length, inc);
-  return checkFloat64Array(name, value, extent, `${length} elements at stride ${inc} span ${extent}`);
+  return checkFloat64Array(name, value, extent, () => `${length} elements at stride ${inc} span ${extent}`);
 }
 
 /**

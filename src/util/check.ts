@@ -52,10 +52,11 @@ export function checkNonNegative(name: string, value: unknown): number {
 
 /** One of a fixed set of string values. */
 export function checkOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  // Valid values return before any message is built: this runs on every BLAS call.
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   const expected = allowed.map((a) => JSON.stringify(a)).join(' or ');
   if (typeof value !== 'string') throw typeError(name, expected, value);
-  if (!(allowed as readonly string[]).includes(value)) throw rangeError(name, expected, value);
-  return value as T;
+  throw rangeError(name, expected, value);
 }
 
 /**
@@ -77,7 +78,12 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
  * A Float64Array over a live (not detached) buffer, of at least `minLength` elements;
  * `why` explains the minimum in the error message.
  */
-export function checkFloat64Array(name: string, value: unknown, minLength = 0, why?: string): Float64Array {
+export function checkFloat64Array(
+  name: string,
+  value: unknown,
+  minLength = 0,
+  why?: string | (() => string),
+): Float64Array {
   // util.types rather than instanceof: arrays made in another realm (vm, a worker's
   // message) are Float64Arrays too.
   if (!types.isFloat64Array(value)) throw typeError(name, 'a Float64Array', value);
@@ -85,6 +91,8 @@ export function checkFloat64Array(name: string, value: unknown, minLength = 0, w
   if (length === 0 && isDetached(typedArrayBuffer(value))) {
     throw typeError(name, 'a Float64Array', value, 'its ArrayBuffer is detached');
   }
-  if (length < minLength) throw rangeError(name, `a Float64Array of length >= ${minLength}`, value, why);
+  if (length < minLength) {
+    throw rangeError(name, `a Float64Array of length >= ${minLength}`, value, typeof why === 'function' ? why() : why);
+  }
   return value;
 }
