@@ -157,7 +157,7 @@ export class TrainStepReport {
     const values = this.sizes.flatMap((size) =>
       this.rows(size).map((row) => ({
         size: describeSize(size),
-        implementation: `${row.peer.label}${row.peer.precision === 'f32' ? ' (f32)' : ''}`,
+        implementation: chartLabel(row.peer),
         threads: `${row.threads} thread${row.threads === 1 ? '' : 's'}`,
         gflops: row.gflops,
       })),
@@ -171,7 +171,13 @@ export class TrainStepReport {
         width: 420,
         mark: 'bar',
         encoding: {
-          y: { field: 'implementation', type: 'nominal', sort: this.peers.map((p) => p.label), title: null },
+          y: {
+            field: 'implementation',
+            type: 'nominal',
+            sort: this.peers.map(chartLabel),
+            title: null,
+            axis: { labelLimit: 320 },
+          },
           yOffset: { field: 'threads' },
           x: { field: 'gflops', type: 'quantitative', title: 'GFLOPS' },
           color: { field: 'threads', type: 'nominal', title: null },
@@ -206,6 +212,10 @@ export class TrainStepReport {
   allLossesAgree() {
     return this.sizes.every((size) => this.rows(size).every((row) => row.check.ok));
   }
+}
+
+function chartLabel(peer) {
+  return `${peer.label}${peer.precision === 'f32' ? ' (float32)' : ''}`;
 }
 
 function verdict(what, ratio, target) {
