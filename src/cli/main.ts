@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The blasprop command line. Every expected failure (a bad option, an unusable data or
+// model file) ends as one line on stderr, "blasprop: …", and exit code 2; anything
+// else as one line and exit code 1. BLASPROP_DEBUG=1 adds the stack trace.
+
+import { DataError } from '../data/errors.js';
+import { ModelFileError, TrainingDivergedError } from '../model/errors.js';
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { MAIN_HELP } from './help.js';
+
+type Command = (args: readonly string[]) => number | Promise<number>;
+
+// Each command is loaded when run, so that none pays for another's dependencies.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  train: async () => (await import('./train.js')).trainCommand,
+  predict: async () => (await import('./predict.js')).predictCommand,
+  info: async () => (await import('./info.js')).infoCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return 0;
+  }
+  if (command === undefined) {
+    process.stderr.write(MAIN_HELP);
+    return EXIT_USAGE;
+  }
+  if (!Object.hasOwn(COMMANDS, command)) {
+    throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  }
+  const run = await COMMANDS[command]();
+  return run(args);
+}
+
+function report(error: unknown): number {
+  const debug = process.env.BLASPROP_DEBUG === '1';
+  const expected = error instanceof UsageError || error instanceof DataError || error instanceof ModelFileError;
+  if (expected || error instanceof TrainingDivergedError) {
+    const hint = error instanceof TrainingDivergedError ? ' (try a smaller --lr)' : '';
+    process.stderr.write(`blasprop: ${(error as Error).message}${hint}\n`);
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`);
+    return expected ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  // Not an input problem: say so plainly, with the whole error, as it may be a bug.
+  process.stderr.write(`blasprop: ${error instanceof Error ? (debug ? error.stack : error.message) : String(error)}\n`);
+  return EXIT_FAILURE;
+}
+
+// Output piped into a reader that stops early (| head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2)).catch(report);

@@ -1,0 +1,72 @@
+import type { InitScheme } from '../nn/init.js';
+import type { Reduction } from '../nn/mse-loss.js';
+
+/** What `blasprop train` does unless told otherwise: the model, the training and how data is prepared. */
+export interface TrainingPreset {
+  hidden: number;
+  epochs: number;
+  /** Rows per batch; undefined for full-batch training. */
+  batchSize: number | undefined;
+  lr: number;
+  reduction: Reduction;
+  init: InitScheme;
+  /** Standardise features and targets with training-row statistics. */
+  standardise: boolean;
+  /** Fraction of rows held out for validation (when there are enough rows). */
+  validationSplit: number;
+  /** What the loss is, for the chart's y axis. */
+  lossLabel: string;
+}
+
+/**
+ * The default run, on Friedman #1 or a CSV file. Measured on 2 cores: 30 epochs over
+ * 32,000 training rows take a few seconds and reach a validation R² of about 0.95,
+ * close to the 0.96 the noise allows. Batches of 32 at lr 0.02 converge faster per
+ * epoch than larger ones, and this small network is bound by per-call overhead rather
+ * than arithmetic either way.
+ */
+export const STANDARD_PRESET: TrainingPreset = {
+  hidden: 64,
+  epochs: 30,
+  batchSize: 32,
+  lr: 0.02,
+  reduction: 'mean',
+  init: 'he',
+  standardise: true,
+  validationSplit: 0.2,
+  lossLabel: 'MSE, standardised',
+};
+
+/**
+ * The reference post's experiment: N = 32 rows of D = 100 normal features, H = 200,
+ * O = 10 normal targets, summed squared error, full-batch SGD for 200 iterations. The
+ * post's plain N(0, 1) weights with lr 1e-2 diverge; with He initialisation, lr 5e-4
+ * drives the loss from about 1e3 to below 1e-9 (the network memorises the 32 rows)
+ * while 2e-3 and above still diverge.
+ */
+export const POST_PRESET: TrainingPreset = {
+  hidden: 200,
+  epochs: 200,
+  batchSize: undefined,
+  lr: 5e-4,
+  reduction: 'sum',
+  init: 'he',
+  standardise: false,
+  validationSplit: 0,
+  lossLabel: 'Summed squared error',
+};
+
+/** The post's data shape. */
+export const POST_DATA = { rows: 32, features: 100, targets: 10 } as const;
+
+/** Rows of the default Friedman #1 data set. */
+export const FRIEDMAN_ROWS = 40_000;
+
+/**
+ * The data sets are generated with this fixed seed, so every run sees the same rows;
+ * --seed varies only the initial weights and the batch order.
+ */
+export const DATA_SEED = 1991;
+
+/** Fewer rows than this and no validation rows are held out: a metric on one or two rows means nothing. */
+export const MIN_ROWS_FOR_VALIDATION = 10;

@@ -1,0 +1,27 @@
+import { readNumericCsv } from '../data/csv.js';
+import type { Dataset } from '../data/dataset.js';
+import { friedman1 } from '../data/friedman.js';
+import { randomNormalDataset } from '../data/random-normal.js';
+import { datasetFromTable } from '../data/table.js';
+import { DATA_SEED, FRIEDMAN_ROWS, POST_DATA } from './presets.js';
+import type { DataSource } from './train-options.js';
+
+export interface LoadedData {
+  data: Dataset;
+  /** A short name for summaries and the chart, e.g. "Friedman #1" or the file name. */
+  name: string;
+}
+
+export async function loadTrainingData(source: DataSource): Promise<LoadedData> {
+  switch (source.kind) {
+    case 'friedman1':
+      return { data: friedman1(FRIEDMAN_ROWS, DATA_SEED), name: 'Friedman #1' };
+    case 'post':
+      return {
+        data: randomNormalDataset(POST_DATA.rows, POST_DATA.features, POST_DATA.targets, DATA_SEED),
+        name: `random normal data (N=${POST_DATA.rows}, D=${POST_DATA.features}, O=${POST_DATA.targets})`,
+      };
+    case 'csv':
+      return { data: datasetFromTable(await readNumericCsv(source.path), source.targets), name: source.path };
+  }
+}

@@ -1,0 +1,230 @@
+// `blasprop train`: load or generate the data, standardise it, fit the two-layer
+// regressor with progress, and leave the model, a loss chart and a summary behind.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { blasInfo, setNumThreads } from '../blas/info.js';
+import { shuffleRows } from '../data/dataset.js';
+import { meanSquaredError, rSquared } from '../data/metrics.js';
+import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
+import { type FitOptions, planFit } from '../model/fit.js';
+import { writeFileAtomic } from '../model/model-file.js';
+import { TwoLayerRegressor } from '../model/two-layer-regressor.js';
+import type { Matrix } from '../nn/matrix.js';
+import { renderLossChart } from './chart.js';
+import { EXIT_INTERRUPTED, UsageError } from './errors.js';
+import { TRAIN_HELP } from './help.js';
+import { type InterruptTrap, isAbortError, trapInterrupt } from './interrupt.js';
+import { writeModelMetadata } from './model-metadata.js';
+import { MIN_ROWS_FOR_VALIDATION } from './presets.js';
+import { createProgress } from './progress.js';
+import { formatJson, formatSummary, type SplitMetrics, type TrainResult } from './report.js';
+import { palette, supportsColour } from './terminal.js';
+import { type LoadedData, loadTrainingData } from './train-data.js';
+import { parseTrainOptions, type TrainOptions } from './train-options.js';
+
+export const MODEL_FILE = 'model.blasprop';
+export const CHART_FILE = 'loss.svg';
+
+/** A model ready to fit, on standardised data. */
+interface TrainingJob {
+  model: TwoLayerRegressor;
+  /** Inputs and targets as the model sees them (standardised when the preset says so). */
+  x: Matrix;
+  y: Matrix;
+  /** The targets in their original units, for the metrics. */
+  targets: Matrix;
+  standardisation: { x: Standardisation; y: Standardisation } | undefined;
+  featureNames: string[];
+  targetNames: string[];
+  fitOptions: FitOptions;
+  /** Rows [0, trainRows) train; the rest validate. */
+  trainRows: number;
+  batchSize: number;
+}
+
+interface FitRun {
+  history: { epoch: number[]; loss: number[]; valLoss: number[] };
+  samples: number;
+  seconds: number;
+  /** 0-based epoch of the last batch run. */
+  lastEpoch: number;
+  interrupted: boolean;
+}
+
+export async function trainCommand(args: readonly string[]): Promise<number> {
+  const options = parseTrainOptions(args);
+  if (options === undefined) {
+    process.stdout.write(TRAIN_HELP);
+    return 0;
+  }
+  if (options.threads !== undefined) setNumThreads(options.threads);
+  const loaded = await loadTrainingData(options.source);
+  const job = prepareTraining(loaded, options);
+  await createOutDir(options.outDir);
+
+  const interrupt = trapInterrupt();
+  try {
+    const run = await runFit(job, options, interrupt);
+    if (run.interrupted && run.samples === 0) {
+      process.stderr.write('blasprop: interrupted before the first batch; nothing was saved\n');
+      return EXIT_INTERRUPTED;
+    }
+    const result = await saveResults(job, run, options, loaded.name);
+    process.stdout.write(
+      options.json ? formatJson(result) : formatSummary(result, palette(supportsColour(process.stdout))),
+    );
+    if (run.interrupted) {
+      process.stderr.write(
+        `blasprop: interrupted during epoch ${run.lastEpoch + 1} of ${options.epochs}; ` +
+          `the model trained so far is saved in ${result.files.model}\n`,
+      );
+      return EXIT_INTERRUPTED;
+    }
+    return 0;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function prepareTraining(loaded: LoadedData, options: TrainOptions): TrainingJob {
+  const { preset } = options;
+  const { x, y, featureNames, targetNames } = shuffleRows(loaded.data, options.seed);
+  const model = new TwoLayerRegressor({
+    inputSize: x.cols,
+    hiddenSize: options.hidden,
+    outputSize: y.cols,
+    reduction: preset.reduction,
+    init: preset.init,
+    seed: options.seed,
+  });
+  const fitOptions: FitOptions = {
+    epochs: options.epochs,
+    batchSize: options.batchSize ?? x.rows,
+    lr: options.lr,
+    seed: options.seed,
+    validationSplit: x.rows >= MIN_ROWS_FOR_VALIDATION ? preset.validationSplit : 0,
+  };
+  // fit holds out the last rows for validation; the scaling must come from the others.
+  const { trainRows } = planFit(model, x, y, fitOptions);
+  const targets = y.clone();
+  const standardisation = preset.standardise
+    ? { x: fitStandardisation(x, trainRows), y: fitStandardisation(y, trainRows) }
+    : undefined;
+  if (standardisation) {
+    standardise(x, standardisation.x);
+    standardise(y, standardisation.y);
+  }
+  writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
+  const batchSize = Math.min(fitOptions.batchSize, trainRows);
+  return { model, x, y, targets, standardisation, featureNames, targetNames, fitOptions, trainRows, batchSize };
+}
+
+async function runFit(job: TrainingJob, options: TrainOptions, interrupt: InterruptTrap): Promise<FitRun> {
+  const run: FitRun = {
+    history: { epoch: [], loss: [], valLoss: [] },
+    samples: 0,
+    seconds: 0,
+    lastEpoch: 0,
+    interrupted: false,
+  };
+  const progress = createProgress(
+    options.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines',
+    { epochs: options.epochs, batchesPerEpoch: Math.ceil(job.trainRows / job.batchSize) },
+    process.stderr,
+    palette(supportsColour(process.stderr)),
+  );
+  const started = performance.now();
+  try {
+    await job.model.fit(job.x, job.y, {
+      ...job.fitOptions,
+      signal: interrupt.signal,
+      callbacks: {
+        onBatchEnd(batch, logs) {
+          run.samples += logs.size;
+          run.lastEpoch = logs.epoch;
+          progress.batchEnd(logs, batch);
+        },
+        onEpochEnd(epoch, logs) {
+          run.history.epoch.push(epoch);
+          run.history.loss.push(logs.loss);
+          if (logs.valLoss !== undefined) run.history.valLoss.push(logs.valLoss);
+          progress.epochEnd(epoch, logs);
+        },
+      },
+    });
+  } catch (error) {
+    if (!isAbortError(error)) throw error;
+    run.interrupted = true;
+  } finally {
+    progress.stop();
+  }
+  run.seconds = (performance.now() - started) / 1000;
+  return run;
+}
+
+/** Writes the model and the chart, and measures the model. */
+async function saveResults(job: TrainingJob, run: FitRun, options: TrainOptions, name: string): Promise<TrainResult> {
+  const { model, x, targets, trainRows } = job;
+  const modelPath = join(options.outDir, MODEL_FILE);
+  await model.save(modelPath);
+  const chartPath = run.history.epoch.length > 0 ? join(options.outDir, CHART_FILE) : null;
+  if (chartPath) {
+    const svg = await renderLossChart({
+      title: run.history.valLoss.length > 0 ? 'Training and validation loss' : 'Training loss',
+      subtitle: `${name} · ${model.inputSize} → ${model.hiddenSize} ReLU → ${model.outputSize} · batch ${job.batchSize} · lr ${options.lr} · seed ${options.seed}`,
+      lossLabel: options.preset.lossLabel,
+      epochs: run.history.epoch,
+      loss: run.history.loss,
+      valLoss: run.history.valLoss,
+    });
+    await writeFileAtomic(chartPath, Buffer.from(svg));
+  }
+  const scaling = job.standardisation?.y;
+  const info = blasInfo();
+  return {
+    data: { name, rows: x.rows, features: job.featureNames, targets: job.targetNames },
+    model: { ...model.config },
+    training: {
+      epochs: options.epochs,
+      epochsCompleted: run.history.epoch.length,
+      batchSize: job.batchSize,
+      lr: options.lr,
+      standardised: job.standardisation !== undefined,
+    },
+    history: run.history,
+    metrics: {
+      training: measure(model, x, targets, 0, trainRows, scaling),
+      validation: trainRows < x.rows ? measure(model, x, targets, trainRows, x.rows, scaling) : null,
+    },
+    seconds: run.seconds,
+    samplesPerSecond: run.samples / run.seconds,
+    blas: { backend: info.backend, version: info.version, corename: info.corename, threads: info.threads },
+    files: { model: modelPath, chart: chartPath },
+    interrupted: run.interrupted,
+  };
+}
+
+async function createOutDir(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create the --out folder ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** MSE and R² of the model on rows [start, end), in the targets' original units. */
+function measure(
+  model: TwoLayerRegressor,
+  x: Matrix,
+  targets: Matrix,
+  start: number,
+  end: number,
+  scaling: Standardisation | undefined,
+): SplitMetrics {
+  const pred = model.predict(x.rowRange(start, end));
+  if (scaling) unstandardise(pred, scaling);
+  const truth = targets.rowRange(start, end);
+  return { rows: end - start, mse: meanSquaredError(pred, truth), r2: rSquared(pred, truth) };
+}
