@@ -11,6 +11,9 @@ export {
   setNumThreads,
   type Transpose,
 } from './blas/index.js';
+export { configureTraining, type TrainingConfig, trainingConfig } from './model/background/pool.js';
+export { isSharedMatrix, sharedMatrix } from './model/background/shared-matrix.js';
+export type { CheckpointOptions } from './model/checkpoint.js';
 export { ModelFileError, TrainingDivergedError } from './model/errors.js';
 export type { BatchLogs, EpochLogs, FitCallbacks, FitOptions, History } from './model/fit.js';
 export { type StateDict, TwoLayerRegressor, type TwoLayerRegressorOptions } from './model/two-layer-regressor.js';

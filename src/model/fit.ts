@@ -1,7 +1,8 @@
 // Mini-batch training over a whole data set, in the shape of tfjs-layers' `fit`:
 // epochs of shuffled batches, an optional validation split, callbacks, and a History.
-// It runs on the calling thread but yields to the event loop between batches, so a
-// server keeps answering while a model trains.
+// This loop runs on whichever thread calls it — the caller's with `background: false`
+// (yielding to the event loop between batches, so a server keeps answering), or a
+// training worker's (src/model/background/), which runs this same function.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -10,6 +11,7 @@ import { Matrix } from '../nn/matrix.js';
 import type { Reduction } from '../nn/mse-loss.js';
 import { Random } from '../random/prng.js';
 import { checkFinite, checkInteger, checkPositive, rangeError, typeError } from '../util/check.js';
+import { type CheckpointOptions, checkCheckpointOptions } from './checkpoint.js';
 import { TrainingDivergedError } from './errors.js';
 
 export interface BatchLogs {
@@ -57,6 +59,20 @@ export interface FitOptions {
   yieldEvery?: number;
   /** The first epoch to run (0-based), to continue an earlier fit. */
   initialEpoch?: number;
+  /**
+   * Train on a worker thread (default true), so the calling thread's event loop never
+   * waits for a batch; false trains on the calling thread. See the README section
+   * "Training in the background".
+   */
+  background?: boolean;
+  /** Save a checkpoint (an atomic model file) every `everyEpochs` epochs and after the last. */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Path of a checkpoint written by an earlier fit with the same data and options:
+   * its weights are loaded and training continues after its last saved epoch,
+   * bit-identically to a fit that was never interrupted.
+   */
+  resume?: string;
 }
 
 export interface History {
@@ -75,7 +91,7 @@ export interface Trainable {
   evaluate(x: Matrix, y: Matrix): number;
 }
 
-interface FitPlan {
+export interface FitPlan {
   epochs: number;
   batchSize: number;
   lr: number;
@@ -85,6 +101,9 @@ interface FitPlan {
   validationRows: number;
   yieldEvery: number;
   initialEpoch: number;
+  background: boolean;
+  checkpoint: Required<CheckpointOptions> | undefined;
+  resume: string | undefined;
 }
 
 export function planFit(model: Trainable, x: unknown, y: unknown, options: FitOptions): FitPlan {
@@ -108,6 +127,16 @@ export function planFit(model: Trainable, x: unknown, y: unknown, options: FitOp
   const yieldEvery = checkFinite('yieldEvery', options.yieldEvery ?? 10);
   if (yieldEvery < 0) throw rangeError('yieldEvery', 'a number of milliseconds >= 0', yieldEvery);
   const initialEpoch = checkInteger('initialEpoch', options.initialEpoch ?? 0, 0, epochs);
+  const background = options.background ?? true;
+  if (typeof background !== 'boolean') throw typeError('background', 'a boolean', background);
+  const checkpoint = checkCheckpointOptions('checkpoint', options.checkpoint);
+  const resume = options.resume;
+  if (resume !== undefined && (typeof resume !== 'string' || resume === '')) {
+    throw typeError('resume', 'a non-empty string (the path of a checkpoint)', resume);
+  }
+  if (resume !== undefined && options.initialEpoch !== undefined) {
+    throw rangeError('initialEpoch', 'no initial epoch when resume is given (the checkpoint holds it)', initialEpoch);
+  }
   const callbacks = options.callbacks;
   if (callbacks !== undefined && (typeof callbacks !== 'object' || callbacks === null)) {
     throw typeError('callbacks', 'an object', callbacks);
@@ -118,7 +147,20 @@ export function planFit(model: Trainable, x: unknown, y: unknown, options: FitOp
   }
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal);
-  return { epochs, batchSize, lr, shuffle, seed, trainRows, validationRows, yieldEvery, initialEpoch };
+  return {
+    epochs,
+    batchSize,
+    lr,
+    shuffle,
+    seed,
+    trainRows,
+    validationRows,
+    yieldEvery,
+    initialEpoch,
+    background,
+    checkpoint,
+    resume,
+  };
 }
 
 /** The row order of one epoch: a function of (seed, epoch) alone, so a resumed fit repeats it. */
@@ -132,12 +174,31 @@ export function abortError(signal: AbortSignal): Error {
   return new DOMException('Training was aborted', { name: 'AbortError', cause: signal.reason });
 }
 
-export async function fitModel(model: Trainable, x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+/** What the caller of the loop adds around it (checkpoints and resuming, in TwoLayerRegressor.fit). */
+export interface FitHooks {
+  /** Overrides the plan's first epoch. */
+  initialEpoch?: number;
+  /** Runs after each epoch's History entry, before onEpochEnd. */
+  afterEpoch?(epoch: number): void | Promise<void>;
+}
+
+/**
+ * The training loop. `options.background`, `checkpoint` and `resume` are not acted on
+ * here but by the caller, through `hooks`.
+ */
+export async function fitModel(
+  model: Trainable,
+  x: Matrix,
+  y: Matrix,
+  options: FitOptions,
+  hooks: FitHooks = {},
+): Promise<History> {
   const plan = planFit(model, x, y, options);
   checkFiniteMatrix('x', x);
   checkFiniteMatrix('y', y);
   const { callbacks, signal } = options;
   const { epochs, lr, trainRows, validationRows } = plan;
+  const initialEpoch = hooks.initialEpoch ?? plan.initialEpoch;
   const batchSize = Math.min(plan.batchSize, trainRows);
   const valX = validationRows > 0 ? x.rowRange(trainRows, x.rows) : undefined;
   const valY = validationRows > 0 ? y.rowRange(trainRows, y.rows) : undefined;
@@ -153,7 +214,7 @@ export async function fitModel(model: Trainable, x: Matrix, y: Matrix, options: 
   const history: History = { epoch: [], history: { loss: [], valLoss: [] } };
   let lastYield = performance.now();
 
-  for (let epoch = plan.initialEpoch; epoch < epochs; epoch++) {
+  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
     const started = performance.now();
     epochOrder(order, plan.seed, epoch, plan.shuffle);
     let lossTotal = 0;
@@ -190,6 +251,7 @@ export async function fitModel(model: Trainable, x: Matrix, y: Matrix, options: 
     history.epoch.push(epoch);
     history.history.loss.push(logs.loss);
     if (logs.valLoss !== undefined) history.history.valLoss.push(logs.valLoss);
+    await hooks.afterEpoch?.(epoch);
     const pending = callbacks?.onEpochEnd?.(epoch, logs);
     if (pending) await pending;
   }

@@ -8,8 +8,10 @@ import { Sequential } from '../nn/sequential.js';
 import { SGD } from '../nn/sgd.js';
 import { Random } from '../random/prng.js';
 import { checkFloat64Array, checkInteger, checkPositive, rangeError, typeError } from '../util/check.js';
+import { fitInBackground } from './background/fit-in-background.js';
+import { checkpointMetadata, isCheckpointDue, resumeEpoch } from './checkpoint.js';
 import { ModelFileError, TrainingDivergedError } from './errors.js';
-import { type FitOptions, fitModel, type History } from './fit.js';
+import { type FitOptions, fitModel, type History, planFit } from './fit.js';
 import { loadModelFile, saveModelFile } from './model-file.js';
 
 export interface TwoLayerRegressorOptions {
@@ -151,18 +153,44 @@ export class TwoLayerRegressor {
     for (const key of STATE_KEYS) targets[key].set(state[key]);
   }
 
-  /** Mini-batch training over the whole data set; see FitOptions. */
+  /**
+   * Mini-batch training over the whole data set; see FitOptions. Runs on a worker
+   * thread unless `background: false`; either way the weights are this model's when
+   * the promise settles.
+   */
   fit(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
-    return fitModel(this, x, y, options);
+    return options?.background === false ? this.fitInThread(x, y, options) : fitInBackground(this, x, y, options);
+  }
+
+  /** Training on the calling thread, with checkpoints. A background fit's worker runs this too. */
+  private async fitInThread(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+    const plan = planFit(this, x, y, options);
+    let initialEpoch = plan.initialEpoch;
+    if (plan.resume !== undefined) {
+      const saved = await TwoLayerRegressor.load(plan.resume);
+      initialEpoch = resumeEpoch(plan.resume, saved, this.config, plan);
+      this.loadStateDict(saved.stateDict());
+    }
+    const { checkpoint } = plan;
+    const afterEpoch = async (epoch: number) => {
+      if (checkpoint && isCheckpointDue(checkpoint, epoch, plan.epochs)) {
+        await this.writeFile(checkpoint.path, checkpointMetadata(this.metadata, plan, epoch));
+      }
+    };
+    return fitModel(this, x, y, options, { initialEpoch, afterEpoch });
   }
 
   /** Writes the configuration, metadata and weights (bit-exact) to `path`, atomically. */
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path);
-    await saveModelFile(path, {
+    await this.writeFile(path, this.metadata);
+  }
+
+  private writeFile(path: string, metadata: Record<string, unknown>): Promise<void> {
+    return saveModelFile(path, {
       kind: FILE_KIND,
       config: { ...this.config },
-      metadata: this.metadata,
+      metadata,
       tensors: { ...this.stateTargets() },
     });
   }

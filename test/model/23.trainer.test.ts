@@ -177,12 +177,12 @@ describe('fit', () => {
     expect(epochs[1].valLoss).toBeCloseTo(model.evaluate(x.rowRange(270, 300), y.rowRange(270, 300)), 12);
   });
 
-  it('keeps the event loop turning while it trains', async () => {
+  it('keeps the event loop turning while it trains on the calling thread', async () => {
     const model = new TwoLayerRegressor({ inputSize: 4, hiddenSize: 64, outputSize: 1 });
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const started = performance.now();
-    await model.fit(x, y, { epochs: 40, batchSize: 8, lr: 0.01, yieldEvery: 5 });
+    await model.fit(x, y, { epochs: 40, batchSize: 8, lr: 0.01, yieldEvery: 5, background: false });
     const elapsed = performance.now() - started;
     clearInterval(timer);
     expect(elapsed).toBeGreaterThan(20);
@@ -197,6 +197,7 @@ describe('fit', () => {
       epochs: 5,
       batchSize: 10,
       lr: 0.05,
+      background: false,
       signal: controller.signal,
       callbacks: {
         onBatchEnd: (batch) => {
@@ -223,6 +224,7 @@ describe('fit', () => {
         epochs: 5,
         batchSize: 50,
         lr: 0.05,
+        background: false,
         callbacks: {
           onBatchEnd: () => {
             lastGood = model.stateDict();

@@ -1,0 +1,33 @@
+// Matrices in shared memory. A background fit reads its data from the worker thread;
+// data in a SharedArrayBuffer is read there in place, anything else is first copied
+// once into shared memory. Large data sets should be built in a shared matrix from
+// the start (read a file straight into it, or fill it row by row).
+
+import { types } from 'node:util';
+
+import { Matrix } from '../../nn/matrix.js';
+import { checkInteger } from '../../util/check.js';
+
+/** A zero-filled `rows × cols` Matrix whose data lives in a SharedArrayBuffer. */
+export function sharedMatrix(rows: number, cols: number): Matrix {
+  checkInteger('rows', rows, 0);
+  checkInteger('cols', cols, 0);
+  const buffer = new SharedArrayBuffer(rows * cols * Float64Array.BYTES_PER_ELEMENT);
+  return new Matrix(rows, cols, new Float64Array(buffer));
+}
+
+/** Whether a matrix's data is in shared memory (so a background fit reads it without a copy). */
+export function isSharedMatrix(m: Matrix): boolean {
+  return types.isSharedArrayBuffer(m.data.buffer);
+}
+
+/**
+ * The matrix's data as a Float64Array a worker can read without another copy: the
+ * data itself when it is shared, else a copy of it in a new SharedArrayBuffer.
+ */
+export function shareData(m: Matrix): Float64Array {
+  if (isSharedMatrix(m)) return m.data;
+  const copy = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+  copy.set(m.data);
+  return copy;
+}
