@@ -7,3 +7,8 @@ export const EXIT_INTERRUPTED = 130;
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** The command could not finish for a reason that is not bad input (training diverged, say). */
+export class CommandFailure extends Error {
+  override name = 'CommandFailure';
+}

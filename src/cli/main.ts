@@ -4,8 +4,8 @@
 // else as one line and exit code 1. BLASPROP_DEBUG=1 adds the stack trace.
 
 import { DataError } from '../data/errors.js';
-import { ModelFileError, TrainingDivergedError } from '../model/errors.js';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { ModelFileError } from '../model/errors.js';
+import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
 import { MAIN_HELP } from './help.js';
 
 type Command = (args: readonly string[]) => number | Promise<number>;
@@ -36,14 +36,13 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function report(error: unknown): number {
   const debug = process.env.BLASPROP_DEBUG === '1';
-  const expected = error instanceof UsageError || error instanceof DataError || error instanceof ModelFileError;
-  if (expected || error instanceof TrainingDivergedError) {
-    const hint = error instanceof TrainingDivergedError ? ' (try a smaller --lr)' : '';
-    process.stderr.write(`blasprop: ${(error as Error).message}${hint}\n`);
-    if (debug) process.stderr.write(`${(error as Error).stack}\n`);
-    return expected ? EXIT_USAGE : EXIT_FAILURE;
+  const badInput = error instanceof UsageError || error instanceof DataError || error instanceof ModelFileError;
+  if (badInput || error instanceof CommandFailure) {
+    process.stderr.write(`blasprop: ${error.message}\n`);
+    if (debug) process.stderr.write(`${error.stack}\n`);
+    return badInput ? EXIT_USAGE : EXIT_FAILURE;
   }
-  // Not an input problem: say so plainly, with the whole error, as it may be a bug.
+  // Anything else may be a bug: one line still, the stack with BLASPROP_DEBUG=1.
   process.stderr.write(`blasprop: ${error instanceof Error ? (debug ? error.stack : error.message) : String(error)}\n`);
   return EXIT_FAILURE;
 }

@@ -8,12 +8,13 @@ import { blasInfo, setNumThreads } from '../blas/info.js';
 import { shuffleRows } from '../data/dataset.js';
 import { meanSquaredError, rSquared } from '../data/metrics.js';
 import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
+import { TrainingDivergedError } from '../model/errors.js';
 import { type FitOptions, planFit } from '../model/fit.js';
 import { writeFileAtomic } from '../model/model-file.js';
 import { TwoLayerRegressor } from '../model/two-layer-regressor.js';
 import type { Matrix } from '../nn/matrix.js';
 import { renderLossChart } from './chart.js';
-import { EXIT_INTERRUPTED, UsageError } from './errors.js';
+import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
 import { type InterruptTrap, isAbortError, trapInterrupt } from './interrupt.js';
 import { writeModelMetadata } from './model-metadata.js';
@@ -155,6 +156,12 @@ async function runFit(job: TrainingJob, options: TrainOptions, interrupt: Interr
       },
     });
   } catch (error) {
+    if (error instanceof TrainingDivergedError) {
+      const where = error.epoch === undefined ? '' : ` in epoch ${error.epoch + 1}, batch ${(error.batch ?? 0) + 1}`;
+      throw new CommandFailure(
+        `training diverged${where} (the loss became ${error.loss}); try a smaller --lr than ${options.lr}`,
+      );
+    }
     if (!isAbortError(error)) throw error;
     run.interrupted = true;
   } finally {
@@ -210,7 +217,9 @@ async function createOutDir(path: string): Promise<void> {
   try {
     await mkdir(path, { recursive: true });
   } catch (error) {
-    throw new UsageError(`cannot create the --out folder ${path}: ${(error as Error).message}`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : message;
+    throw new UsageError(`cannot create the --out folder ${path}: ${reason}`);
   }
 }
 

@@ -61,6 +61,19 @@ describe('blasprop train on the default data set', () => {
   });
 });
 
+describe('blasprop train that diverges', () => {
+  it('ends with one line naming the batch, exit code 1 and no model file', async () => {
+    const out = await tempDir();
+    const { code, stdout, stderr } = await runCli(['train', '--lr', '50', '--out', out]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^blasprop: training diverged in epoch 1, batch \d+ \(the loss became \S+\); try a smaller --lr than 50\n$/,
+    );
+    expect(await filesIn(out)).toEqual([]);
+  });
+});
+
 describe('blasprop train --data and blasprop predict', () => {
   it('trains on a CSV file, shows progress lines and a summary, and predicts the targets back', async () => {
     const out = await tempDir();
