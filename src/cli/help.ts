@@ -1,3 +1,4 @@
+import { DEFAULT_THREADS } from '../blas/threads.js';
 import { DATA_SEED, FRIEDMAN_ROWS, POST_DATA, POST_PRESET, STANDARD_PRESET } from './presets.js';
 import { DEFAULT_OUT_DIR } from './train-options.js';
 
@@ -31,7 +32,7 @@ Options:
   --batch-size N         rows per SGD step (default ${standard.batchSize})
   --lr X                 learning rate (default ${standard.lr})
   --seed N               seed of the initial weights and the row order (default 0)
-  --threads N            OpenBLAS threads
+  --threads N            OpenBLAS threads (default ${DEFAULT_THREADS}, or BLASPROP_NUM_THREADS)
   --out DIR              where to write model.blasprop and loss.svg (default ./${DEFAULT_OUT_DIR})
   --json                 print one JSON result instead of progress and a summary
   --preset post          the reference post's experiment: N=${POST_DATA.rows}, D=${POST_DATA.features}, H=${post.hidden}, O=${POST_DATA.targets}

@@ -1,3 +1,4 @@
+import { MAX_THREADS } from '../blas/threads.js';
 import { integerOption, parseOptions, positiveOption } from './args.js';
 import { UsageError } from './errors.js';
 import { POST_PRESET, STANDARD_PRESET, type TrainingPreset } from './presets.js';
@@ -53,7 +54,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions | undef
         : integerOption('batch-size', values['batch-size'], 0, 1, 100_000_000),
     lr: positiveOption('lr', values.lr, preset.lr),
     seed: integerOption('seed', values.seed, 0, 0, 2 ** 32 - 1),
-    threads: values.threads === undefined ? undefined : integerOption('threads', values.threads, 0, 1, 1024),
+    threads: values.threads === undefined ? undefined : integerOption('threads', values.threads, 0, 1, MAX_THREADS),
     outDir: values.out === undefined || values.out === '' ? DEFAULT_OUT_DIR : values.out,
     json: values.json ?? false,
   };
