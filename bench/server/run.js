@@ -9,7 +9,8 @@
 //   http        latency of a tiny HTTP server on 127.0.0.1 while an M-size model
 //               trains, under bounded load from a separate process.
 //
-// Writes results/server.{md,json}.
+// A full run writes results/server.{md,json} and the README's block; --quick (about a
+// minute) and --only (some parts) only print and log.
 //
 //   node bench/server/run.js [--rounds 3] [--quick] [--only loop,throughput,http]
 
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { markdownTable, sig } from '../lib/markdown.mjs';
 import { ensureDirs, resultsDir } from '../lib/paths.mjs';
+import { updateReadmeBlock } from '../lib/readme.mjs';
 import { progress, rawLogWriter, requireBuiltPackage } from '../lib/session.mjs';
 import { runPeer } from '../lib/spawn.mjs';
 import { median } from '../lib/stats.mjs';
@@ -200,7 +202,13 @@ ${machineMarkdown(info, [`- Rounds: ${rounds}; every figure is the median over t
 
 ${sections.join('\n\n')}
 `;
-writeFileSync(join(resultsDir, 'server.md'), markdown);
-writeFileSync(join(resultsDir, 'server.json'), `${JSON.stringify(json, null, 2)}\n`);
 process.stdout.write(markdown);
-progress(`Wrote results/server.md and results/server.json; every peer's output is in ${log.path}`);
+if (quick || parts.size < 3) {
+  progress(`A partial run: results/ and the README are left alone. Output of every peer: ${log.path}`);
+} else {
+  writeFileSync(join(resultsDir, 'server.md'), markdown);
+  writeFileSync(join(resultsDir, 'server.json'), `${JSON.stringify(json, null, 2)}\n`);
+  const where = `Measured ${info.date.slice(0, 10)} on ${info.cpu}, ${info.logicalCpus} logical CPUs, Node.js ${info.node}, load average ${info.loadAverage} at the start; ${rounds} round(s), medians.`;
+  updateReadmeBlock('server', `${where}\n\n${sections.join('\n\n').replaceAll('## ', '#### ')}`);
+  progress(`Wrote results/server.{md,json} and the README's block; output of every peer: ${log.path}`);
+}

@@ -30,14 +30,19 @@ export async function fitInBackground(
   }
   training.add(model);
   try {
+    // The model as it is now; then the data, copied here once unless it is in shared
+    // memory already. The worker trains on these.
+    const { config, metadata } = model;
+    const state = model.stateDict();
+    const xData = await shareData(x);
+    const yData = await shareData(y);
+    if (signal?.aborted) throw abortError(signal);
     const job: FitJob = {
-      config: model.config,
-      metadata: model.metadata,
-      state: model.stateDict(),
-      // Data outside shared memory is copied here, once, so the worker sees it as it
-      // was when fit was called.
-      x: { rows: x.rows, cols: x.cols, data: shareData(x) },
-      y: { rows: y.rows, cols: y.cols, data: shareData(y) },
+      config,
+      metadata,
+      state,
+      x: { rows: x.rows, cols: x.cols, data: xData },
+      y: { rows: y.rows, cols: y.cols, data: yData },
       options: {
         epochs: options.epochs,
         batchSize: options.batchSize,

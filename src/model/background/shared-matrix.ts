@@ -3,6 +3,7 @@
 // once into shared memory. Large data sets should be built in a shared matrix from
 // the start (read a file straight into it, or fill it row by row).
 
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { types } from 'node:util';
 
 import { Matrix } from '../../nn/matrix.js';
@@ -22,12 +23,23 @@ export function isSharedMatrix(m: Matrix): boolean {
 }
 
 /**
- * The matrix's data as a Float64Array a worker can read without another copy: the
- * data itself when it is shared, else a copy of it in a new SharedArrayBuffer.
+ * Elements copied between two turns of the event loop: 1 MiB, about a millisecond of
+ * copying (the first touch of fresh shared memory costs more than the copy itself).
  */
-export function shareData(m: Matrix): Float64Array {
+const COPY_SLICE = 128 * 1024;
+
+/**
+ * The matrix's data as a Float64Array a worker can read without another copy: the
+ * data itself when it is shared, else a copy of it in a new SharedArrayBuffer, made a
+ * slice at a time so that copying a large data set does not stall the event loop.
+ */
+export async function shareData(m: Matrix): Promise<Float64Array> {
   if (isSharedMatrix(m)) return m.data;
-  const copy = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
-  copy.set(m.data);
+  const source = m.data;
+  const copy = new Float64Array(new SharedArrayBuffer(source.byteLength));
+  for (let start = 0; start < source.length; start += COPY_SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    copy.set(source.subarray(start, start + COPY_SLICE), start);
+  }
   return copy;
 }
