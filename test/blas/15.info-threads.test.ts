@@ -16,7 +16,7 @@ describe('blasInfo', () => {
     const info = blasInfo();
     expect(info.backend).toBe('native');
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(info.config).toContain(`OpenBLAS ${info.version}`);
+    expect(info.config).toMatch(/^OpenBLAS \d/);
     expect(info.corename).toMatch(/\S/);
     expect(info.threads).toBe(getNumThreads());
     expect(info.processors).toBeGreaterThanOrEqual(1);
