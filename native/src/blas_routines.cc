@@ -1,6 +1,7 @@
 #include "blas_routines.h"
 
 #include "arguments.h"
+#include "fork_guard.h"
 #include "openblas.h"
 
 namespace blasprop {
@@ -11,6 +12,7 @@ CBLAS_TRANSPOSE Transpose(const Napi::Value& value) { return Bool(value) ? Cblas
 
 // dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 Napi::Value Dgemm(const Napi::CallbackInfo& info) {
+  BlasCallScope scope;
   cblas_dgemm(CblasRowMajor, Transpose(info[0]), Transpose(info[1]), Int(info[2]), Int(info[3]),
               Int(info[4]), Double(info[5]), Float64Data(info[6]), Int(info[7]), Float64Data(info[8]),
               Int(info[9]), Double(info[10]), Float64Data(info[11]), Int(info[12]));
@@ -22,6 +24,7 @@ Napi::Value Dgemm(const Napi::CallbackInfo& info) {
 // returns without touching y. blasprop defines y = beta·y there, zeros for beta = 0,
 // as dgemm does for k = 0, so that an empty product behaves like any other.
 Napi::Value Dgemv(const Napi::CallbackInfo& info) {
+  BlasCallScope scope;
   const bool trans = Bool(info[0]);
   const int inner = trans ? Int(info[1]) : Int(info[2]);
   if (inner == 0) {
@@ -43,6 +46,7 @@ Napi::Value Dgemv(const Napi::CallbackInfo& info) {
 
 // daxpy(n, alpha, x, incx, y, incy)
 Napi::Value Daxpy(const Napi::CallbackInfo& info) {
+  BlasCallScope scope;
   cblas_daxpy(Int(info[0]), Double(info[1]), Float64Data(info[2]), Int(info[3]), Float64Data(info[4]),
               Int(info[5]));
   return info[4];
@@ -54,6 +58,7 @@ Napi::Value Daxpy(const Napi::CallbackInfo& info) {
 // 0.3.28 its kernels overwrite x with zeros), so it is computed here rather than left
 // to whichever OpenBLAS the addon is linked against.
 Napi::Value Dscal(const Napi::CallbackInfo& info) {
+  BlasCallScope scope;
   const int n = Int(info[0]);
   const double alpha = Double(info[1]);
   double* x = Float64Data(info[2]);

@@ -1,0 +1,67 @@
+// A worker thread that runs dgemm in a loop for a while, over every transpose
+// combination and a range of shapes (below and above OpenBLAS's threshold for using
+// its thread pool), and checks each result against the reference kernels.
+// workerData: { id, seconds }. Posts { id, calls, wrong, firstWrong? } at the end.
+
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { dgemm, reference } from '../../../dist/index.js';
+import { Random } from '../../helpers/random.mjs';
+import { blasGamma, withinBound } from '../../helpers/tolerance.mjs';
+
+const TRANSPOSES = [
+  ['N', 'N'],
+  ['N', 'T'],
+  ['T', 'N'],
+  ['T', 'T'],
+];
+// m, n, k. OpenBLAS 0.3.21 splits a dgemm across its threads from m·n·k = 64³ on.
+const SHAPES = [
+  [8, 8, 8],
+  [33, 17, 29],
+  [64, 64, 65],
+  [96, 80, 112],
+  [128, 128, 128],
+  [200, 8, 180],
+];
+
+const { id, seconds } = workerData;
+const random = new Random(1000 + id);
+
+const cases = TRANSPOSES.flatMap(([transA, transB]) =>
+  SHAPES.map(([m, n, k]) => {
+    const a = random.values(m * k);
+    const b = random.values(k * n);
+    const lda = transA === 'N' ? k : m;
+    const ldb = transB === 'N' ? n : k;
+    const expected = reference.dgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, new Float64Array(m * n), n);
+    const bound = reference.dgemm(transA, transB, m, n, k, 1, abs(a), lda, abs(b), ldb, 0, new Float64Array(m * n), n);
+    return { transA, transB, m, n, k, a, lda, b, ldb, expected, bound, c: new Float64Array(m * n) };
+  }),
+);
+
+function abs(values) {
+  return values.map(Math.abs);
+}
+
+let calls = 0;
+let wrong = 0;
+let firstWrong;
+const deadline = performance.now() + seconds * 1000;
+// Workers start at different cases, so different transpose combinations overlap in time.
+for (let i = id * 7; performance.now() < deadline; i++) {
+  const t = cases[i % cases.length];
+  t.c.fill(Number.NaN); // beta = 0 must overwrite every element
+  dgemm(t.transA, t.transB, t.m, t.n, t.k, 1, t.a, t.lda, t.b, t.ldb, 0, t.c, t.n);
+  calls++;
+  const gamma = blasGamma(t.k);
+  for (let j = 0; j < t.c.length; j++) {
+    if (!withinBound(t.c[j], t.expected[j], t.bound[j], gamma)) {
+      wrong++;
+      firstWrong ??= `${t.transA}${t.transB} ${t.m}×${t.n}×${t.k}: c[${j}] = ${t.c[j]}, expected ${t.expected[j]}`;
+      break;
+    }
+  }
+}
+
+parentPort.postMessage({ id, calls, wrong, firstWrong });

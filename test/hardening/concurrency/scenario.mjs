@@ -1,0 +1,86 @@
+// One stress scenario, in its own process (the OpenBLAS thread pool is per process):
+// `--workers` worker threads run checked dgemm calls for `--seconds`, while the main
+// thread, depending on the flags,
+//   --spawn     runs spawnSync('true') and child_process.fork() back to back, each
+//               bounded by a timeout: fork() while OpenBLAS threads are mid-call
+//               must neither deadlock the parent nor the child;
+//   --toggle    switches OpenBLAS between 1 and 2 threads every few milliseconds.
+// Prints one JSON line: what ran and how many results were wrong.
+
+import { fork, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+
+import { getNumThreads, setNumThreads } from '../../../dist/index.js';
+
+const { values: options } = parseArgs({
+  options: {
+    workers: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '3' },
+    spawn: { type: 'boolean', default: false },
+    toggle: { type: 'boolean', default: false },
+  },
+});
+const workerCount = Number(options.workers);
+const seconds = Number(options.seconds);
+const CHILD_TIMEOUT_MS = 20_000;
+
+const threads = getNumThreads();
+const results = Array.from({ length: workerCount }, (_, id) => {
+  const worker = new Worker(new URL('./gemm-worker.mjs', import.meta.url), { workerData: { id, seconds } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+});
+
+let done = false;
+const finished = Promise.all(results).finally(() => {
+  done = true;
+});
+
+function forkOnce() {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./fork-child.mjs', import.meta.url), { timeout: CHILD_TIMEOUT_MS, stdio: 'ignore' });
+    let ok = false;
+    child.once('message', (m) => {
+      ok = m.ok === true;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0 && ok) resolve();
+      else reject(new Error(`forked child ended with code ${code}, signal ${signal}`));
+    });
+  });
+}
+
+let spawns = 0;
+let forks = 0;
+let toggles = 0;
+// Let the workers get into their loops before disturbing them.
+await sleep(200);
+while (!done) {
+  if (options.spawn) {
+    const result = spawnSync('true', { timeout: CHILD_TIMEOUT_MS });
+    if (result.status !== 0) throw new Error(`spawnSync('true') gave ${result.status} / ${result.signal}`);
+    spawns++;
+    if (spawns % 4 === 0) {
+      await forkOnce();
+      forks++;
+    }
+  }
+  if (options.toggle) {
+    setNumThreads(toggles % 2 === 0 ? 2 : 1);
+    toggles++;
+  }
+  await sleep(options.spawn ? 0 : 5);
+}
+
+const perWorker = await finished;
+const calls = perWorker.reduce((sum, r) => sum + r.calls, 0);
+const wrong = perWorker.reduce((sum, r) => sum + r.wrong, 0);
+const firstWrong = perWorker.find((r) => r.firstWrong)?.firstWrong;
+console.log(
+  JSON.stringify({ threads, workers: workerCount, seconds, calls, wrong, firstWrong, spawns, forks, toggles }),
+);
