@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { type BatchLogs, type EpochLogs, isSharedMatrix, type Matrix, sharedMatrix } from '../../dist/index.js';
+import {
+  type BatchLogs,
+  configureTraining,
+  type EpochLogs,
+  getNumThreads,
+  isSharedMatrix,
+  type Matrix,
+  sharedMatrix,
+  trainingConfig,
+} from '../../dist/index.js';
 import { expectSameState, model, problem, sameState } from './helpers.js';
 
 const { x, y } = problem(3, 400);
@@ -148,5 +157,29 @@ describe('data handed to a background fit', () => {
     expect([m.rows, m.cols, m.data.length]).toEqual([3, 4, 12]);
     expect(m.data.every((v) => v === 0)).toBe(true);
     expect(() => sharedMatrix(-1, 2)).toThrow(RangeError);
+  });
+});
+
+describe('configureTraining', () => {
+  it('checks its options before changing anything', () => {
+    const before = trainingConfig();
+    expect(() => configureTraining({ maxWorkers: 0 })).toThrow(/^Expected an integer in \[1, 1024\] for maxWorkers/);
+    expect(() => configureTraining({ blasThreads: '2' as never })).toThrow(TypeError);
+    expect(() => configureTraining({ maxWorkers: 2, idleTimeoutMs: -1 })).toThrow(/idleTimeoutMs/);
+    expect(trainingConfig()).toEqual(before);
+  });
+
+  it('sets OpenBLAS threads process-wide and keeps an explicit pool size', () => {
+    const before = trainingConfig();
+    try {
+      expect(configureTraining({ maxWorkers: 3, blasThreads: 1 })).toEqual({
+        ...before,
+        maxWorkers: 3,
+        blasThreads: 1,
+      });
+      expect(getNumThreads()).toBe(1);
+    } finally {
+      configureTraining({ maxWorkers: before.maxWorkers });
+    }
   });
 });
