@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { renderSvg } from '../lib/chart.mjs';
 import { compileC } from '../lib/compile.mjs';
-import { machineInfo, machineMarkdown } from '../lib/machine.mjs';
+import { loadAverage, machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { duration, markdownTable, sig } from '../lib/markdown.mjs';
 import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
 import { updateReadmeBlock } from '../lib/readme.mjs';
@@ -73,6 +73,7 @@ for (const { round, config, peer } of interleaved(configs, () => Object.keys(PEE
   }
 }
 log.save();
+info.loadAverageAtEnd = loadAverage();
 
 // Every peer must have computed the same product, or the timings compare nothing.
 function checksumsAgree(config) {

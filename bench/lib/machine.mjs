@@ -66,6 +66,14 @@ export function machineInfo() {
   };
 }
 
+/** The load averages now, for the end of a run: the machine is shared, so say how busy it was. */
+export function loadAverage() {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
 /** The machine description as Markdown bullet lines. */
 export function machineMarkdown(info, extra = []) {
   const tuning = Object.entries(info.tuning)
@@ -78,6 +86,7 @@ export function machineMarkdown(info, extra = []) {
     `- Node.js ${info.node}; C compiler: ${info.compiler}; system OpenBLAS ${info.openblas}`,
     ...extra,
     `- OpenBLAS/OpenMP environment at start: ${tuning || 'none set'}`,
-    `- Load average at start: ${info.loadAverage}; commit ${info.commit}`,
+    `- Load average (1, 5, 15 min) at start: ${info.loadAverage}${info.loadAverageAtEnd ? `; at end: ${info.loadAverageAtEnd}` : ''}`,
+    `- Commit ${info.commit}`,
   ].join('\n');
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { renderSvg } from '../lib/chart.mjs';
 import { compileC } from '../lib/compile.mjs';
-import { machineInfo, machineMarkdown } from '../lib/machine.mjs';
+import { loadAverage, machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { duration } from '../lib/markdown.mjs';
 import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
 import { updateReadmeBlock } from '../lib/readme.mjs';
@@ -118,6 +118,7 @@ for (const { round, config, peer } of interleaved(configs, peersOf, rounds)) {
   }
 }
 log.save();
+info.loadAverageAtEnd = loadAverage();
 const minutes = (Date.now() - started) / 60_000;
 
 const report = new TrainStepReport({ results, peers: runnable, sizes, threadCounts });
