@@ -106,7 +106,7 @@ ${table}`);
 }
 
 if (parts.has('throughput')) {
-  const S = { size: 'S', epochs: quick ? 60 : 200, batchesPerEpoch: 64 };
+  const S = { size: 'S', epochs: quick ? 40 : 100, batchesPerEpoch: 64 };
   const M = { size: 'M', epochs: quick ? 1 : 2, batchesPerEpoch: 16 };
   // No `workers`: the default pool. The others split the same cores differently.
   const configs = [
@@ -133,31 +133,35 @@ if (parts.has('throughput')) {
     return result;
   });
   json.throughput = configs.map((config, i) => ({ config, runs: runs[i] }));
-  const alone = {};
+  // Each configuration against one model of its size on the default pool, in the same
+  // round: a ratio of neighbours in time, less exposed to the machine's changing load.
+  const aloneIndex = (size) => configs.findIndex((c) => c.size === size && c.models === 1 && !c.workers);
   const rows = configs.map((config, i) => {
-    const rate = med(runs[i], (r) => r.samplesPerSecond);
-    const isDefault = config.workers === undefined;
-    if (isDefault && config.models === 1) alone[config.size] = rate;
-    const mark = isDefault ? ' (default)' : '';
+    const alone = runs[aloneIndex(config.size)];
+    const ratios = runs[i].map((run, round) => run.samplesPerSecond / alone[round].samplesPerSecond);
+    const spread = rounds > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+    const mark = config.workers === undefined ? ' (default)' : '';
     return [
       config.size,
       String(config.models),
       `${runs[i][0].maxWorkers}${mark}`,
       `${runs[i][0].blasThreads}${mark}`,
-      perSecond(rate),
-      isDefault ? `**${(rate / alone[config.size]).toFixed(2)}×**` : '',
+      perSecond(med(runs[i], (r) => r.samplesPerSecond)),
+      i === aloneIndex(config.size) ? '1' : `**${median(ratios).toFixed(2)}×**${spread}`,
     ];
   });
   const table = markdownTable(
-    ['size', 'models at once', 'workers', 'OpenBLAS threads', 'aggregate samples/s', 'vs 1 model'],
+    ['size', 'models at once', 'workers', 'OpenBLAS threads', 'aggregate samples/s', 'vs 1 model (range)'],
     rows,
   );
   sections.push(`## Models trained at once
 
 Each model trains on its own data, ${S.batchesPerEpoch} batches per epoch for S and
 ${M.batchesPerEpoch} for M. Aggregate samples/s = all models' samples ÷ the wall time of
-the whole set of fits, after a warm-up that starts the workers. Sizes:
-${describeSize(SIZES.S)}, ${describeSize(SIZES.M)}.
+the whole set of fits, after a warm-up that starts the workers. "vs 1 model" is the
+median over rounds of the ratio to one model of the same size on the default pool in
+the same round (lowest–highest round). Sizes: ${describeSize(SIZES.S)},
+${describeSize(SIZES.M)}.
 
 ${table}`);
 }
