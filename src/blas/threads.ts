@@ -2,11 +2,12 @@
 //
 // OpenBLAS's own default is one thread per processor. blasprop defaults to one: the
 // products a small network computes (batch × features × hidden, a few hundred
-// thousand multiply-adds) gain little or lose time on a second thread, because
-// waking the pool costs about as much as the work (scripts/measure-threads.mjs), and
-// a server that runs several Node.js processes or worker threads would otherwise
-// oversubscribe its cores. Large square products do gain, so the choice stays with
-// the user:
+// thousand multiply-adds) showed no consistent gain from a second thread
+// (scripts/measure-threads.mjs; README, "Installation and prebuilt binaries"), two
+// threads were slower whenever the other core was busy, and a server that runs
+// several Node.js processes or worker threads would otherwise oversubscribe its
+// cores. Large products can gain when cores are free, so the choice stays with the
+// user:
 //   BLASPROP_NUM_THREADS=n     used as is;
 //   OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS or OMP_NUM_THREADS   left to OpenBLAS,
 //                              which reads them itself when it starts;
