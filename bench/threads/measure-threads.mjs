@@ -4,10 +4,10 @@
 // square ones. It is the measurement behind the default of one OpenBLAS thread
 // (src/blas/threads.ts); rerun it on the target machine before changing that.
 //
-//   npm run build && node scripts/measure-threads.mjs
-//   PREBUILDS_ONLY=1 node scripts/measure-threads.mjs   # the prebuilt binary
+//   npm run build && node bench/threads/measure-threads.mjs
+//   PREBUILDS_ONLY=1 node bench/threads/measure-threads.mjs   # the prebuilt binary
 
-import { blasInfo, dgemm, setNumThreads } from '../dist/index.js';
+import { blasInfo, dgemm, setNumThreads } from '../../dist/index.js';
 
 /** [m, k, n]: C (m×n) = A (m×k) · B (k×n). */
 const SHAPES = [
