@@ -20,9 +20,15 @@ export class ReLU extends Module {
     const out = this.outputs!.get(x.rows);
     const src = x.data;
     const dst = out.data;
+    // Branch-free: the signs of a layer's pre-activations are close to random, so a
+    // branch per element (Math.max has several) is mispredicted about half the time,
+    // which made this loop several times slower than the multiply. v·[v > 0] + 0 is
+    // max(v, 0) for every input but −∞ (where ∞·0 gives NaN); the rarely taken test
+    // restores 0 there and lets a NaN input through as NaN.
     for (let i = 0; i < dst.length; i++) {
       const v = src[i];
-      dst[i] = Math.max(v, 0);
+      const y = v * +(v > 0) + 0;
+      dst[i] = y !== y && v < 0 ? 0 : y;
     }
     this.output = out;
     return out;
@@ -37,7 +43,15 @@ export class ReLU extends Module {
     const r = out.data;
     const dst = grad.data;
     // The output is positive exactly where the input was: no need to keep the input.
-    for (let i = 0; i < dst.length; i++) dst[i] = r[i] > 0 ? g[i] : 0;
+    // Branch-free as in forward: g·m with m = [r > 0]. Adding (m − 1)·(−0) turns the
+    // −0 that a negative g gives where m = 0 into +0, and adds −0 (a no-op, even for
+    // g = −0) where m = 1. An infinite or NaN g where m = 0 must still give 0, not
+    // ∞·0 = NaN: the rarely taken test.
+    for (let i = 0; i < dst.length; i++) {
+      const m = +(r[i] > 0);
+      const y = g[i] * m + (m - 1) * -0;
+      dst[i] = y === y || m === 1 ? y : 0;
+    }
     return grad;
   }
 }
