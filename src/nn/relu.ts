@@ -28,7 +28,7 @@ export class ReLU extends Module {
     for (let i = 0; i < dst.length; i++) {
       const v = src[i];
       const y = v * +(v > 0) + 0;
-      dst[i] = y !== y && v < 0 ? 0 : y;
+      dst[i] = Number.isNaN(y) && v < 0 ? 0 : y;
     }
     this.output = out;
     return out;
@@ -50,7 +50,7 @@ export class ReLU extends Module {
     for (let i = 0; i < dst.length; i++) {
       const m = +(r[i] > 0);
       const y = g[i] * m + (m - 1) * -0;
-      dst[i] = y === y || m === 1 ? y : 0;
+      dst[i] = !Number.isNaN(y) || m === 1 ? y : 0;
     }
     return grad;
   }
