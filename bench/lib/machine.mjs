@@ -62,6 +62,9 @@ export function machineInfo() {
       .map((l) => l.toFixed(2))
       .join(' '),
     commit: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
+    // Peers inherit the runner's scheduling priority; a raised one keeps other work on
+    // a shared machine from preempting them as often.
+    nice: os.getPriority(),
     tuning,
   };
 }
@@ -87,6 +90,6 @@ export function machineMarkdown(info, extra = []) {
     ...extra,
     `- OpenBLAS/OpenMP environment at start: ${tuning || 'none set'}`,
     `- Load average (1, 5, 15 min) at start: ${info.loadAverage}${info.loadAverageAtEnd ? `; at end: ${info.loadAverageAtEnd}` : ''}`,
-    `- Commit ${info.commit}`,
+    `- Commit ${info.commit}; run at scheduling priority nice ${info.nice}`,
   ].join('\n');
 }
