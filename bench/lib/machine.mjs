@@ -35,6 +35,18 @@ function osName() {
   }
 }
 
+/** "family F, model M" from /proc/cpuinfo: the marketing name alone does not tell generations apart. */
+function cpuGeneration() {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const family = /^cpu family\s*:\s*(\d+)/m.exec(info)?.[1];
+    const model = /^model\s*:\s*(\d+)/m.exec(info)?.[1];
+    return family && model ? ` (family ${family}, model ${model})` : '';
+  } catch {
+    return '';
+  }
+}
+
 function virtualization() {
   try {
     return /\bhypervisor\b/.test(readFileSync('/proc/cpuinfo', 'utf8')) ? 'virtual machine' : 'bare metal';
@@ -50,7 +62,7 @@ export function machineInfo() {
   const tuning = Object.fromEntries(TUNING_VARIABLES.filter((v) => process.env[v]).map((v) => [v, process.env[v]]));
   return {
     date: new Date().toISOString(),
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cpu: `${cpus[0]?.model.trim() ?? 'unknown'}${cpuGeneration()}`,
     logicalCpus: cpus.length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${osName()}, Linux ${os.release()}, ${virtualization()}`,
