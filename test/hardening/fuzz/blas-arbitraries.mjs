@@ -384,11 +384,14 @@ export function arbInvalidCall(routine) {
 // Junk: values of any type spliced into a valid call. Whether the result is valid is
 // not known up front; the reference backend decides.
 
+// No subnormal numbers: with alpha that small, OpenBLAS's dgemv scales x by alpha
+// first, alpha·x underflows to 0, and 0·Infinity in A gives NaN where the reference,
+// which applies alpha last, gives ±Infinity. BLAS leaves that order open.
 const arbJunk = fc.oneof(
   fc.constantFrom(undefined, null, true, false, '', 'N', 'T', 'n', 0, -0, 1, -1, 2 ** 31 - 1, 2 ** 31, Number.NaN),
-  fc.constantFrom(Infinity, -Infinity, 0.5, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE),
+  fc.constantFrom(Infinity, -Infinity, 0.5, Number.MAX_SAFE_INTEGER, 2 ** -500),
   fc.integer({ min: -2, max: 12 }),
-  fc.double({ min: -4, max: 4 }),
+  fc.double({ min: -4, max: 4 }).filter((v) => !(Math.abs(v) < 2 ** -500) || v === 0),
   fc.string({ maxLength: 3 }),
   fc.bigInt({ min: -2n, max: 2n }),
   fc.object({ maxDepth: 1 }),
