@@ -130,7 +130,7 @@ const report = [
   '# dgemm call cost: Node vs C',
   '',
   `Median time per call; ± is the interquartile range of the timed blocks as a percentage of the median. ${rounds} interleaved round(s) of ${timing.blocks} blocks (~${timing['block-ms']} ms each, after ${timing['warmup-ms']} ms warm-up) per peer, each run in its own process, all measured side by side in one run.`,
-  '"Node `dgemm`" is the public function (argument validation, then the addon); "raw addon" calls the addon directly, without validation.',
+  '"Node `dgemm`" is the public function (argument validation, then the addon); "raw addon" calls the addon directly, without validation. Node/C is the median over rounds of the ratio of the two medians within a round; the per-round range shows the lowest and highest of those.',
   '',
   table,
   '',

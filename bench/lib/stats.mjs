@@ -33,18 +33,14 @@ export function summarize(values) {
 }
 
 /**
- * The ratio of two peers measured side by side: the ratio of their overall medians,
- * plus the lowest and highest ratio seen within a single round, which shows how much
- * the comparison itself moved while the machine's load changed.
+ * The ratio of two peers measured side by side: the median over rounds of the ratio
+ * of their medians within a round (each round compares the two under the same load),
+ * with the lowest and highest per-round ratio to show how much the comparison moved.
  */
 export function pairedRatio(roundsA, roundsB) {
   const perRound = [];
   for (let r = 0; r < Math.min(roundsA.length, roundsB.length); r++) {
     if (roundsA[r].length > 0 && roundsB[r].length > 0) perRound.push(median(roundsA[r]) / median(roundsB[r]));
   }
-  return {
-    ratio: median(roundsA.flat()) / median(roundsB.flat()),
-    low: Math.min(...perRound),
-    high: Math.max(...perRound),
-  };
+  return { ratio: median(perRound), low: Math.min(...perRound), high: Math.max(...perRound), rounds: perRound.length };
 }

@@ -31,12 +31,12 @@ describe('bench statistics', () => {
     expect([s.min, s.max, s.samples]).toEqual([90, 200, 5]);
   });
 
-  it('pairs ratios by round and skips rounds where one side has no samples', () => {
-    const a = [[2, 2], [3, 3], []];
-    const b = [[1, 1], [1, 1], [1]];
+  it('pairs ratios by round, takes their median, and skips rounds where one side has no samples', () => {
+    const a = [[2, 2], [3, 3], [], [10]];
+    const b = [[1, 1], [1, 1], [1], [2]];
     const r = pairedRatio(a, b);
-    expect(r.ratio).toBe(2.5);
-    expect([r.low, r.high]).toEqual([2, 3]);
+    expect(r.ratio).toBe(3);
+    expect([r.low, r.high, r.rounds]).toEqual([2, 5, 3]);
   });
 });
 
