@@ -1,11 +1,13 @@
 // A worker thread that runs dgemm in a loop for a while, over every transpose
 // combination and a range of shapes (below and above OpenBLAS's threshold for using
 // its thread pool), and checks each result against the reference kernels.
-// workerData: { id, seconds }. Posts { id, calls, wrong, firstWrong? } at the end.
+// workerData: { id, seconds, toggle }; with `toggle`, this worker also flips OpenBLAS
+// between 1 and 2 threads every 8 calls. Posts { id, calls, wrong, toggles,
+// firstWrong? } at the end.
 
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { dgemm, reference } from '../../../dist/index.js';
+import { dgemm, reference, setNumThreads } from '../../../dist/index.js';
 import { Random } from '../../helpers/random.mjs';
 import { blasGamma, withinBound } from '../../helpers/tolerance.mjs';
 
@@ -25,7 +27,7 @@ const SHAPES = [
   [200, 8, 180],
 ];
 
-const { id, seconds } = workerData;
+const { id, seconds, toggle } = workerData;
 const random = new Random(1000 + id);
 
 const cases = TRANSPOSES.flatMap(([transA, transB]) =>
@@ -47,6 +49,7 @@ function abs(values) {
 let calls = 0;
 let wrong = 0;
 let firstWrong;
+let toggles = 0;
 const deadline = performance.now() + seconds * 1000;
 // Workers start at different cases, so different transpose combinations overlap in time.
 for (let i = id * 7; performance.now() < deadline; i++) {
@@ -54,6 +57,7 @@ for (let i = id * 7; performance.now() < deadline; i++) {
   t.c.fill(Number.NaN); // beta = 0 must overwrite every element
   dgemm(t.transA, t.transB, t.m, t.n, t.k, 1, t.a, t.lda, t.b, t.ldb, 0, t.c, t.n);
   calls++;
+  if (toggle && calls % 8 === 0) setNumThreads(toggles++ % 2 === 0 ? 1 : 2);
   const gamma = blasGamma(t.k);
   for (let j = 0; j < t.c.length; j++) {
     if (!withinBound(t.c[j], t.expected[j], t.bound[j], gamma)) {
@@ -64,4 +68,4 @@ for (let i = id * 7; performance.now() < deadline; i++) {
   }
 }
 
-parentPort.postMessage({ id, calls, wrong, firstWrong });
+parentPort.postMessage({ id, calls, wrong, toggles, firstWrong });

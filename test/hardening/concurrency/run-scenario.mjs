@@ -13,6 +13,7 @@ export const SCENARIOS = [
   { name: 'workers + spawnSync/fork, 1 OpenBLAS thread', threads: 1, flags: ['--spawn'] },
   { name: 'workers + spawnSync/fork, 2 OpenBLAS threads', threads: 2, flags: ['--spawn'] },
   { name: 'workers + thread count flipping', threads: 2, flags: ['--toggle'] },
+  { name: 'workers + thread count flipping + spawnSync/fork', threads: 2, flags: ['--toggle', '--spawn'] },
 ];
 
 /**

@@ -4,7 +4,8 @@
 //   --spawn     runs spawnSync('true') and child_process.fork() back to back, each
 //               bounded by a timeout: fork() while OpenBLAS threads are mid-call
 //               must neither deadlock the parent nor the child;
-//   --toggle    switches OpenBLAS between 1 and 2 threads every few milliseconds.
+//   --toggle    has one of the workers switch OpenBLAS between 1 and 2 threads every
+//               8 calls, while the others compute (and the main thread forks).
 // Prints one JSON line: what ran and how many results were wrong.
 
 import { fork, spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
-import { getNumThreads, setNumThreads } from '../../../dist/index.js';
+import { getNumThreads } from '../../../dist/index.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -28,7 +29,8 @@ const CHILD_TIMEOUT_MS = 20_000;
 
 const threads = getNumThreads();
 const results = Array.from({ length: workerCount }, (_, id) => {
-  const worker = new Worker(new URL('./gemm-worker.mjs', import.meta.url), { workerData: { id, seconds } });
+  const workerData = { id, seconds, toggle: options.toggle && id === 0 };
+  const worker = new Worker(new URL('./gemm-worker.mjs', import.meta.url), { workerData });
   return new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -57,7 +59,6 @@ function forkOnce() {
 
 let spawns = 0;
 let forks = 0;
-let toggles = 0;
 // Let the workers get into their loops before disturbing them.
 await sleep(200);
 while (!done) {
@@ -70,17 +71,14 @@ while (!done) {
       forks++;
     }
   }
-  if (options.toggle) {
-    setNumThreads(toggles % 2 === 0 ? 2 : 1);
-    toggles++;
-  }
-  await sleep(options.spawn ? 0 : 5);
+  await sleep(options.spawn ? 0 : 20);
 }
 
 const perWorker = await finished;
 const calls = perWorker.reduce((sum, r) => sum + r.calls, 0);
 const wrong = perWorker.reduce((sum, r) => sum + r.wrong, 0);
 const firstWrong = perWorker.find((r) => r.firstWrong)?.firstWrong;
+const toggles = perWorker.reduce((sum, r) => sum + r.toggles, 0);
 console.log(
   JSON.stringify({ threads, workers: workerCount, seconds, calls, wrong, firstWrong, spawns, forks, toggles }),
 );
