@@ -9,7 +9,8 @@
 //     the past (OpenMathLib/OpenBLAS#5836).
 //   - the same while the main thread runs spawnSync('true') and child_process.fork()
 //     in a loop: fork() while OpenBLAS's pool is mid-call must not deadlock.
-//   - the same while the main thread flips OpenBLAS between 1 and 2 threads.
+//   - the same while one worker flips OpenBLAS between 1 and 2 threads, with and
+//     without the main thread forking.
 
 import { parseArgs } from 'node:util';
 
