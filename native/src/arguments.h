@@ -1,7 +1,9 @@
 // Unpacking of arguments that TypeScript has already validated (src/blas/validate.ts).
-// These helpers do not re-check ranges; they rely on node-addon-api, built with C++
-// exceptions, to turn a wrong JavaScript type into a thrown Error rather than a crash,
-// so that even a direct call into the raw binding cannot take the process down.
+// These helpers do not re-check ranges or lengths: the public routines validate every
+// argument first, and the raw binding is not exported. A wrong JavaScript type that
+// is read becomes a thrown Error (node-addon-api is built with C++ exceptions), but
+// sizes and buffer lengths are trusted, so the raw binding is not safe to call with
+// unchecked arguments.
 #pragma once
 
 #include <napi.h>

@@ -13,7 +13,7 @@
 // the target, so a crash mid-save leaves the previous file intact.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { ModelFileError } from './errors.js';
@@ -140,6 +140,32 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   if (dir) {
     await dir.sync().catch(() => {});
     await dir.close();
+  }
+  await removeAbandonedTemporaries(folder, basename(path));
+}
+
+/**
+ * Deletes temporary files that earlier saves of the same file left behind when their
+ * process was killed mid-write: those whose writer's pid no longer runs. A live
+ * writer's file (another process saving right now) is never touched.
+ */
+async function removeAbandonedTemporaries(folder: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length));
+    if (match && !processIsAlive(Number(match[1]))) await unlink(join(folder, entry)).catch(() => {});
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

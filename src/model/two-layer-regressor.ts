@@ -38,6 +38,14 @@ export interface StateDict {
 }
 
 const STATE_KEYS = ['W1', 'b1', 'W2', 'b2'] as const;
+
+/** The lengths of the state dict's arrays for a configuration (whose sizes are checked). */
+function stateLengths(config: TwoLayerRegressorOptions): Record<keyof StateDict, number> {
+  const inputSize = checkInteger('inputSize', config.inputSize, 1);
+  const hiddenSize = checkInteger('hiddenSize', config.hiddenSize, 1);
+  const outputSize = checkInteger('outputSize', config.outputSize, 1);
+  return { W1: inputSize * hiddenSize, b1: hiddenSize, W2: hiddenSize * outputSize, b2: outputSize };
+}
 const FILE_KIND = 'TwoLayerRegressor';
 
 /**
@@ -200,6 +208,17 @@ export class TwoLayerRegressor {
     const file = await loadModelFile(path);
     if (file.kind !== FILE_KIND) throw new ModelFileError(path, `it holds a ${file.kind}, not a ${FILE_KIND}`);
     try {
+      // Sizes are checked against the stored tensors before the model is built, so a
+      // small file cannot make load allocate a huge network only to reject it.
+      const expected = stateLengths(file.config as unknown as TwoLayerRegressorOptions);
+      for (const key of STATE_KEYS) {
+        const stored = file.tensors[key]?.length;
+        if (stored !== expected[key]) {
+          throw new RangeError(
+            `tensor ${key} holds ${stored ?? 'no'} values where the configuration needs ${expected[key]}`,
+          );
+        }
+      }
       const model = new TwoLayerRegressor(file.config as unknown as TwoLayerRegressorOptions);
       model.loadStateDict(file.tensors as unknown as StateDict);
       model.metadata = file.metadata;

@@ -24,6 +24,8 @@ export class Matrix {
     }
     this.rows = rows;
     this.cols = cols;
+    // Frozen so that rows, cols and data stay consistent: every layer trusts them.
+    Object.freeze(this);
   }
 
   /** A new matrix holding a copy of nested arrays (all rows of equal length). */

@@ -301,6 +301,36 @@ describe('save and load', () => {
     await expect(TwoLayerRegressor.load(join(folder, 'missing'))).rejects.toThrow(/no such file/);
   });
 
+  it('rejects a file whose configuration disagrees with its tensors before allocating the model', async () => {
+    const { encodeModel } = await import('../../dist/model/model-file.js');
+    const path = join(folder, 'huge.blasprop');
+    const config = { inputSize: 20000, hiddenSize: 20000, outputSize: 1, reduction: 'mean', seed: 0, init: 'he' };
+    const tensors = {
+      W1: new Float64Array(4),
+      b1: new Float64Array(2),
+      W2: new Float64Array(2),
+      b2: new Float64Array(1),
+    };
+    writeFileSync(path, encodeModel({ kind: 'TwoLayerRegressor', config, metadata: {}, tensors }));
+    const started = performance.now();
+    await expect(TwoLayerRegressor.load(path)).rejects.toThrow(
+      /W1 holds 4 values where the configuration needs 400000000/,
+    );
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('removes temporary files abandoned by killed writers, but not those of live ones', async () => {
+    const model = new TwoLayerRegressor({ inputSize: 2, hiddenSize: 3, outputSize: 1 });
+    const sub = mkdtempSync(join(tmpdir(), 'blasprop-tmp-'));
+    // A pid above the kernel's limit (pid_max <= 2^22) belongs to no process.
+    const abandoned = `.m.blasprop.${2 ** 22 + 1}.0123456789ab.tmp`;
+    const live = `.m.blasprop.${process.pid}.0123456789ab.tmp`;
+    const unrelated = '.other.blasprop.4194305.0123456789ab.tmp';
+    for (const name of [abandoned, live, unrelated]) writeFileSync(join(sub, name), 'partial');
+    await model.save(join(sub, 'm.blasprop'));
+    expect(readdirSync(sub).sort()).toEqual([live, unrelated, 'm.blasprop'].sort());
+  });
+
   it('leaves no temporary file behind when a save fails', async () => {
     const model = new TwoLayerRegressor({ inputSize: 2, hiddenSize: 3, outputSize: 1 });
     await expect(model.save(join(folder, 'no-such-folder', 'm.blasprop'))).rejects.toThrow();

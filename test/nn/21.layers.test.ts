@@ -27,6 +27,17 @@ describe('Matrix', () => {
     expect(() => Matrix.fromRows([[1, 2], [3]])).toThrow(/rows\[1\]/);
   });
 
+  it('cannot have its shape or data swapped after construction', () => {
+    const m = new Matrix(2, 2);
+    expect(() => {
+      (m as { data: Float64Array }).data = new Float64Array(9);
+    }).toThrow(TypeError);
+    expect(() => {
+      (m as { rows: number }).rows = 3;
+    }).toThrow(TypeError);
+    expect(m.data.length).toBe(4);
+  });
+
   it('rowRange shares memory and fromRows/toArray round-trip', () => {
     const m = Matrix.fromRows([
       [1, 2],

@@ -149,9 +149,11 @@ function checkLinear({ shape: { inF, outF, n, bias, seed }, x, dy, breakage }) {
   if (breakage === 'x columns') input = new Matrix(n, inF + 1, new Float64Array(n * (inF + 1)));
   if (breakage === 'x type') input = { rows: n, cols: inF, data: x };
   if (breakage === 'x data shortened') {
-    if (n === 0) return;
-    // A Matrix whose data was swapped for a shorter array after construction.
-    Object.defineProperty(input, 'data', { value: x.subarray(0, n * inF - 1) });
+    // Matrix instances are frozen, so their data cannot be swapped for a shorter
+    // array after construction: the attempt itself is refused.
+    const shorter = x.subarray(0, Math.max(0, n * inF - 1));
+    expectThrows(() => Object.defineProperty(input, 'data', { value: shorter }), [TypeError], 'swapping Matrix data');
+    return;
   }
   if (breakage.startsWith('x')) {
     expectThrows(() => layer.forward(input), [TypeError, RangeError], `Linear.forward with ${breakage}`);
