@@ -3,6 +3,7 @@
 // parent. The C and Python peers do exactly the same in c/bench_harness.h and
 // python/bench_harness.py, so every implementation is timed the same way.
 
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** Marks the one stdout line the parent reads, so libraries may print what they like. */
@@ -51,8 +52,18 @@ export function timeBlocks(step, { warmupMs, blockMs, blocks }) {
   return { blockUs, itersPerBlock };
 }
 
-/** Peak resident set size of this process so far, in KiB. */
+/**
+ * Peak resident set size of this process so far, in KiB: VmHWM from /proc. Not
+ * getrusage's maxrss, which on Linux carries over the high-water mark of the process
+ * image before exec, i.e. of the forked parent runner.
+ */
 export function peakRssKb() {
+  try {
+    const match = /^VmHWM:\s*(\d+)\s*kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // Not Linux: fall back to getrusage below.
+  }
   return process.resourceUsage().maxRSS;
 }
 

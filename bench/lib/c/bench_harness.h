@@ -69,7 +69,19 @@ static long bench_time_blocks(bench_step_fn step, void *state, const bench_optio
   return iters;
 }
 
+/* Peak resident set size in KiB: VmHWM from /proc, not getrusage's ru_maxrss, which
+ * on Linux carries over the high-water mark of the image before exec (the parent). */
 static long bench_peak_rss_kb(void) {
+  FILE *status = fopen("/proc/self/status", "r");
+  if (status != NULL) {
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, status) != NULL) {
+      if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+    }
+    fclose(status);
+    if (kb >= 0) return kb;
+  }
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;

@@ -87,6 +87,15 @@ def loaded_blas():
 
 
 def peak_rss_kb():
+    """VmHWM from /proc: ru_maxrss on Linux carries over the high-water mark of the
+    image before exec, i.e. of the parent runner."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
