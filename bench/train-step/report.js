@@ -154,38 +154,7 @@ export class TrainStepReport {
   }
 
   chartSpec() {
-    const values = this.sizes.flatMap((size) =>
-      this.rows(size).map((row) => ({
-        size: describeSize(size),
-        implementation: chartLabel(row.peer),
-        threads: `${row.threads} thread${row.threads === 1 ? '' : 's'}`,
-        gflops: row.gflops,
-      })),
-    );
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: 'One training step of the two-layer network: GFLOPS (higher is better)',
-      data: { values },
-      facet: { row: { field: 'size', type: 'nominal', title: null, sort: this.sizes.map(describeSize) } },
-      spec: {
-        width: 420,
-        mark: 'bar',
-        encoding: {
-          y: {
-            field: 'implementation',
-            type: 'nominal',
-            sort: this.peers.map(chartLabel),
-            title: null,
-            axis: { labelLimit: 320 },
-          },
-          yOffset: { field: 'threads' },
-          x: { field: 'gflops', type: 'quantitative', title: 'GFLOPS' },
-          color: { field: 'threads', type: 'nominal', title: null },
-          tooltip: [{ field: 'gflops', format: '.2f' }],
-        },
-      },
-      resolve: { scale: { x: 'independent', y: 'independent' } },
-    };
+    return chartSpec(this.data(), this.peers);
   }
 
   /** Everything measured, for results/train-step.json. */
@@ -212,6 +181,50 @@ export class TrainStepReport {
   allLossesAgree() {
     return this.sizes.every((size) => this.rows(size).every((row) => row.check.ok));
   }
+}
+
+/**
+ * The bar chart of GFLOPS per implementation, one panel per size, built from the saved
+ * data (results/train-step.json) so that it can be redrawn without measuring again.
+ */
+export function chartSpec(sizesData, peers) {
+  const byId = new Map(peers.map((p) => [p.id, p]));
+  const values = sizesData.flatMap(({ size, rows }) =>
+    rows
+      .filter((row) => byId.has(row.peer))
+      .map((row) => ({
+        size: describeSize(size),
+        implementation: chartLabel(byId.get(row.peer)),
+        threads: `${row.threads} thread${row.threads === 1 ? '' : 's'}`,
+        gflops: row.gflops,
+      })),
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'One training step of the two-layer network: GFLOPS (higher is better)',
+    data: { values },
+    facet: {
+      row: { field: 'size', type: 'nominal', title: null, sort: sizesData.map(({ size }) => describeSize(size)) },
+    },
+    spec: {
+      width: 420,
+      mark: 'bar',
+      encoding: {
+        y: {
+          field: 'implementation',
+          type: 'nominal',
+          sort: peers.map(chartLabel),
+          title: null,
+          axis: { labelLimit: 400 },
+        },
+        yOffset: { field: 'threads' },
+        x: { field: 'gflops', type: 'quantitative', title: 'GFLOPS' },
+        color: { field: 'threads', type: 'nominal', title: null },
+        tooltip: [{ field: 'gflops', format: '.2f' }],
+      },
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  };
 }
 
 function chartLabel(peer) {

@@ -166,7 +166,8 @@ writeFileSync(join(outDir, `${base}.svg`), await renderSvg(report.chartSpec()));
 if (!quick) {
   updateReadmeBlock(
     'train-step',
-    `${markdown}\n\n![GFLOPS per implementation](bench/results/train-step.svg)\n\nFull results: [bench/results/train-step.md](bench/results/train-step.md).`,
+    // One heading level down: the README holds this under its own "###" heading.
+    `${markdown.replace(/^### /gm, '#### ')}\n\n![GFLOPS per implementation](bench/results/train-step.svg)\n\nFull results: [bench/results/train-step.md](bench/results/train-step.md).`,
   );
 }
 process.stdout.write(`${document}\nWrote ${join(outDir, `${base}.md`)} (raw log: ${log.path})\n`);
