@@ -6,6 +6,7 @@
 
 #include "blas_routines.h"
 #include "blas_runtime.h"
+#include "elementwise.h"
 
 namespace {
 
@@ -16,6 +17,8 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("dgemv", Napi::Function::New(env, Dgemv, "dgemv"));
   exports.Set("daxpy", Napi::Function::New(env, Daxpy, "daxpy"));
   exports.Set("dscal", Napi::Function::New(env, Dscal, "dscal"));
+  exports.Set("reluForward", Napi::Function::New(env, ReluForward, "reluForward"));
+  exports.Set("reluBackward", Napi::Function::New(env, ReluBackward, "reluBackward"));
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

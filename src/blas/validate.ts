@@ -157,3 +157,19 @@ export function validateDscal(n: unknown, alpha: unknown, x: unknown, incx: unkn
   const INCX = checkInteger('incx', incx, 1);
   checkVector('x', x, N, INCX);
 }
+
+export function validateReluForward(n: unknown, x: unknown, y: unknown): void {
+  const N = checkInteger('n', n, 0);
+  const X = checkVector('x', x, N, 1);
+  const Y = checkVector('y', y, N, 1);
+  checkNoOverlap('y', Y, N, 'x', X, N);
+}
+
+export function validateReluBackward(n: unknown, y: unknown, dy: unknown, dx: unknown): void {
+  const N = checkInteger('n', n, 0);
+  const Y = checkVector('y', y, N, 1);
+  const DY = checkVector('dy', dy, N, 1);
+  const DX = checkVector('dx', dx, N, 1);
+  checkNoOverlap('dx', DX, N, 'y', Y, N);
+  checkNoOverlap('dx', DX, N, 'dy', DY, N);
+}

@@ -1,4 +1,4 @@
-// ReLU's loops are branch-free arithmetic; these pin them to the plain definitions
+// ReLU's loops are masked vector code in the addon; these pin them to the plain definitions
 // (max(x, 0) forward, g where the output is positive else 0 backward) on every pair
 // of edge values, signs of zero included.
 
