@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // A tiny HTTP server on 127.0.0.1 that answers every request with a small JSON body,
 // optionally while a model trains — in the background or on the event loop's own
-// thread. It prints `READY <port>` once it is listening and training has started,
-// trains until its standard input closes (or a time limit passes), then reports
-// how fast the model trained and exits.
+// thread — or while a worker thread only spins (`busy-core`: a core taken away from
+// the server without blasprop involved, to tell the cost of a busy core from that of
+// training). It prints `READY <port>` once it is listening and the work has started,
+// goes on until its standard input closes (or a time limit passes), then reports how
+// fast the model trained and exits.
 //
-//   node bench/server/http-server-peer.js --training none|background|in-thread --size M
+//   node bench/server/http-server-peer.js --training none|busy-core|background|in-thread --size M
 
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 
 import { emitResult } from '../lib/measure.mjs';
 import { SIZES } from '../train-step/sizes.js';
@@ -33,7 +36,10 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 const stop = new AbortController();
 let trained = Promise.resolve({ samples: 0, seconds: 0 });
-if (training !== 'none') {
+if (training === 'busy-core') {
+  const spinner = new Worker('for (;;);', { eval: true });
+  stop.signal.addEventListener('abort', () => spinner.terminate());
+} else if (training !== 'none') {
   const rows = size.N * 16;
   const { x, y } = problem(size, rows);
   const model = regressor(size);
