@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_THREADS, defaultThreadCount } from '../dist/blas/threads.js';
+import { DEFAULT_THREADS, defaultThreadCount } from '../../dist/blas/threads.js';
 
 describe('defaultThreadCount', () => {
   it('is one thread when nothing is set', () => {
@@ -34,7 +34,7 @@ describe('defaultThreadCount', () => {
 
 // The default is applied when the addon loads, once per process: check it in fresh
 // processes, with the environment each case needs and nothing inherited.
-const index = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const index = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 function threadsInFreshProcess(env: Record<string, string>, script: string): { threads: number; processors: number } {
   const inherited = Object.fromEntries(
