@@ -6,13 +6,14 @@ import { join } from 'node:path';
 
 import { blasInfo, setNumThreads } from '../blas/info.js';
 import { shuffleRows } from '../data/dataset.js';
-import { meanSquaredError, rSquared } from '../data/metrics.js';
+import { rSquared } from '../data/metrics.js';
 import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
 import { TrainingDivergedError } from '../model/errors.js';
 import { type FitOptions, planFit } from '../model/fit.js';
 import { writeFileAtomic } from '../model/model-file.js';
 import { TwoLayerRegressor } from '../model/two-layer-regressor.js';
 import type { Matrix } from '../nn/matrix.js';
+import { MSELoss } from '../nn/mse-loss.js';
 import { renderLossChart } from './chart.js';
 import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
@@ -235,5 +236,5 @@ function measure(
   const pred = model.predict(x.rowRange(start, end));
   if (scaling) unstandardise(pred, scaling);
   const truth = targets.rowRange(start, end);
-  return { rows: end - start, mse: meanSquaredError(pred, truth), r2: rSquared(pred, truth) };
+  return { rows: end - start, mse: new MSELoss().forward(pred, truth), r2: rSquared(pred, truth) };
 }

@@ -1,12 +1,5 @@
 import type { Matrix } from '../nn/matrix.js';
 
-/** Mean over every element of (prediction − target)². */
-export function meanSquaredError(pred: Matrix, target: Matrix): number {
-  let sum = 0;
-  for (let i = 0; i < pred.data.length; i++) sum += (pred.data[i] - target.data[i]) ** 2;
-  return sum / pred.data.length;
-}
-
 /**
  * The coefficient of determination, 1 − SSE / SST, of each target column, averaged
  * over the columns (scikit-learn's 'uniform_average'). 1 is a perfect fit, 0 no better
