@@ -1,4 +1,4 @@
-import { Matrix } from '../nn/matrix.js';
+import { gatherRows, Matrix } from '../nn/matrix.js';
 import { Random } from '../random/prng.js';
 
 /** Rows of features and targets, with the names of their columns. */
@@ -19,8 +19,6 @@ export function shuffleRows(data: Dataset, seed: number): Dataset {
 
 function permuteRows(m: Matrix, order: Uint32Array): Matrix {
   const out = new Matrix(m.rows, m.cols);
-  for (let r = 0; r < order.length; r++) {
-    out.data.set(m.data.subarray(order[r] * m.cols, (order[r] + 1) * m.cols), r * m.cols);
-  }
+  gatherRows(m, order, 0, order.length, out.data);
   return out;
 }

@@ -7,7 +7,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { checkFiniteMatrix, checkMatrix } from '../nn/check-matrix.js';
-import { Matrix } from '../nn/matrix.js';
+import { gatherRows, Matrix } from '../nn/matrix.js';
 import type { Reduction } from '../nn/mse-loss.js';
 import { Random } from '../random/prng.js';
 import { checkFinite, checkInteger, checkPositive, rangeError, typeError } from '../util/check.js';
@@ -256,15 +256,4 @@ export async function fitModel(
     if (pending) await pending;
   }
   return history;
-}
-
-/** Copies rows order[start … start+count) of m into out, contiguously. */
-function gatherRows(m: Matrix, order: Uint32Array, start: number, count: number, out: Float64Array): void {
-  const cols = m.cols;
-  const src = m.data;
-  for (let r = 0; r < count; r++) {
-    const from = order[start + r] * cols;
-    const to = r * cols;
-    for (let c = 0; c < cols; c++) out[to + c] = src[from + c];
-  }
 }

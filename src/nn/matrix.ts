@@ -71,3 +71,18 @@ export class Matrix {
     return row * this.cols + col;
   }
 }
+
+/**
+ * Copies rows order[start … start+count) of `m` into `out`, one after another: the
+ * gather behind shuffled batches and shuffled data sets. Plain loops, no views, so it
+ * allocates nothing.
+ */
+export function gatherRows(m: Matrix, order: Uint32Array, start: number, count: number, out: Float64Array): void {
+  const cols = m.cols;
+  const src = m.data;
+  for (let r = 0; r < count; r++) {
+    const from = order[start + r] * cols;
+    const to = r * cols;
+    for (let c = 0; c < cols; c++) out[to + c] = src[from + c];
+  }
+}
