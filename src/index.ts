@@ -11,11 +11,19 @@ export {
   setNumThreads,
   type Transpose,
 } from './blas/index.js';
+export type { Metric } from './metrics/metric.js';
 export { configureTraining, type TrainingConfig, trainingConfig } from './model/background/pool.js';
 export { isSharedMatrix, sharedMatrix } from './model/background/shared-matrix.js';
-export type { CheckpointOptions } from './model/checkpoint.js';
 export { ModelFileError, TrainingDivergedError } from './model/errors.js';
-export type { BatchLogs, EpochLogs, FitCallbacks, FitOptions, History } from './model/fit.js';
-export { type StateDict, TwoLayerRegressor, type TwoLayerRegressorOptions } from './model/two-layer-regressor.js';
+export type { BatchLogs, EpochLogs, History, Logs } from './model/fit/logs.js';
+export type { CheckpointOptions, FitCallbacks, FitOptions } from './model/fit/options.js';
+export { Model, type ModelConfig, type ModelOptions, type TrainingState } from './model/model.js';
+export {
+  TwoLayerRegressor,
+  type TwoLayerRegressorOptions,
+  type TwoLayerStateDict,
+} from './model/presets/two-layer-regressor.js';
 export * from './nn/index.js';
+export { Optimizer, type OptimizerConfig, type OptimizerState } from './optim/optimizer.js';
+export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Random } from './random/prng.js';

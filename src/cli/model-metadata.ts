@@ -3,7 +3,7 @@
 // and targets. Models saved by other programs may lack any of it.
 
 import { isStandardisation, type Standardisation } from '../data/standardise.js';
-import type { TwoLayerRegressor } from '../model/two-layer-regressor.js';
+import type { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
 
 export interface ModelMetadata {
   /** Feature columns, in input order; undefined: take a file's columns as they come. */

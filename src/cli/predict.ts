@@ -5,7 +5,7 @@ import { DataError } from '../data/errors.js';
 import { standardise, unstandardise } from '../data/standardise.js';
 import { columnIndices, selectColumns } from '../data/table.js';
 import { writeFileAtomic } from '../model/model-file.js';
-import { TwoLayerRegressor } from '../model/two-layer-regressor.js';
+import { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
 import { parseOptions, requiredOption } from './args.js';
 import { UsageError } from './errors.js';
 import { PREDICT_HELP } from './help.js';

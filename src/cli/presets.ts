@@ -1,5 +1,5 @@
 import type { InitScheme } from '../nn/init.js';
-import type { Reduction } from '../nn/mse-loss.js';
+import type { Reduction } from '../nn/losses/loss.js';
 
 /** What `blasprop train` does unless told otherwise: the model, the training and how data is prepared. */
 export interface TrainingPreset {

@@ -3,7 +3,7 @@
 
 import cliProgress from 'cli-progress';
 
-import type { BatchLogs, EpochLogs } from '../model/fit.js';
+import type { BatchLogs, EpochLogs } from '../model/fit/logs.js';
 import { formatCount, formatLoss, formatSeconds, type Palette } from './terminal.js';
 
 export interface TrainingProgress {

@@ -9,11 +9,11 @@ import { shuffleRows } from '../data/dataset.js';
 import { rSquared } from '../data/metrics.js';
 import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
 import { TrainingDivergedError } from '../model/errors.js';
-import { type FitOptions, planFit } from '../model/fit.js';
+import { type FitOptions, planFit } from '../model/fit/options.js';
 import { writeFileAtomic } from '../model/model-file.js';
-import { TwoLayerRegressor } from '../model/two-layer-regressor.js';
+import { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
+import { MSELoss } from '../nn/losses/mse-loss.js';
 import type { Matrix } from '../nn/matrix.js';
-import { MSELoss } from '../nn/mse-loss.js';
 import { renderLossChart } from './chart.js';
 import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
@@ -109,7 +109,7 @@ function prepareTraining(loaded: LoadedData, options: TrainOptions): TrainingJob
     validationSplit: x.rows >= MIN_ROWS_FOR_VALIDATION ? preset.validationSplit : 0,
   };
   // fit holds out the last rows for validation; the scaling must come from the others.
-  const { trainRows } = planFit(model, x, y, fitOptions);
+  const { trainRows, batchSize: plannedBatchSize } = planFit(model, x, y, fitOptions);
   const targets = y.clone();
   const standardisation = preset.standardise
     ? { x: fitStandardisation(x, trainRows), y: fitStandardisation(y, trainRows) }
@@ -119,7 +119,7 @@ function prepareTraining(loaded: LoadedData, options: TrainOptions): TrainingJob
     standardise(y, standardisation.y);
   }
   writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
-  const batchSize = Math.min(fitOptions.batchSize, trainRows);
+  const batchSize = Math.min(plannedBatchSize, trainRows);
   return { model, x, y, targets, standardisation, featureNames, targetNames, fitOptions, trainRows, batchSize };
 }
 

@@ -1,25 +1,33 @@
 /**
- * Training produced a non-finite loss from finite data: the learning rate is too
- * high for the initialisation (or the data's scale). The model keeps the weights of
- * its last finite step.
+ * Training went numerically wrong on finite data: a batch's loss became NaN or
+ * infinite, or an update made a parameter non-finite. The learning rate is too high
+ * for the initialisation (or the data's scale). The model keeps the weights it had
+ * before that batch: the last finite ones.
  */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
-  /** The offending loss (NaN or ±Infinity). */
+  /** The batch's loss: NaN or ±Infinity, or the finite loss of a batch whose update overflowed. */
   readonly loss: number;
   /** Where it happened, when known (0-based). */
   readonly epoch: number | undefined;
   readonly batch: number | undefined;
+  /** The first parameter the update made non-finite (dotted name), when that is what happened. */
+  readonly parameter: string | undefined;
 
-  constructor(loss: number, where: { epoch?: number; batch?: number } = {}) {
+  constructor(loss: number, where: { epoch?: number; batch?: number; parameter?: string } = {}) {
     const at = where.epoch === undefined ? '' : ` at epoch ${where.epoch + 1}, batch ${(where.batch ?? 0) + 1}`;
+    const what =
+      where.parameter === undefined
+        ? `the loss became ${loss}`
+        : `the update made parameter ${where.parameter} non-finite (the batch's loss was ${loss})`;
     super(
-      `Training diverged${at}: the loss became ${loss}. The model keeps its last finite weights; ` +
+      `Training diverged${at}: ${what}. The model keeps the weights it had before that batch; ` +
         'lower the learning rate or use a smaller initialisation.',
     );
     this.loss = loss;
     this.epoch = where.epoch;
     this.batch = where.batch;
+    this.parameter = where.parameter;
   }
 }
 

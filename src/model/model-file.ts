@@ -1,13 +1,15 @@
-// The model file format (documented in docs/model-format.md):
+// The model file container (documented in docs/model-format.md):
 //
 //   bytes 0–7    magic "BLASPROP"
-//   bytes 8–11   format version, uint32 little-endian (1)
+//   bytes 8–11   format version, uint32 little-endian (2; 1 is still read)
 //   bytes 12–15  header length H, uint32 little-endian
-//   16 … 16+H    header: UTF-8 JSON { kind, config, metadata, tensors: [{ name, length }] }
+//   16 … 16+H    header: UTF-8 JSON, ending with tensors: [{ name, shape }]
 //   padding      zeros up to a multiple of 8
 //   tensors      each tensor's float64 values, little-endian, in header order
 //   last 32      SHA-256 of every byte before it
 //
+// What the header says besides the tensor list is the model's business
+// (src/model/persistence.ts); this file only packs and checks the container.
 // Weights are stored as raw IEEE-754 doubles, so a round trip is bit-exact. Writes are
 // atomic: a temporary file in the same folder is written, fsynced and renamed over
 // the target, so a crash mid-save leaves the previous file intact.
@@ -16,44 +18,51 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+import { isPlainObject } from '../util/check.js';
 import { ModelFileError } from './errors.js';
 
 const MAGIC = Buffer.from('BLASPROP', 'latin1');
-const VERSION = 1;
+const VERSION = 2;
 const PREFIX_BYTES = 16;
 const DIGEST_BYTES = 32;
 /** Header size beyond which a file is taken to be corrupt rather than a real model. */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
+/** A tensor in a file: a name unique in the file, a shape, and row-major values. */
+export interface StoredTensor {
+  name: string;
+  shape: readonly number[];
+  values: Float64Array;
+}
+
 export interface ModelFileContents {
-  kind: string;
-  config: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  tensors: Record<string, Float64Array>;
+  /** The header's fields besides the tensor list: plain JSON. */
+  header: Record<string, unknown>;
+  tensors: StoredTensor[];
+}
+
+export interface DecodedModelFile extends ModelFileContents {
+  /** The format version the file was written in. */
+  version: 1 | 2;
 }
 
 const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 export function encodeModel(contents: ModelFileContents): Buffer {
-  const entries = Object.entries(contents.tensors);
+  const { tensors } = contents;
   const header = Buffer.from(
-    JSON.stringify({
-      kind: contents.kind,
-      config: contents.config,
-      metadata: contents.metadata,
-      tensors: entries.map(([name, values]) => ({ name, length: values.length })),
-    }),
+    JSON.stringify({ ...contents.header, tensors: tensors.map(({ name, shape }) => ({ name, shape })) }),
     'utf8',
   );
   const dataStart = align8(PREFIX_BYTES + header.length);
-  const dataBytes = entries.reduce((sum, [, v]) => sum + v.length * 8, 0);
+  const dataBytes = tensors.reduce((sum, t) => sum + t.values.length * 8, 0);
   const out = Buffer.alloc(dataStart + dataBytes + DIGEST_BYTES);
   MAGIC.copy(out, 0);
   out.writeUInt32LE(VERSION, 8);
   out.writeUInt32LE(header.length, 12);
   header.copy(out, PREFIX_BYTES);
   let at = dataStart;
-  for (const [, values] of entries) {
+  for (const { values } of tensors) {
     if (littleEndian) {
       out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at);
       at += values.byteLength;
@@ -65,13 +74,15 @@ export function encodeModel(contents: ModelFileContents): Buffer {
   return out;
 }
 
-export function decodeModel(bytes: Buffer, path: string): ModelFileContents {
+export function decodeModel(bytes: Buffer, path: string): DecodedModelFile {
   const fail = (reason: string) => new ModelFileError(path, reason);
   if (bytes.length < PREFIX_BYTES + DIGEST_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) {
     throw fail('not a blasprop model file (bad magic number or too short)');
   }
   const version = bytes.readUInt32LE(8);
-  if (version !== VERSION) throw fail(`unsupported format version ${version} (this version reads ${VERSION})`);
+  if (version !== 1 && version !== 2) {
+    throw fail(`unsupported format version ${version} (this version reads 1 and ${VERSION})`);
+  }
   const bodyEnd = bytes.length - DIGEST_BYTES;
   const digest = createHash('sha256').update(bytes.subarray(0, bodyEnd)).digest();
   if (!digest.equals(bytes.subarray(bodyEnd))) throw fail('checksum mismatch: the file is truncated or corrupted');
@@ -81,41 +92,46 @@ export function decodeModel(bytes: Buffer, path: string): ModelFileContents {
   const headerLength = bytes.readUInt32LE(12);
   if (headerLength > MAX_HEADER_BYTES || PREFIX_BYTES + headerLength > bodyEnd)
     throw fail('header length out of range');
-  let header: { kind?: unknown; config?: unknown; metadata?: unknown; tensors?: unknown };
+  let header: Record<string, unknown>;
   try {
     header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerLength));
   } catch {
     throw fail('header is not valid JSON');
   }
-  if (typeof header.kind !== 'string' || !isPlainObject(header.config) || !isPlainObject(header.metadata)) {
-    throw fail('header lacks kind, config or metadata');
-  }
-  if (!Array.isArray(header.tensors)) throw fail('header lacks the tensor list');
-  const tensors: Record<string, Float64Array> = {};
+  if (!isPlainObject(header)) throw fail('header is not a JSON object');
+  const { tensors: list, ...rest } = header;
+  if (!Array.isArray(list)) throw fail('header lacks the tensor list');
+  const names = new Set<string>();
+  const tensors: StoredTensor[] = [];
   let at = align8(PREFIX_BYTES + headerLength);
-  for (const entry of header.tensors as unknown[]) {
-    const { name, length } = (entry ?? {}) as { name?: unknown; length?: unknown };
-    if (typeof name !== 'string' || !Number.isSafeInteger(length) || (length as number) < 0) {
-      throw fail('malformed tensor entry in header');
-    }
-    const end = at + (length as number) * 8;
-    if (end > bodyEnd) throw fail(`tensor ${name} extends past the end of the data`);
-    const values = new Float64Array(length as number);
+  for (const entry of list as unknown[]) {
+    const { name, shape } = tensorEntry(entry, version);
+    if (shape === undefined || name === undefined) throw fail('malformed tensor entry in header');
+    if (names.has(name)) throw fail(`tensor ${JSON.stringify(name)} appears twice`);
+    names.add(name);
+    const length = shape.reduce((product, size) => product * size, 1);
+    const end = at + length * 8;
+    if (!Number.isSafeInteger(end) || end > bodyEnd) throw fail(`tensor ${name} extends past the end of the data`);
+    const values = new Float64Array(length);
     if (littleEndian) {
       new Uint8Array(values.buffer).set(bytes.subarray(at, end));
     } else {
       for (let i = 0; i < values.length; i++) values[i] = bytes.readDoubleLE(at + i * 8);
     }
-    tensors[name] = values;
+    tensors.push({ name, shape, values });
     at = end;
   }
   if (at !== bodyEnd) throw fail('unexpected bytes after the last tensor');
-  return {
-    kind: header.kind,
-    config: header.config as Record<string, unknown>,
-    metadata: header.metadata as Record<string, unknown>,
-    tensors,
-  };
+  return { version, header: rest, tensors };
+}
+
+/** A tensor's name and shape from the header's list; format 1 gave a length, format 2 a shape. */
+function tensorEntry(entry: unknown, version: number): { name?: string; shape?: number[] } {
+  const { name, length, shape } = (entry ?? {}) as { name?: unknown; length?: unknown; shape?: unknown };
+  if (typeof name !== 'string') return {};
+  const sizes = version === 1 ? [length] : shape;
+  if (!Array.isArray(sizes) || !sizes.every((size) => Number.isSafeInteger(size) && (size as number) >= 0)) return {};
+  return { name, shape: sizes as number[] };
 }
 
 /** Writes `bytes` to `path` atomically: temporary file, fsync, rename, fsync of the folder. */
@@ -173,7 +189,7 @@ export async function saveModelFile(path: string, contents: ModelFileContents): 
   await writeFileAtomic(path, encodeModel(contents));
 }
 
-export async function loadModelFile(path: string): Promise<ModelFileContents> {
+export async function loadModelFile(path: string): Promise<DecodedModelFile> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -186,8 +202,4 @@ export async function loadModelFile(path: string): Promise<ModelFileContents> {
 
 function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,9 +1,12 @@
 export type { InitScheme } from './init.js';
-export { Linear, type LinearOptions } from './linear.js';
+export type { BuildContext, LayerType, ParameterShape, ShapeContext } from './layers/build-context.js';
+export { Linear, type LinearOptions } from './layers/linear.js';
+export { registerLayer } from './layers/registry.js';
+export { ReLU } from './layers/relu.js';
+export { Sequential } from './layers/sequential.js';
+export type { Loss, LossConfig, Reduction, Task } from './losses/loss.js';
+export { MSELoss, type MSELossOptions } from './losses/mse-loss.js';
 export { Matrix } from './matrix.js';
-export { type BackwardOptions, Module } from './module.js';
-export { MSELoss, type MSELossOptions, type Reduction } from './mse-loss.js';
+export { type BackwardOptions, type LayerConfig, Module } from './module.js';
 export { Parameter } from './parameter.js';
-export { ReLU } from './relu.js';
-export { Sequential } from './sequential.js';
-export { SGD, type SGDOptions } from './sgd.js';
+export type { StateDict } from './state-dict.js';

@@ -1,4 +1,5 @@
 import { checkFloat64Array, checkInteger, rangeError } from '../util/check.js';
+import { typedArrayLength } from '../util/typed-array.js';
 
 /**
  * A row-major `rows × cols` matrix over a Float64Array. Wraps the given array without
@@ -17,7 +18,7 @@ export class Matrix {
       this.data = new Float64Array(length);
     } else {
       checkFloat64Array('data', data);
-      if (data.length !== length) {
+      if (typedArrayLength(data) !== length) {
         throw rangeError('data', `a Float64Array of length rows × cols = ${rows} × ${cols} = ${length}`, data);
       }
       this.data = data;

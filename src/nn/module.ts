@@ -1,5 +1,7 @@
+import { typeError } from '../util/check.js';
 import type { Matrix } from './matrix.js';
 import type { Parameter } from './parameter.js';
+import { loadTensors, type StateDict } from './state-dict.js';
 
 export interface BackwardOptions {
   /**
@@ -11,21 +13,120 @@ export interface BackwardOptions {
 }
 
 /**
+ * What a layer is, as plain JSON: its registered `type` and the options that rebuild
+ * it (`{ type: 'Linear', inFeatures: 10, outFeatures: 64, bias: true, init: 'he' }`).
+ * Weights are not part of it; they travel as a state dict.
+ */
+export interface LayerConfig {
+  type: string;
+  [option: string]: unknown;
+}
+
+/**
  * A layer or a composition of layers. `forward` keeps what `backward` needs (a
  * reference to its input, not a copy: leave the input unchanged until `backward`).
  * Outputs and input gradients live in buffers the module owns and reuses; they are
- * overwritten by the next call, so copy them to keep them.
+ * overwritten by the module's next `forward` or `backward` call, so copy them to keep
+ * them.
+ *
+ * A module names its own parameters (`ownParameters`) and its sub-modules
+ * (`children`); the dotted names of the whole tree follow from them, as in PyTorch:
+ * `"0.weight"`, `"2.bias"`.
  */
 export abstract class Module {
+  /** Training mode (the default) or evaluation mode; layers such as dropout differ between them. */
+  training = true;
+  private cachedParameters: Parameter[] | undefined;
+
   abstract forward(x: Matrix): Matrix;
   abstract backward(gradOutput: Matrix, options?: BackwardOptions): Matrix;
 
-  /** The trainable parameters, in a stable order. */
-  parameters(): Parameter[] {
+  /** The features the module's input must have, or undefined when it takes any width (element-wise layers). */
+  get inputFeatures(): number | undefined {
+    return undefined;
+  }
+
+  /** The features of the output for an input of `inputFeatures` (the same, for element-wise layers). */
+  outputFeatures(inputFeatures: number): number {
+    return inputFeatures;
+  }
+
+  /** This module's own parameters under their local names (`"weight"`, `"bias"`). */
+  protected ownParameters(): [name: string, parameter: Parameter][] {
     return [];
+  }
+
+  /** The sub-modules, under the names that prefix their parameters. */
+  children(): [name: string, module: Module][] {
+    return [];
+  }
+
+  /** Every parameter of the tree under its dotted name, in a stable order: own first, then each child's. */
+  namedParameters(): [name: string, parameter: Parameter][] {
+    const named = this.ownParameters();
+    for (const [childName, child] of this.children()) {
+      for (const [name, p] of child.namedParameters()) named.push([`${childName}.${name}`, p]);
+    }
+    return named;
+  }
+
+  /** The trainable parameters, in the order of `namedParameters()`. */
+  parameters(): Parameter[] {
+    // The tree does not change after construction, and this runs on every step.
+    this.cachedParameters ??= this.namedParameters().map(([, p]) => p);
+    return this.cachedParameters;
   }
 
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /** Copies of every parameter's values, by dotted name. */
+  stateDict(): StateDict {
+    const state: StateDict = {};
+    for (const [name, p] of this.namedParameters()) state[name] = p.value.data.slice();
+    return state;
+  }
+
+  /**
+   * Copies parameter values in by dotted name: every name, and no other, with the
+   * right length and finite values. Each entry is read once and every entry is
+   * checked before any is copied, so a bad state dict changes nothing.
+   */
+  loadStateDict(state: StateDict): void {
+    loadTensors(
+      'state',
+      state,
+      this.namedParameters().map(([name, p]) => [name, p.value.data]),
+    );
+  }
+
+  /** Training mode on (default) or off, for this module and every sub-module. */
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw typeError('mode', 'a boolean', mode);
+    this.training = mode;
+    for (const [, child] of this.children()) child.train(mode);
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * The configuration that rebuilds this module (see the layer registry). A module
+   * of your own can be trained and used, but it can only be saved or trained in the
+   * background if it implements this and is registered with `registerLayer`.
+   */
+  toConfig(): LayerConfig {
+    throw new TypeError(
+      `${this.constructor.name} has no toConfig(): a module must describe itself as a registered layer to be saved or trained in the background`,
+    );
+  }
+
+  /** A short description for messages and summaries, e.g. `Linear(10 → 64)`. */
+  describe(): string {
+    return this.constructor.name;
   }
 }

@@ -96,3 +96,8 @@ export function checkFloat64Array(
   }
   return value;
 }
+
+/** A non-null object that is not an array: what JSON calls an object. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

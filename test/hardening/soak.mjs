@@ -87,7 +87,7 @@ reports.push(
 );
 
 const { model, x, y } = smallTrainingTask();
-const firstLoss = model.evaluate(x, y);
+const firstLoss = model.evaluate(x, y).loss;
 reports.push(
   await phase('training', steps, (i) => {
     model.trainStep(x, y, 0.01);
@@ -97,7 +97,7 @@ reports.push(
     }
   }),
 );
-const lastLoss = model.evaluate(x, y);
+const lastLoss = model.evaluate(x, y).loss;
 if (!(lastLoss < firstLoss)) {
   reports.at(-1).ok = false;
   reports.at(-1).error = `loss did not fall: ${firstLoss} -> ${lastLoss}`;

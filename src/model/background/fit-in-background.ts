@@ -1,63 +1,91 @@
-// fit() off the calling thread. The options are validated here first (planFit), so
-// bad input fails at once and with the same errors as `background: false`; then a
-// pooled worker trains (worker.ts) while this thread relays its callbacks, and the
-// final weights are put back into the model before the promise settles.
+// fit() off the calling thread. The options are checked here first (planFit), so
+// bad input fails at once and with the same errors as `background: false`; the data
+// is copied into shared memory before fit returns; then a pooled worker rebuilds the
+// model from its configuration and trains (worker.ts) while this thread relays its
+// callbacks, and the final training state is put back into the model before the
+// promise settles.
 
 import type { Worker } from 'node:worker_threads';
 
 import type { Matrix } from '../../nn/matrix.js';
-import { abortError, type FitCallbacks, type FitOptions, type History, planFit } from '../fit.js';
-import type { TwoLayerRegressor } from '../two-layer-regressor.js';
+import { typedArrayLength } from '../../util/typed-array.js';
+import type { History } from '../fit/logs.js';
+import { abortError, untilSettledOrAborted } from '../fit/loop.js';
+import { CALLBACK_NAMES, type FitCallbacks, type FitOptions, type FitShape, planFit } from '../fit/options.js';
+import type { ModelConfig, TrainingState } from '../model.js';
 import { reviveError } from './error-transfer.js';
 import { pool } from './pool.js';
-import { type FitJob, type FromWorker, STOP_FLAG, type WorkerFitOptions } from './protocol.js';
+import {
+  ABORT,
+  END_EARLY,
+  type FitJob,
+  type FromWorker,
+  type RelayedCallback,
+  type SharedData,
+  STOP,
+  type WorkerFitOptions,
+} from './protocol.js';
 import { shareData } from './shared-matrix.js';
 
+/** What training in the background needs of a model. */
+export interface BackgroundTrainable extends FitShape {
+  metadata: Record<string, unknown>;
+  stopTraining: boolean;
+  toConfig(): ModelConfig;
+  trainingState(): TrainingState;
+  loadTrainingState(state: TrainingState): void;
+}
+
 /** Models with a background fit in progress: their weights will be overwritten when it ends. */
-const training = new WeakSet<TwoLayerRegressor>();
+const training = new WeakSet<BackgroundTrainable>();
 
 export async function fitInBackground(
-  model: TwoLayerRegressor,
+  model: BackgroundTrainable,
   x: Matrix,
   y: Matrix,
   options: FitOptions,
 ): Promise<History> {
   const plan = planFit(model, x, y, options);
-  const { callbacks, signal } = options;
+  const { callbacks, signal } = plan;
   if (signal?.aborted) throw abortError(signal);
   if (training.has(model)) {
     throw new Error('This model is already training in the background: wait for its fit to settle first');
   }
+  // Everything the worker needs is taken now, before fit returns: the model as it is,
+  // and the data (copied unless it is in shared memory already).
+  const job: FitJob = {
+    model: model.toConfig(),
+    state: model.trainingState(),
+    metadata: model.metadata,
+    x: shareData(x),
+    y: shareData(y),
+    validationData: options.validationData && [
+      shareData(options.validationData[0]),
+      shareData(options.validationData[1]),
+    ],
+    options: {
+      epochs: plan.epochs,
+      batchSize: plan.batchSize,
+      lr: plan.lr,
+      shuffle: plan.shuffle,
+      seed: plan.seed,
+      validationSplit: options.validationSplit,
+      yieldEvery: plan.yieldEvery,
+      initialEpoch: options.initialEpoch,
+      checkpoint: plan.checkpoint,
+      resume: plan.resume,
+    } satisfies WorkerFitOptions,
+    report: {
+      batches: callbacks.some((c) => c.onBatchEnd !== undefined),
+      callbacks: CALLBACK_NAMES.filter(
+        (name): name is RelayedCallback => name !== 'onBatchEnd' && callbacks.some((c) => c[name] !== undefined),
+      ),
+    },
+    control: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
+  };
+  checkSharedIntact(job);
   training.add(model);
   try {
-    // The model as it is now; then the data, copied here once unless it is in shared
-    // memory already. The worker trains on these.
-    const { config, metadata } = model;
-    const state = model.stateDict();
-    const xData = await shareData(x);
-    const yData = await shareData(y);
-    if (signal?.aborted) throw abortError(signal);
-    const job: FitJob = {
-      config,
-      metadata,
-      state,
-      x: { rows: x.rows, cols: x.cols, data: xData },
-      y: { rows: y.rows, cols: y.cols, data: yData },
-      options: {
-        epochs: options.epochs,
-        batchSize: options.batchSize,
-        lr: options.lr,
-        shuffle: options.shuffle,
-        seed: options.seed,
-        validationSplit: options.validationSplit,
-        yieldEvery: options.yieldEvery,
-        initialEpoch: options.initialEpoch,
-        checkpoint: plan.checkpoint,
-        resume: plan.resume,
-      } satisfies WorkerFitOptions,
-      report: { batches: callbacks?.onBatchEnd !== undefined, epochs: callbacks?.onEpochEnd !== undefined },
-      control: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
-    };
     const worker = await pool.acquire(signal, () => abortError(signal!));
     return await runJob(worker, job, model, callbacks, signal);
   } finally {
@@ -65,21 +93,31 @@ export async function fitInBackground(
   }
 }
 
+/** A shared matrix cannot shrink, but a copy must have kept its length: guard the worker's trust. */
+function checkSharedIntact(job: FitJob): void {
+  for (const shared of [job.x, job.y, ...(job.validationData ?? [])] as SharedData[]) {
+    if (typedArrayLength(shared.data) !== shared.rows * shared.cols)
+      throw new Error('internal: shared data lost its length');
+  }
+}
+
 /**
  * Sends the job and settles with its outcome. Callbacks run on this thread one after
  * another, in the order of the worker's batches and epochs; the worker waits for each
- * onEpochEnd to finish before it starts the next epoch.
+ * callback but onBatchEnd before it goes on. An abort wins over a callback that never
+ * settles: the worker is told to stop at once, and the outcome does not wait for the
+ * callbacks still queued.
  */
 function runJob(
   worker: Worker,
   job: FitJob,
-  model: TwoLayerRegressor,
-  callbacks: FitCallbacks | undefined,
+  model: BackgroundTrainable,
+  callbacks: readonly FitCallbacks[],
   signal: AbortSignal | undefined,
 ): Promise<History> {
   return new Promise((resolve, reject) => {
-    const stop = () => Atomics.store(job.control, STOP_FLAG, 1);
-    const stopped = () => Atomics.load(job.control, STOP_FLAG) === 1;
+    const stop = (how: number) => Atomics.compareExchange(job.control, STOP, 0, how);
+    const stopped = () => Atomics.load(job.control, STOP) !== 0;
     let callbackFailure: { error: unknown } | undefined;
     let settled = false;
     let delivered: Promise<void> = Promise.resolve();
@@ -88,37 +126,54 @@ function runJob(
         await step();
       });
     };
-    const deliver = (call: () => unknown) =>
+    const call = async (name: keyof FitCallbacks, args: unknown[]) => {
+      for (const c of callbacks) {
+        const fn = c[name] as ((...a: unknown[]) => unknown) | undefined;
+        if (fn !== undefined) await untilSettledOrAborted(Promise.resolve(fn.apply(c, args)), signal);
+      }
+    };
+    const deliver = (name: keyof FitCallbacks, args: unknown[]) =>
       enqueue(async () => {
-        if (callbackFailure || settled) return;
+        if (callbackFailure || settled || signal?.aborted) return;
         try {
-          await call();
+          await call(name, args);
+          if (model.stopTraining) stop(END_EARLY);
         } catch (error) {
+          if (signal?.aborted) return;
           // As on the calling thread, a throwing callback ends the fit with its error.
           callbackFailure = { error };
-          stop();
+          stop(ABORT);
         }
       });
+    const onAbort = () => {
+      stop(ABORT);
+      // A worker waiting for a callback's acknowledgement would wait for good.
+      worker.postMessage({ type: 'ack' });
+    };
 
     const onMessage = (message: FromWorker) => {
       switch (message.type) {
         case 'batches':
-          for (const [batch, logs] of message.entries) deliver(() => callbacks?.onBatchEnd?.(batch, logs));
+          for (const [batch, logs] of message.entries) deliver('onBatchEnd', [batch, logs]);
           break;
-        case 'epoch':
-          deliver(() => callbacks?.onEpochEnd?.(message.epoch, message.logs));
-          enqueue(() => worker.postMessage({ type: 'epoch-ack' }));
+        case 'callback':
+          deliver(message.name, message.args);
+          enqueue(() => {
+            if (!settled) worker.postMessage({ type: 'ack' });
+          });
           break;
         default:
-          enqueue(() => finish(message));
+          if (signal?.aborted) finish(message);
+          else enqueue(() => finish(message));
       }
     };
     const finish = (outcome: Extract<FromWorker, { type: 'done' | 'failed' }>) => {
+      if (settled) return;
       detach();
       // A stopped worker is ended rather than reused: nothing of this fit outlives it.
       pool.release(worker, !stopped());
       try {
-        model.loadStateDict(outcome.state);
+        model.loadTrainingState(outcome.state);
       } catch (error) {
         reject(error);
         return;
@@ -140,14 +195,13 @@ function runJob(
     };
     const detach = () => {
       settled = true;
-      signal?.removeEventListener('abort', stop);
+      signal?.removeEventListener('abort', onAbort);
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
 
-    signal?.addEventListener('abort', stop, { once: true });
-    if (signal?.aborted) stop();
+    model.stopTraining = false;
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
@@ -158,6 +212,9 @@ function runJob(
       detach();
       pool.release(worker, true);
       reject(error);
+      return;
     }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
   });
 }

@@ -1,22 +1,24 @@
 // The messages between a background fit on the calling thread and its worker.
 //
-//   caller → worker   fit          the job: model, data (shared memory), options
-//                     epoch-ack    the caller's onEpochEnd has finished
+//   caller → worker   fit          the job: model configuration and training state,
+//                                  data (shared memory), options
+//                     ack          the caller has run the callback the worker waits for
 //   worker → caller   batches      onBatchEnd logs, gathered for a few milliseconds
-//                     epoch        onEpochEnd logs; the worker waits for epoch-ack
-//                     done         the History and the final weights
-//                     failed       the error and the weights of the last completed step
+//                     callback     any other callback; the worker waits for its ack
+//                     done         the History and the final training state
+//                     failed       the error and the training state of the last completed step
 //
 // Stopping does not go through messages: a worker busy training reads them only when
 // it yields, so the caller raises a flag in shared memory that the worker checks
 // after every batch.
 
-import type { BatchLogs, EpochLogs, FitOptions, History } from '../fit.js';
-import type { StateDict, TwoLayerRegressorOptions } from '../two-layer-regressor.js';
+import type { BatchLogs, History, Logs } from '../fit/logs.js';
+import type { FitCallbacks, FitOptions } from '../fit/options.js';
+import type { ModelConfig, TrainingState } from '../model.js';
 import type { SerializedError } from './error-transfer.js';
 
-/** The fit options that cross to the worker: everything but callbacks and the signal. */
-export type WorkerFitOptions = Omit<FitOptions, 'callbacks' | 'signal' | 'background'>;
+/** The fit options that cross to the worker: everything but callbacks, the signal and the data. */
+export type WorkerFitOptions = Omit<FitOptions, 'callbacks' | 'signal' | 'background' | 'validationData'>;
 
 export interface SharedData {
   rows: number;
@@ -25,27 +27,36 @@ export interface SharedData {
   data: Float64Array;
 }
 
+/** The callbacks the worker relays, besides onBatchEnd. */
+export type RelayedCallback = Exclude<keyof FitCallbacks, 'onBatchEnd'>;
+
 export interface FitJob {
-  config: Required<TwoLayerRegressorOptions>;
+  model: ModelConfig;
+  state: TrainingState;
   metadata: Record<string, unknown>;
-  state: StateDict;
   x: SharedData;
   y: SharedData;
+  validationData: [SharedData, SharedData] | undefined;
   options: WorkerFitOptions;
   /** Which callbacks the caller has, so the worker posts only what is listened to. */
-  report: { batches: boolean; epochs: boolean };
-  /** Shared flags; STOP_FLAG set to 1 asks the worker to stop after its current batch. */
+  report: { batches: boolean; callbacks: RelayedCallback[] };
+  /** Shared flags: control[STOP] is ABORT or END_EARLY when the caller asks the worker to stop. */
   control: Int32Array;
 }
 
-export const STOP_FLAG = 0;
+export const STOP = 0;
+/** Stop and reject with an AbortError (the signal fired). */
+export const ABORT = 1;
+/** Stop and resolve with the History so far (a callback set model.stopTraining). */
+export const END_EARLY = 2;
+
 /** Milliseconds over which the worker gathers onBatchEnd logs into one message. */
 export const BATCH_REPORT_MS = 20;
 
-export type ToWorker = { type: 'fit'; job: FitJob } | { type: 'epoch-ack' };
+export type ToWorker = { type: 'fit'; job: FitJob } | { type: 'ack' };
 
 export type FromWorker =
   | { type: 'batches'; entries: [batch: number, logs: BatchLogs][] }
-  | { type: 'epoch'; epoch: number; logs: EpochLogs }
-  | { type: 'done'; history: History; state: StateDict }
-  | { type: 'failed'; error: SerializedError; state: StateDict };
+  | { type: 'callback'; name: RelayedCallback; args: [Logs] | [number, Logs] }
+  | { type: 'done'; history: History; state: TrainingState }
+  | { type: 'failed'; error: SerializedError; state: TrainingState };

@@ -1,13 +1,13 @@
 // Matrices in shared memory. A background fit reads its data from the worker thread;
-// data in a SharedArrayBuffer is read there in place, anything else is first copied
-// once into shared memory. Large data sets should be built in a shared matrix from
-// the start (read a file straight into it, or fill it row by row).
+// data in a SharedArrayBuffer is read there in place, anything else is copied once
+// into shared memory when fit is called. Large data sets should be built in a shared
+// matrix from the start (read a file straight into it, or fill it row by row).
 
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { types } from 'node:util';
 
 import { Matrix } from '../../nn/matrix.js';
 import { checkInteger } from '../../util/check.js';
+import type { SharedData } from './protocol.js';
 
 /** A zero-filled `rows × cols` Matrix whose data lives in a SharedArrayBuffer. */
 export function sharedMatrix(rows: number, cols: number): Matrix {
@@ -23,23 +23,19 @@ export function isSharedMatrix(m: Matrix): boolean {
 }
 
 /**
- * Elements copied between two turns of the event loop: 1 MiB, about a millisecond of
- * copying (the first touch of fresh shared memory costs more than the copy itself).
+ * The matrix as a worker can read it without another copy: its own data when it is
+ * shared, else a copy in a new SharedArrayBuffer, made now and all at once — so
+ * that whatever the caller does to its arrays once fit has returned (writing,
+ * detaching, shrinking) cannot reach the training.
  */
-const COPY_SLICE = 128 * 1024;
+export function shareData(m: Matrix): SharedData {
+  if (isSharedMatrix(m)) return { rows: m.rows, cols: m.cols, data: m.data };
+  const copy = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+  copy.set(m.data);
+  return { rows: m.rows, cols: m.cols, data: copy };
+}
 
-/**
- * The matrix's data as a Float64Array a worker can read without another copy: the
- * data itself when it is shared, else a copy of it in a new SharedArrayBuffer, made a
- * slice at a time so that copying a large data set does not stall the event loop.
- */
-export async function shareData(m: Matrix): Promise<Float64Array> {
-  if (isSharedMatrix(m)) return m.data;
-  const source = m.data;
-  const copy = new Float64Array(new SharedArrayBuffer(source.byteLength));
-  for (let start = 0; start < source.length; start += COPY_SLICE) {
-    if (start > 0) await yieldToEventLoop();
-    copy.set(source.subarray(start, start + COPY_SLICE), start);
-  }
-  return copy;
+/** The Matrix a worker trains on. */
+export function sharedDataMatrix(shared: SharedData): Matrix {
+  return new Matrix(shared.rows, shared.cols, shared.data);
 }

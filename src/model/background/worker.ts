@@ -1,88 +1,112 @@
 // A training worker. It receives a fit job, rebuilds the model from its configuration
-// and weights, and calls TwoLayerRegressor.fit with `background: false` — the same
-// training loop, checkpoints and errors as a fit on the calling thread — relaying
-// callbacks and the outcome as messages (protocol.ts). It handles one job at a time
-// and stays alive for the next one.
+// (any network of built-in layers) and training state, and runs the same fit as the
+// calling thread would with `background: false` — the same loop, checkpoints and
+// errors — relaying callbacks and the outcome as messages (protocol.ts). It handles
+// one job at a time and stays alive for the next one.
 
 import { type MessagePort, parentPort } from 'node:worker_threads';
 
-import { Matrix } from '../../nn/matrix.js';
-import type { BatchLogs, FitOptions } from '../fit.js';
-import { type StateDict, TwoLayerRegressor } from '../two-layer-regressor.js';
+import type { BatchLogs, Logs } from '../fit/logs.js';
+import type { FitCallbacks } from '../fit/options.js';
+import { Model, type TrainingState } from '../model.js';
 import { serializeError } from './error-transfer.js';
-import { BATCH_REPORT_MS, type FitJob, type FromWorker, STOP_FLAG, type ToWorker } from './protocol.js';
+import { ABORT, BATCH_REPORT_MS, END_EARLY, type FitJob, type FromWorker, STOP, type ToWorker } from './protocol.js';
+import { sharedDataMatrix } from './shared-matrix.js';
 
 if (parentPort === null) throw new Error('blasprop training worker: this module runs only in a worker thread');
 const port = parentPort;
-let acknowledgeEpoch: (() => void) | undefined;
+let acknowledge: (() => void) | undefined;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'fit') void train(message.job);
-  else acknowledgeEpoch?.();
+  else {
+    const resume = acknowledge;
+    acknowledge = undefined;
+    resume?.();
+  }
 });
 
 async function train(job: FitJob): Promise<void> {
-  let model: TwoLayerRegressor | undefined;
+  let model: Model | undefined;
   const batches = new BatchReporter(port, job.report.batches);
   try {
-    model = new TwoLayerRegressor(job.config);
-    model.loadStateDict(job.state);
+    model = Model.fromConfig(job.model);
+    model.loadTrainingState(job.state);
     model.metadata = job.metadata;
-    const history = await model.fit(
-      new Matrix(job.x.rows, job.x.cols, job.x.data),
-      new Matrix(job.y.rows, job.y.cols, job.y.data),
-      { ...job.options, background: false, ...relayedCallbacks(job, batches) },
-    );
+    const controller = new AbortController();
+    const history = await model.fit(sharedDataMatrix(job.x), sharedDataMatrix(job.y), {
+      ...job.options,
+      validationData: job.validationData && [
+        sharedDataMatrix(job.validationData[0]),
+        sharedDataMatrix(job.validationData[1]),
+      ],
+      background: false,
+      signal: controller.signal,
+      callbacks: relayedCallbacks(job, model, controller, batches),
+    });
     batches.flush();
-    const state = model.stateDict();
-    post(port, { type: 'done', history, state }, transferList(state));
+    const state = model.trainingState();
+    post({ type: 'done', history, state }, transferList(state));
   } catch (error) {
     batches.flush();
-    const state = model?.stateDict() ?? job.state;
-    post(port, { type: 'failed', error: serializeError(error), state }, model ? transferList(state) : []);
+    const state = model?.trainingState() ?? job.state;
+    post({ type: 'failed', error: serializeError(error), state }, model ? transferList(state) : []);
   }
 }
 
 /**
- * Callbacks that relay to the caller, and the signal that stops the fit when the
- * caller raises the stop flag: checked after every batch, so training stops within
- * one batch, and after the caller's onEpochEnd, so a stop from there is exact.
+ * Callbacks that relay to the caller, and act on the caller's stop flag: checked
+ * after every batch, so training stops within one batch, and after every relayed
+ * callback, so a stop from there is exact.
  */
-function relayedCallbacks(job: FitJob, batches: BatchReporter): Pick<FitOptions, 'callbacks' | 'signal'> {
-  const controller = new AbortController();
+function relayedCallbacks(
+  job: FitJob,
+  model: Model,
+  controller: AbortController,
+  batches: BatchReporter,
+): FitCallbacks {
   const stopIfAsked = () => {
-    if (Atomics.load(job.control, STOP_FLAG) === 1) controller.abort();
+    const how = Atomics.load(job.control, STOP);
+    if (how === ABORT) controller.abort();
+    else if (how === END_EARLY) model.stopTraining = true;
   };
+  const relay =
+    (name: Exclude<keyof FitCallbacks, 'onBatchEnd'>) =>
+    async (...args: [Logs] | [number, Logs]) => {
+      batches.flush();
+      if (job.report.callbacks.includes(name)) {
+        const acknowledged = new Promise<void>((resolve) => {
+          acknowledge = resolve;
+        });
+        post({ type: 'callback', name, args });
+        await acknowledged;
+      }
+      stopIfAsked();
+    };
   stopIfAsked();
   return {
-    signal: controller.signal,
-    callbacks: {
-      onBatchEnd(batch, logs) {
-        batches.add(batch, logs);
-        stopIfAsked();
-      },
-      async onEpochEnd(epoch, logs) {
-        batches.flush();
-        if (job.report.epochs) {
-          const acknowledged = new Promise<void>((resolve) => {
-            acknowledgeEpoch = resolve;
-          });
-          post(port, { type: 'epoch', epoch, logs });
-          await acknowledged;
-        }
-        stopIfAsked();
-      },
+    onTrainBegin: relay('onTrainBegin'),
+    onEpochBegin: relay('onEpochBegin'),
+    onBatchEnd(batch, logs) {
+      batches.add(batch, logs);
+      stopIfAsked();
     },
+    onEpochEnd: relay('onEpochEnd'),
+    onTrainEnd: relay('onTrainEnd'),
   };
 }
 
-function post(to: MessagePort, message: FromWorker, transfer: ArrayBuffer[] = []): void {
-  to.postMessage(message, transfer);
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  (port as MessagePort).postMessage(message, transfer);
 }
 
 /** The state's buffers, fresh copies that can move to the caller without another copy. */
-function transferList(state: StateDict): ArrayBuffer[] {
-  return Object.values(state).map((values: Float64Array) => values.buffer as ArrayBuffer);
+function transferList(state: TrainingState): ArrayBuffer[] {
+  const arrays = [
+    ...Object.values(state.parameters),
+    ...Object.values(state.optimizer.buffers).flatMap((named) => Object.values(named)),
+  ];
+  return arrays.map((values) => values.buffer as ArrayBuffer);
 }
 
 /**
@@ -105,7 +129,7 @@ class BatchReporter {
   }
 
   flush(): void {
-    if (this.entries.length > 0) post(this.to, { type: 'batches', entries: this.entries });
+    if (this.entries.length > 0) this.to.postMessage({ type: 'batches', entries: this.entries } satisfies FromWorker);
     this.entries = [];
     this.since = performance.now();
   }

@@ -11,8 +11,9 @@ import { types } from 'node:util';
 
 import fc from 'fast-check';
 
-import { Linear, Matrix, ModelFileError, MSELoss, TwoLayerRegressor } from '../../../dist/index.js';
+import { Linear, Matrix, Model, ModelFileError, MSELoss, TwoLayerRegressor } from '../../../dist/index.js';
 import { encodeModel } from '../../../dist/model/model-file.js';
+import { encodeFormat1 } from '../../helpers/model-file-bytes.mjs';
 import { blasGamma, withinBound } from '../../helpers/tolerance.mjs';
 
 const MAX_INT = 2 ** 31 - 1;
@@ -352,9 +353,8 @@ function modelFileTarget(folder) {
   };
 }
 
-// Files with a correct checksum but contents no TwoLayerRegressor wrote: another
-// kind, a bad configuration, missing, short or non-finite tensors. Sizes stay small;
-// a configuration far larger than its tensors is a separate, known problem.
+// Format 1 files (blasprop 0.1's) with a correct checksum but contents it never
+// wrote: another kind, a bad configuration, missing, short or non-finite tensors.
 
 const arbCraftedFile = fc
   .record({
@@ -404,13 +404,13 @@ function craftedContents({ dims: { d, h, o, breakage }, values }) {
 function craftedFileTarget(folder) {
   const path = join(folder, 'crafted.model');
   return {
-    name: 'model file contents',
+    name: 'format 1 model file contents',
     weight: 2,
     async: true,
     arbitrary: arbCraftedFile,
     async check(crafted) {
       const contents = craftedContents(crafted);
-      await writeFile(path, encodeModel(contents));
+      await writeFile(path, encodeFormat1(contents));
       if (crafted.dims.breakage !== null) {
         await expectModelFileError(path, `a file with ${crafted.dims.breakage}`);
         return;
@@ -426,6 +426,109 @@ function craftedFileTarget(folder) {
   };
 }
 
+// Format 2 files with a correct checksum but contents no model wrote: unknown or
+// malformed layer, loss and optimizer configurations, sizes that do not chain or do
+// not match the tensors, missing, extra, short or non-finite tensors, bad metadata.
+
+const V2_BREAKAGES = [
+  null,
+  'layer type unknown',
+  'outFeatures 0',
+  'inFeatures string',
+  'inFeatures fraction',
+  'sizes do not chain',
+  'init unknown',
+  'loss type unknown',
+  'reduction unknown',
+  'optimizer type unknown',
+  'lr negative',
+  'weight short',
+  'bias missing',
+  'extra tensor',
+  'weight NaN',
+  'metadata array',
+  'model null',
+  'layers not an array',
+  'huge layer, small tensors',
+];
+
+const arbCraftedV2File = fc
+  .record({ d: arbDim, h: arbDim, o: arbDim, breakage: fc.constantFrom(...V2_BREAKAGES) })
+  .chain((r) => fc.record({ dims: fc.constant(r), values: arbArray(r.d * r.h + r.h + r.h * r.o + r.o) }));
+
+function craftedV2Contents({ dims: { d, h, o, breakage }, values }) {
+  const layers = [
+    { type: 'Linear', inFeatures: d, outFeatures: h, bias: true, init: 'he' },
+    { type: 'ReLU' },
+    { type: 'Linear', inFeatures: h, outFeatures: o, bias: true, init: 'he' },
+  ];
+  const model = {
+    network: { type: 'Sequential', layers },
+    loss: { type: 'MSELoss', reduction: 'mean' },
+    optimizer: { type: 'SGD', lr: 0.01, momentum: 0, weightDecay: 0 },
+    metrics: ['mae'],
+    seed: 0,
+  };
+  const tensors = [
+    { name: '0.weight', shape: [d, h], values: values.slice(0, d * h) },
+    { name: '0.bias', shape: [1, h], values: values.slice(d * h, d * h + h) },
+    { name: '2.weight', shape: [h, o], values: values.slice(d * h + h, d * h + h + h * o) },
+    { name: '2.bias', shape: [1, o], values: values.slice(d * h + h + h * o) },
+  ];
+  const header = { model, metadata: {} };
+  if (breakage === 'layer type unknown') layers[1].type = 'Conv2d';
+  if (breakage === 'outFeatures 0') layers[2].outFeatures = 0;
+  if (breakage === 'inFeatures string') layers[0].inFeatures = String(d);
+  if (breakage === 'inFeatures fraction') layers[0].inFeatures = d + 0.5;
+  if (breakage === 'sizes do not chain') layers[2].inFeatures = h + 1;
+  if (breakage === 'init unknown') layers[0].init = 'xavier';
+  if (breakage === 'loss type unknown') model.loss.type = 'HingeLoss';
+  if (breakage === 'reduction unknown') model.loss.reduction = 'median';
+  if (breakage === 'optimizer type unknown') model.optimizer.type = 'LBFGS';
+  if (breakage === 'lr negative') model.optimizer.lr = -1;
+  if (breakage === 'weight short')
+    tensors[0] = { ...tensors[0], shape: [d * h - 1], values: tensors[0].values.subarray(1) };
+  if (breakage === 'bias missing') tensors.splice(3, 1);
+  if (breakage === 'extra tensor') tensors.push({ name: '5.weight', shape: [1], values: new Float64Array(1) });
+  if (breakage === 'weight NaN') tensors[2].values[0] = Number.NaN;
+  if (breakage === 'metadata array') header.metadata = [];
+  if (breakage === 'model null') header.model = null;
+  if (breakage === 'layers not an array') model.network.layers = { 0: layers[0] };
+  // Allocating this network would take 8·10⁶·10⁶ bytes: load must refuse it from the sizes alone.
+  if (breakage === 'huge layer, small tensors') Object.assign(layers[0], { inFeatures: 1e6, outFeatures: 1e6 });
+  return { header, tensors };
+}
+
+function craftedV2FileTarget(folder) {
+  const path = join(folder, 'crafted-v2.model');
+  return {
+    name: 'format 2 model file contents',
+    weight: 2,
+    async: true,
+    arbitrary: arbCraftedV2File,
+    async check(crafted) {
+      const contents = craftedV2Contents(crafted);
+      await writeFile(path, encodeModel(contents));
+      if (crafted.dims.breakage !== null) {
+        let model;
+        try {
+          model = await Model.load(path);
+        } catch (error) {
+          if (error instanceof ModelFileError) return;
+          throw new Error(
+            `a file with ${crafted.dims.breakage}: load threw ${error?.constructor?.name}: ${error?.message}`,
+          );
+        }
+        throw new Error(
+          `a file with ${crafted.dims.breakage} was loaded as a model (${JSON.stringify(model.toConfig())})`,
+        );
+      }
+      const loaded = (await Model.load(path)).stateDict();
+      for (const t of contents.tensors) if (!sameBits(loaded[t.name], t.values)) throw new Error(`${t.name} differs`);
+    },
+  };
+}
+
 /** @returns {import('./run-targets.mjs').FuzzTarget[]} */
 export function modelTargets() {
   const folder = mkdtempSync(join(tmpdir(), 'blasprop-fuzz-'));
@@ -437,5 +540,6 @@ export function modelTargets() {
     { name: 'loadStateDict', weight: 3, arbitrary: arbStateCase, check: checkLoadStateDict },
     modelFileTarget(folder),
     craftedFileTarget(folder),
+    craftedV2FileTarget(folder),
   ];
 }

@@ -7,9 +7,9 @@ import { daxpy, dgemm, dgemv, dscal } from '../../../dist/index.js';
 import { smallBlasCalls, smallTrainingTask } from '../workloads.mjs';
 
 const { model, x, y } = smallTrainingTask({ batch: 32, inputSize: 6, hiddenSize: 24, outputSize: 2 });
-const first = model.evaluate(x, y);
+const first = model.evaluate(x, y).loss;
 for (let step = 0; step < 200; step++) model.trainStep(x, y, 0.02);
-const last = model.evaluate(x, y);
+const last = model.evaluate(x, y).loss;
 if (!(last < first)) throw new Error(`training did not reduce the loss: ${first} -> ${last}`);
 model.predict(x);
 

@@ -1,15 +1,24 @@
-import { reluBackward, reluForward } from '../blas/index.js';
-import { BufferCache } from './buffers.js';
-import { checkMatrix } from './check-matrix.js';
-import type { Matrix } from './matrix.js';
-import { Module } from './module.js';
+import { reluBackward, reluForward } from '../../blas/index.js';
+import { BufferCache } from '../buffers.js';
+import { checkMatrix } from '../check-matrix.js';
+import type { Matrix } from '../matrix.js';
+import { type LayerConfig, Module } from '../module.js';
 
 /** relu(x) = max(x, 0) element-wise; NaN stays NaN, as in numpy and PyTorch. */
 export class ReLU extends Module {
+  static readonly type = 'ReLU';
   private outputs: BufferCache | undefined;
   private inputGrads: BufferCache | undefined;
   private cols = -1;
   private output: Matrix | undefined;
+
+  static fromConfig(): ReLU {
+    return new ReLU();
+  }
+
+  override toConfig(): LayerConfig {
+    return { type: ReLU.type };
+  }
 
   forward(x: Matrix): Matrix {
     checkMatrix('x', x);

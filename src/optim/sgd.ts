@@ -1,6 +1,7 @@
 import { daxpy, dscal } from '../blas/index.js';
-import { checkNonNegative, checkPositive, typeError } from '../util/check.js';
-import { Parameter } from './parameter.js';
+import type { Parameter } from '../nn/parameter.js';
+import { checkNonNegative, typeError } from '../util/check.js';
+import { Optimizer, type OptimizerConfig } from './optimizer.js';
 
 export interface SGDOptions {
   lr: number;
@@ -14,35 +15,29 @@ export interface SGDOptions {
  * Stochastic gradient descent with PyTorch's semantics (no dampening, no Nesterov).
  * Parameters without a gradient since their last `zeroGrad()` are left alone.
  */
-export class SGD {
-  readonly parameters: readonly Parameter[];
-  private learningRate: number;
+export class SGD extends Optimizer {
+  static readonly type = 'SGD';
   readonly momentum: number;
   readonly weightDecay: number;
-  private readonly velocity: (Float64Array | undefined)[];
+  protected readonly bufferNames = ['momentumBuffer'] as const;
 
   constructor(parameters: Iterable<Parameter>, options: SGDOptions) {
-    this.parameters = Array.from(parameters, (p, i) => {
-      if (!(p instanceof Parameter)) throw typeError(`parameters[${i}]`, 'a Parameter', p);
-      return p;
-    });
-    if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
-    this.learningRate = checkPositive('lr', options.lr);
+    if (typeof options !== 'object' || options === null) throw typeError('options', 'an object { lr, … }', options);
+    super(parameters, options.lr);
     this.momentum = checkNonNegative('momentum', options.momentum ?? 0);
     this.weightDecay = checkNonNegative('weightDecay', options.weightDecay ?? 0);
-    this.velocity = this.parameters.map(() => undefined);
   }
 
-  get lr(): number {
-    return this.learningRate;
+  static fromConfig(config: OptimizerConfig, parameters: Iterable<Parameter>): SGD {
+    return new SGD(parameters, config as unknown as SGDOptions);
   }
 
-  set lr(value: number) {
-    this.learningRate = checkPositive('lr', value);
+  toConfig(): OptimizerConfig {
+    return { type: SGD.type, lr: this.lr, momentum: this.momentum, weightDecay: this.weightDecay };
   }
 
   step(): void {
-    const lr = this.learningRate;
+    const lr = this.lr;
     const { momentum, weightDecay } = this;
     for (let i = 0; i < this.parameters.length; i++) {
       const p = this.parameters[i];
@@ -56,30 +51,11 @@ export class SGD {
         daxpy(n, -lr, g, 1, w, 1);
         continue;
       }
-      let v = this.velocity[i];
-      if (v === undefined) {
-        v = new Float64Array(n);
-        this.velocity[i] = v;
-      }
+      const v = this.buffer(i, 'momentumBuffer');
       dscal(n, momentum, v, 1);
       daxpy(n, 1, g, 1, v, 1);
       if (weightDecay !== 0) daxpy(n, weightDecay, w, 1, v, 1);
       daxpy(n, -lr, v, 1, w, 1);
     }
-  }
-
-  zeroGrad(): void {
-    for (const p of this.parameters) p.zeroGrad();
-  }
-
-  /** The momentum buffers (copies), for checkpoints. */
-  state(): (Float64Array | null)[] {
-    return this.velocity.map((v) => (v ? v.slice() : null));
-  }
-
-  loadState(state: readonly (Float64Array | null)[]): void {
-    state.forEach((v, i) => {
-      this.velocity[i] = v ? v.slice() : undefined;
-    });
   }
 }

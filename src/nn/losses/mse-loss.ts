@@ -1,11 +1,8 @@
-import { checkOneOf } from '../util/check.js';
-import { BufferCache } from './buffers.js';
-import { checkMatrix } from './check-matrix.js';
-import type { Matrix } from './matrix.js';
-
-export type Reduction = 'mean' | 'sum';
-
-export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum'];
+import { checkOneOf, typeError } from '../../util/check.js';
+import { BufferCache } from '../buffers.js';
+import { checkMatrix } from '../check-matrix.js';
+import type { Matrix } from '../matrix.js';
+import { type Loss, type LossConfig, REDUCTIONS, type Reduction } from './loss.js';
 
 export interface MSELossOptions {
   /** 'mean' divides the summed squared error by the number of elements (N·O); 'sum' is the reference post's. */
@@ -17,14 +14,29 @@ export interface MSELossOptions {
  * number. The gradient is computed in the same pass as the loss, and `backward`
  * returns it: d loss / d pred = 2·(pred − target) / (N·O for 'mean', 1 for 'sum').
  */
-export class MSELoss {
+export class MSELoss implements Loss {
+  static readonly type = 'MSELoss';
+  readonly task = 'regression';
   readonly reduction: Reduction;
   private grads: BufferCache | undefined;
   private cols = -1;
   private grad: Matrix | undefined;
 
   constructor(options: MSELossOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
     this.reduction = checkOneOf('reduction', options.reduction ?? 'mean', REDUCTIONS);
+  }
+
+  static fromConfig(config: LossConfig): MSELoss {
+    return new MSELoss({ reduction: config.reduction as Reduction | undefined });
+  }
+
+  toConfig(): LossConfig {
+    return { type: MSELoss.type, reduction: this.reduction };
+  }
+
+  targetColumns(outputs: number): number {
+    return outputs;
   }
 
   forward(pred: Matrix, target: Matrix): number {

@@ -1,0 +1,49 @@
+// fit on the calling thread: checks the options, resumes from a checkpoint, writes
+// checkpoints after epochs, and runs the loop. A background fit's worker runs this
+// too, so both modes train, checkpoint and fail in exactly the same way.
+
+import type { Matrix } from '../../nn/matrix.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import type { ModelConfig, TrainingState } from '../model.js';
+import { loadModel, saveModel } from '../persistence.js';
+import { fitProgress, isCheckpointDue, resumeEpoch } from './checkpoint.js';
+import type { History } from './logs.js';
+import { type FitTarget, runFit } from './loop.js';
+import { type FitOptions, type FitShape, planFit } from './options.js';
+
+/** What training on this thread needs of a model, besides the loop's own needs. */
+export interface TrainableModel extends FitTarget, FitShape {
+  readonly optimizer: Optimizer;
+  metadata: Record<string, unknown>;
+  toConfig(): ModelConfig;
+  trainingState(): TrainingState;
+  loadTrainingState(state: TrainingState): void;
+}
+
+export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+  const plan = planFit(model, x, y, options);
+  if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
+  const optimizerAtStart = model.optimizer.toConfig();
+  let initialEpoch = plan.initialEpoch;
+  if (plan.resume !== undefined) {
+    const saved = await loadModel(plan.resume);
+    initialEpoch = resumeEpoch(plan.resume, saved, { model: model.toConfig(), optimizer: optimizerAtStart }, plan);
+    model.loadTrainingState({
+      parameters: saved.parameters,
+      optimizer: saved.optimizer ?? { scalars: {}, buffers: {} },
+    });
+  }
+  const { checkpoint } = plan;
+  const afterEpoch = async (epoch: number) => {
+    if (checkpoint === undefined || !isCheckpointDue(plan, epoch)) return;
+    const { parameters, optimizer } = model.trainingState();
+    await saveModel(checkpoint.path, {
+      model: model.toConfig(),
+      metadata: model.metadata,
+      parameters,
+      optimizer,
+      fit: fitProgress(plan, epoch, optimizerAtStart),
+    });
+  };
+  return runFit(model, x, y, plan, options.validationData, { initialEpoch, afterEpoch });
+}

@@ -1,0 +1,100 @@
+// What fit reports, in the shape of tfjs and Keras: logs are open records keyed by
+// metric name (`loss`, `mae`, and `valLoss`, `valMae` for the validation rows), so a
+// new metric changes no type.
+
+import type { Metric } from '../../metrics/metric.js';
+import type { Matrix } from '../../nn/matrix.js';
+
+/** A loss or metric value by name. */
+export type Logs = Record<string, number>;
+
+export interface BatchLogs extends Logs {
+  /** Loss of this batch before its update. */
+  loss: number;
+  /** Rows in this batch. */
+  size: number;
+  /** 0-based epoch. */
+  epoch: number;
+}
+
+export interface EpochLogs extends Logs {
+  /**
+   * Training loss over the epoch: the mean of the batch losses weighted by their
+   * rows (the loss of each batch taken before its update, as Keras reports it).
+   */
+  loss: number;
+  /** Training rows seen in this epoch, and how fast. */
+  samples: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface History {
+  /** The epochs run (0-based). */
+  epoch: number[];
+  /** Each logged value, one entry per epoch: `loss`, the metrics, and with validation data `valLoss` and `val…`. */
+  history: Record<string, number[]>;
+}
+
+/** `mae` → `valMae`, `loss` → `valLoss`. */
+export function validationName(name: string): string {
+  return `val${name[0].toUpperCase()}${name.slice(1)}`;
+}
+
+/**
+ * The sums behind each metric, for one batch and for the running epoch: the batch's
+ * value comes from its own sums, the epoch's from their total.
+ */
+export class MetricSums {
+  private readonly batch: Float64Array[];
+  private readonly epoch: Float64Array[];
+
+  constructor(
+    private readonly metrics: readonly Metric[],
+    outputs: number,
+  ) {
+    this.batch = metrics.map((m) => new Float64Array(m.sumsLength(outputs)));
+    this.epoch = metrics.map((m) => new Float64Array(m.sumsLength(outputs)));
+  }
+
+  get isEmpty(): boolean {
+    return this.metrics.length === 0;
+  }
+
+  resetEpoch(): void {
+    for (const sums of this.epoch) sums.fill(0);
+  }
+
+  /** Adds a batch; its values are then in `batchValue`. */
+  addBatch(pred: Matrix, target: Matrix): void {
+    this.metrics.forEach((m, i) => {
+      const sums = this.batch[i];
+      sums.fill(0);
+      m.accumulate(pred, target, sums);
+      const total = this.epoch[i];
+      for (let j = 0; j < sums.length; j++) total[j] += sums[j];
+    });
+  }
+
+  writeBatch(logs: Logs): void {
+    this.metrics.forEach((m, i) => {
+      logs[m.name] = m.value(this.batch[i]);
+    });
+  }
+
+  writeEpoch(logs: Logs): void {
+    this.metrics.forEach((m, i) => {
+      logs[m.name] = m.value(this.epoch[i]);
+    });
+  }
+}
+
+/** Appends an epoch's logs to a History (every value but the timing). */
+export function recordEpoch(history: History, epoch: number, logs: EpochLogs): void {
+  history.epoch.push(epoch);
+  for (const [name, value] of Object.entries(logs)) {
+    if (name === 'samples' || name === 'seconds' || name === 'samplesPerSecond') continue;
+    if (!Object.hasOwn(history.history, name)) history.history[name] = [];
+    history.history[name].push(value);
+  }
+}

@@ -1,0 +1,272 @@
+// Mini-batch training over a whole data set, in the shape of tfjs-layers' `fit`:
+// epochs of shuffled batches, validation, callbacks, and a History. This loop runs on
+// whichever thread calls it: the caller's with `background: false` (yielding to the
+// event loop between batches, so a server keeps answering), or a training worker's
+// (src/model/background/), which runs this same function.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+
+import type { Metric } from '../../metrics/metric.js';
+import { gatherRows, Matrix } from '../../nn/matrix.js';
+import { TrainingDivergedError } from '../errors.js';
+import { epochOrder } from './epoch-order.js';
+import {
+  type BatchLogs,
+  type EpochLogs,
+  type History,
+  type Logs,
+  MetricSums,
+  recordEpoch,
+  validationName,
+} from './logs.js';
+import type { FitCallbacks, FitPlan } from './options.js';
+
+/** What the loop needs of a model. */
+export interface FitTarget {
+  readonly outputSize: number;
+  /** The loss's reduction: an epoch's loss is the row-weighted mean of batch losses for 'mean', their sum for 'sum'. */
+  readonly reduction: 'mean' | 'sum';
+  readonly metrics: readonly Metric[];
+  /** Set by a callback to end training after the current batch, without an error. */
+  stopTraining: boolean;
+  /**
+   * One optimisation step on a batch; adds the batch's metrics to `sums` when given.
+   * Throws TrainingDivergedError before updating anything when the loss is not finite.
+   */
+  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number;
+  /** Loss and metrics on (x, y), without training. */
+  evaluate(x: Matrix, y: Matrix): Logs;
+  /** Keeps and restores everything a step changes, to undo steps after a divergence. */
+  createSnapshot(): TrainingSnapshot;
+}
+
+export interface TrainingSnapshot {
+  /** Copies the current state (parameters, optimizer state) into the snapshot. */
+  save(): void;
+  /** Puts the saved state back. */
+  restore(): void;
+  /** The name of the first parameter holding a non-finite value, or undefined. */
+  findNonFinite(): string | undefined;
+}
+
+/** What the caller adds around the loop (checkpoints, resuming). */
+export interface FitHooks {
+  /** Overrides the plan's first epoch. */
+  initialEpoch?: number;
+  /** Runs after each epoch's History entry, before onEpochEnd, with the epoch's parameters known finite. */
+  afterEpoch?(epoch: number): void | Promise<void>;
+}
+
+/** The error an aborted fit rejects with: a DOMException named AbortError, as Node's own APIs use. */
+export function abortError(signal: AbortSignal): Error {
+  return new DOMException('Training was aborted', { name: 'AbortError', cause: signal.reason });
+}
+
+/**
+ * Batches between two snapshots of the training state. A snapshot costs a copy of
+ * the parameters and the optimizer's buffers, and a scan of the parameters; a step
+ * costs several GEMMs over them, so one snapshot per this many steps is noise, while
+ * a divergence is still undone by replaying at most this many steps.
+ */
+const SNAPSHOT_EVERY = 128;
+
+/**
+ * The training loop. Bad updates are caught without a check per step: the loss of
+ * every batch is checked (a non-finite one stops before its update), and the
+ * parameters are scanned at every snapshot, at the end of every epoch, and before
+ * training ends. When the scan finds a non-finite value, the loop goes back to the
+ * last snapshot and replays its batches one by one (training is deterministic) to
+ * find the batch whose update broke the parameters, and stops with the weights from
+ * before it.
+ */
+export async function runFit(
+  target: FitTarget,
+  x: Matrix,
+  y: Matrix,
+  plan: FitPlan,
+  validationData: readonly [Matrix, Matrix] | undefined,
+  hooks: FitHooks = {},
+): Promise<History> {
+  const { epochs, trainRows, callbacks, signal } = plan;
+  const initialEpoch = hooks.initialEpoch ?? plan.initialEpoch;
+  const batchSize = Math.min(plan.batchSize, trainRows);
+  const [valX, valY] =
+    plan.validation === 'split'
+      ? [x.rowRange(trainRows, x.rows), y.rowRange(trainRows, y.rows)]
+      : (validationData ?? [undefined, undefined]);
+
+  // Batches are gathered into buffers allocated once; the shorter last batch is a
+  // view of their first rows.
+  const fullX = new Matrix(batchSize, x.cols);
+  const fullY = new Matrix(batchSize, y.cols);
+  const tail = trainRows % batchSize;
+  const tailX = tail > 0 ? fullX.rowRange(0, tail) : fullX;
+  const tailY = tail > 0 ? fullY.rowRange(0, tail) : fullY;
+  const order = new Uint32Array(trainRows);
+  const gather = (start: number): [Matrix, Matrix] => {
+    const size = Math.min(batchSize, trainRows - start);
+    const bx = size === batchSize ? fullX : tailX;
+    const by = size === batchSize ? fullY : tailY;
+    gatherRows(x, order, start, size, bx.data);
+    gatherRows(y, order, start, size, by.data);
+    return [bx, by];
+  };
+
+  const history: History = { epoch: [], history: {} };
+  const sums = target.metrics.length > 0 ? new MetricSums(target.metrics, target.outputSize) : undefined;
+  const wantsBatchLogs = callbacks.some((c) => c.onBatchEnd !== undefined);
+  const snapshot = target.createSnapshot();
+  // The snapshot's place: epoch and first batch not yet applied when it was saved.
+  let snapshotStart = 0;
+  let epoch = initialEpoch;
+
+  /** Replays from the snapshot to `stop` (exclusive) to find the batch that broke the parameters. */
+  const locateDivergence = (stop: number): TrainingDivergedError => {
+    snapshot.restore();
+    for (let start = snapshotStart; start < stop; start += batchSize) {
+      const batch = start / batchSize;
+      snapshot.save();
+      const [bx, by] = gather(start);
+      let loss: number;
+      try {
+        loss = target.trainBatch(bx, by, undefined);
+      } catch (error) {
+        if (error instanceof TrainingDivergedError) return new TrainingDivergedError(error.loss, { epoch, batch });
+        throw error;
+      }
+      const parameter = snapshot.findNonFinite();
+      if (parameter !== undefined) {
+        snapshot.restore();
+        return new TrainingDivergedError(loss, { epoch, batch, parameter });
+      }
+    }
+    throw new Error('internal: replaying the batches since the last snapshot did not reproduce the divergence');
+  };
+  /** Scans the parameters; undoes the steps back to the first bad one and throws when one is not finite. */
+  const verify = (stop: number) => {
+    if (snapshot.findNonFinite() !== undefined) throw locateDivergence(stop);
+  };
+
+  // The first row of the epoch's order not yet trained on.
+  let applied = 0;
+  const run = async (name: keyof FitCallbacks, ...args: unknown[]) => {
+    try {
+      await runCallbacks(callbacks, signal, name, args);
+    } catch (error) {
+      // Aborted while a callback was pending: stop with finite weights, as between batches.
+      if (signal?.aborted) verify(applied);
+      throw error;
+    }
+  };
+  target.stopTraining = false;
+  await run('onTrainBegin', {});
+  for (; epoch < epochs && !target.stopTraining; epoch++) {
+    await run('onEpochBegin', epoch, {});
+    const started = performance.now();
+    let lastYield = started;
+    epochOrder(order, plan.seed, epoch, plan.shuffle);
+    sums?.resetEpoch();
+    snapshot.save();
+    snapshotStart = 0;
+    applied = 0;
+    let lossTotal = 0;
+    let start = 0;
+    for (let batch = 0; start < trainRows; start += batchSize, batch++) {
+      if (signal?.aborted) {
+        verify(applied);
+        throw abortError(signal);
+      }
+      const [bx, by] = gather(start);
+      let loss: number;
+      try {
+        loss = target.trainBatch(bx, by, sums);
+      } catch (error) {
+        if (!(error instanceof TrainingDivergedError)) throw error;
+        // A loss can also turn non-finite because an earlier update broke the parameters.
+        verify(applied);
+        throw new TrainingDivergedError(error.loss, { epoch, batch });
+      }
+      applied = start + bx.rows;
+      lossTotal += target.reduction === 'mean' ? loss * bx.rows : loss;
+      if (wantsBatchLogs) {
+        const logs: BatchLogs = { loss, size: bx.rows, epoch };
+        sums?.writeBatch(logs);
+        await run('onBatchEnd', batch, logs);
+      }
+      if (target.stopTraining) break;
+      if ((batch + 1) % SNAPSHOT_EVERY === 0) {
+        verify(applied);
+        snapshot.save();
+        snapshotStart = applied;
+      }
+      if (performance.now() - lastYield >= plan.yieldEvery) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    verify(applied);
+    const seen = applied;
+    const seconds = (performance.now() - started) / 1000;
+    const logs: EpochLogs = {
+      loss: target.reduction === 'mean' ? lossTotal / seen : lossTotal,
+      samples: seen,
+      seconds,
+      samplesPerSecond: seconds > 0 ? seen / seconds : Number.POSITIVE_INFINITY,
+    };
+    sums?.writeEpoch(logs);
+    if (valX && valY) {
+      for (const [name, value] of Object.entries(target.evaluate(valX, valY))) logs[validationName(name)] = value;
+    }
+    recordEpoch(history, epoch, logs);
+    await hooks.afterEpoch?.(epoch);
+    await run('onEpochEnd', epoch, logs);
+  }
+  await run('onTrainEnd', {});
+  return history;
+}
+
+/**
+ * Runs one callback of every callbacks object, in order, waiting for each promise —
+ * but not past an abort: a callback whose promise never settles cannot keep an
+ * aborted fit (or the process) alive.
+ */
+async function runCallbacks(
+  list: readonly FitCallbacks[],
+  signal: AbortSignal | undefined,
+  name: keyof FitCallbacks,
+  args: unknown[],
+): Promise<void> {
+  for (const callbacks of list) {
+    const fn = callbacks[name] as ((...a: unknown[]) => unknown) | undefined;
+    if (fn === undefined) continue;
+    const pending = fn.apply(callbacks, args);
+    if (isThenable(pending)) await untilSettledOrAborted(pending, signal);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
+/** Waits for `pending`, or rejects with an AbortError as soon as `signal` fires. */
+export function untilSettledOrAborted(
+  pending: PromiseLike<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (signal === undefined) return Promise.resolve(pending);
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(pending).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,220 @@
+// The options of fit, checked once, on the calling thread, before any training (and
+// before any worker) starts: bad input fails at once and the same way in every mode.
+
+import { checkFiniteMatrix, checkMatrix } from '../../nn/check-matrix.js';
+import type { Matrix } from '../../nn/matrix.js';
+import { checkFinite, checkInteger, checkPositive, rangeError, typeError } from '../../util/check.js';
+import { typedArrayLength } from '../../util/typed-array.js';
+import type { BatchLogs, EpochLogs, Logs } from './logs.js';
+
+export interface CheckpointOptions {
+  /** Where to write. Each save replaces the file atomically, so a crash leaves the previous checkpoint. */
+  path: string;
+  /** Save after every this many epochs (default 1). The last epoch is always saved. */
+  everyEpochs?: number;
+}
+
+/**
+ * Called as training goes. Each may return a promise, which fit waits for (an
+ * `onEpochEnd` promise holds the next epoch back). A callback ends training early,
+ * without an error, by setting `model.stopTraining = true`, as in Keras.
+ */
+export interface FitCallbacks {
+  onTrainBegin?(logs: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+  onTrainEnd?(logs: Logs): void | Promise<void>;
+}
+
+export const CALLBACK_NAMES = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'] as const;
+
+export interface FitOptions {
+  epochs: number;
+  /** Rows per step (default 32); the last batch of an epoch may be shorter. */
+  batchSize?: number;
+  /** Sets the optimizer's learning rate before training; without it, the optimizer keeps its own. */
+  lr?: number;
+  /** Shuffle the training rows every epoch (default true). */
+  shuffle?: boolean;
+  /** Seed for the shuffling (default: the model's seed). Epoch e's order depends only on (seed, e). */
+  seed?: number;
+  /** Fraction in [0, 1) of rows, taken from the end before shuffling, held out for validation. */
+  validationSplit?: number;
+  /** Rows to validate on after every epoch, instead of a split: `[x, y]`. */
+  validationData?: readonly [Matrix, Matrix];
+  /** Called as training goes: an object of callbacks, or an array of them (run in order). */
+  callbacks?: FitCallbacks | readonly FitCallbacks[];
+  /** Stops training between two batches; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Milliseconds of training between yields to the event loop (default 10; 0 yields after every batch). */
+  yieldEvery?: number;
+  /** The first epoch to run (0-based), to continue an earlier fit. */
+  initialEpoch?: number;
+  /**
+   * Train on a worker thread (default true), so the calling thread's event loop never
+   * waits for a batch; false trains on the calling thread. See the README section
+   * "Training in the background".
+   */
+  background?: boolean;
+  /** Save a checkpoint (an atomic model file) every `everyEpochs` epochs and after the last. */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Path of a checkpoint written by an earlier fit with the same data and options:
+   * its weights and optimizer state are loaded and training continues after its last
+   * saved epoch, bit-identically to a fit that was never interrupted.
+   */
+  resume?: string;
+}
+
+/** What a fit needs to know of its model to check the options. */
+export interface FitShape {
+  readonly inputSize: number;
+  readonly targetSize: number;
+  readonly seed: number;
+}
+
+/** The checked options, with defaults applied. */
+export interface FitPlan {
+  epochs: number;
+  batchSize: number;
+  lr: number | undefined;
+  shuffle: boolean;
+  seed: number;
+  /** Rows of x that train; with a split, the rest validate. */
+  trainRows: number;
+  /** Validation rows: the split's, or validationData's. */
+  validationRows: number;
+  validation: 'none' | 'split' | 'data';
+  yieldEvery: number;
+  initialEpoch: number;
+  background: boolean;
+  checkpoint: Required<CheckpointOptions> | undefined;
+  resume: string | undefined;
+  callbacks: readonly FitCallbacks[];
+  signal: AbortSignal | undefined;
+}
+
+export const DEFAULT_BATCH_SIZE = 32;
+
+export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOptions): FitPlan {
+  const X = checkData('x', x, { cols: model.inputSize });
+  checkData('y', y, { rows: X.rows, cols: model.targetSize });
+  if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
+  const epochs = checkInteger('epochs', options.epochs, 1);
+  const batchSize = checkInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE, 1);
+  const lr = options.lr === undefined ? undefined : checkPositive('lr', options.lr);
+  const shuffle = options.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') throw typeError('shuffle', 'a boolean', shuffle);
+  const seed = checkInteger('seed', options.seed ?? model.seed, -(2 ** 31), 2 ** 32 - 1);
+  const split = checkFinite('validationSplit', options.validationSplit ?? 0);
+  if (split < 0 || split >= 1) throw rangeError('validationSplit', 'a number in [0, 1)', split);
+  let validationRows = Math.floor(X.rows * split);
+  if (split > 0 && validationRows === 0) {
+    throw rangeError('validationSplit', `a fraction that holds out at least one of ${X.rows} rows`, split);
+  }
+  const trainRows = X.rows - validationRows;
+  if (trainRows === 0) throw rangeError('x', 'at least one training row', X, `${X.rows} rows`);
+  let validation: FitPlan['validation'] = validationRows > 0 ? 'split' : 'none';
+  if (options.validationData !== undefined) {
+    if (split > 0) {
+      throw rangeError(
+        'validationData',
+        'no validationData when validationSplit is given (choose one)',
+        options.validationData,
+      );
+    }
+    validationRows = checkValidationData(model, options.validationData);
+    validation = 'data';
+  }
+  const yieldEvery = checkFinite('yieldEvery', options.yieldEvery ?? 10);
+  if (yieldEvery < 0) throw rangeError('yieldEvery', 'a number of milliseconds >= 0', yieldEvery);
+  const initialEpoch = checkInteger('initialEpoch', options.initialEpoch ?? 0, 0, epochs);
+  const background = options.background ?? true;
+  if (typeof background !== 'boolean') throw typeError('background', 'a boolean', background);
+  const checkpoint = checkCheckpointOptions('checkpoint', options.checkpoint);
+  const resume = options.resume;
+  if (resume !== undefined && (typeof resume !== 'string' || resume === '')) {
+    throw typeError('resume', 'a non-empty string (the path of a checkpoint)', resume);
+  }
+  if (resume !== undefined && options.initialEpoch !== undefined) {
+    throw rangeError('initialEpoch', 'no initial epoch when resume is given (the checkpoint holds it)', initialEpoch);
+  }
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal);
+  return {
+    epochs,
+    batchSize,
+    lr,
+    shuffle,
+    seed,
+    trainRows,
+    validationRows,
+    validation,
+    yieldEvery,
+    initialEpoch,
+    background,
+    checkpoint,
+    resume,
+    callbacks: checkCallbacks(options.callbacks),
+    signal,
+  };
+}
+
+/**
+ * A data matrix whose buffer still holds all its rows (a resizable buffer may have
+ * shrunk since the Matrix was made, a transferred one is detached) and whose values
+ * are finite.
+ */
+function checkData(name: string, value: unknown, shape: { rows?: number; cols: number }): Matrix {
+  const m = checkMatrix(name, value, shape);
+  checkMatrixBuffer(name, m);
+  checkFiniteMatrix(name, m);
+  return m;
+}
+
+/** The Matrix's data still spans rows × cols elements (see checkData). */
+export function checkMatrixBuffer(name: string, m: Matrix): void {
+  const length = m.rows * m.cols;
+  const held = typedArrayLength(m.data);
+  if (held !== length) {
+    throw rangeError(
+      name,
+      `a Matrix whose data holds its ${m.rows} × ${m.cols} = ${length} values`,
+      m,
+      held === 0 ? 'its buffer is detached or was shrunk' : `its buffer now holds ${held}`,
+    );
+  }
+}
+
+function checkValidationData(model: FitShape, value: unknown): number {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw typeError('validationData', 'an array [x, y] of two Matrix objects', value);
+  }
+  const vx = checkData('validationData[0]', value[0], { cols: model.inputSize });
+  checkData('validationData[1]', value[1], { rows: vx.rows, cols: model.targetSize });
+  if (vx.rows === 0) throw rangeError('validationData[0]', 'at least one row', vx);
+  return vx.rows;
+}
+
+function checkCheckpointOptions(name: string, value: unknown): Required<CheckpointOptions> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw typeError(name, 'an object { path, everyEpochs? }', value);
+  const { path, everyEpochs } = value as CheckpointOptions;
+  if (typeof path !== 'string' || path === '') throw typeError(`${name}.path`, 'a non-empty string', path);
+  return { path, everyEpochs: checkInteger(`${name}.everyEpochs`, everyEpochs ?? 1, 1) };
+}
+
+function checkCallbacks(value: unknown): readonly FitCallbacks[] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((callbacks, i) => {
+    const name = Array.isArray(value) ? `callbacks[${i}]` : 'callbacks';
+    if (typeof callbacks !== 'object' || callbacks === null) throw typeError(name, 'an object of callbacks', callbacks);
+    for (const key of CALLBACK_NAMES) {
+      const fn = (callbacks as Record<string, unknown>)[key];
+      if (fn !== undefined && typeof fn !== 'function') throw typeError(`${name}.${key}`, 'a function', fn);
+    }
+    return callbacks as FitCallbacks;
+  });
+}

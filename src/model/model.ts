@@ -1,0 +1,401 @@
+import type { Metric } from '../metrics/metric.js';
+import { metricsByName } from '../metrics/registry.js';
+import { checkFiniteMatrix, checkMatrix, findNonFinite } from '../nn/check-matrix.js';
+import { layerFromConfig } from '../nn/layers/registry.js';
+import type { Loss, LossConfig } from '../nn/losses/loss.js';
+import { lossFromConfig } from '../nn/losses/registry.js';
+import { Matrix } from '../nn/matrix.js';
+import { type LayerConfig, Module } from '../nn/module.js';
+import type { Parameter } from '../nn/parameter.js';
+import { readTensors, type StateDict } from '../nn/state-dict.js';
+import { Optimizer, type OptimizerConfig, type OptimizerState } from '../optim/optimizer.js';
+import { optimizerFromConfig } from '../optim/registry.js';
+import { checkInteger, rangeError, typeError } from '../util/check.js';
+import { fitInBackground } from './background/fit-in-background.js';
+import { ModelFileError, TrainingDivergedError } from './errors.js';
+import { fitInThread } from './fit/in-thread.js';
+import type { History, Logs, MetricSums } from './fit/logs.js';
+import type { FitTarget, TrainingSnapshot } from './fit/loop.js';
+import type { FitOptions } from './fit/options.js';
+import { loadModel, saveModel } from './persistence.js';
+import { summarize } from './summary.js';
+
+export interface ModelOptions {
+  loss: Loss;
+  optimizer: Optimizer;
+  /**
+   * Metrics logged beside the loss, by name: in every batch's and epoch's logs, in
+   * `evaluate`, and with validation data as `val…` (default: `['mae']` for a
+   * regression loss).
+   */
+  metrics?: readonly string[];
+  /** Seed of fit's shuffling when fit is not given one (default 0). */
+  seed?: number;
+}
+
+/** A model as plain JSON: what rebuilds it, weights aside (those travel as a state dict). */
+export interface ModelConfig {
+  network: LayerConfig;
+  loss: LossConfig;
+  optimizer: OptimizerConfig;
+  metrics: string[];
+  /** Seed of the initial weights when the network is built from this configuration, and of fit's shuffling. */
+  seed: number;
+}
+
+/**
+ * Everything a model's training changes, by name: the parameters (dotted names) and
+ * the optimizer's learning rate, scalars and per-parameter buffers. What background
+ * training and checkpoints carry.
+ */
+export interface TrainingState {
+  parameters: StateDict;
+  optimizer: { scalars: Record<string, number>; buffers: Record<string, StateDict> };
+}
+
+const DEFAULT_METRICS = { regression: ['mae'], classification: [] } as const;
+/** Rows evaluated or predicted at once, so that a large data set does not make every layer allocate its size. */
+const EVALUATION_ROWS = 4096;
+
+/**
+ * A network with its loss and optimizer: it trains (`trainStep`, `fit`, in the
+ * background by default), evaluates, predicts, and saves and loads itself. Any
+ * network built from the registered layers works, and `Model.fromConfig` rebuilds it.
+ *
+ * ```ts
+ * const network = new Sequential(new Linear(10, 64), new ReLU(), new Linear(64, 1));
+ * const model = new Model(network, {
+ *   loss: new MSELoss(),
+ *   optimizer: new SGD(network.parameters(), { lr: 0.02, momentum: 0.9 }),
+ * });
+ * const history = await model.fit(x, y, { epochs: 30, batchSize: 32, validationSplit: 0.2 });
+ * ```
+ */
+export class Model implements FitTarget {
+  readonly network: Module;
+  readonly loss: Loss;
+  readonly optimizer: Optimizer;
+  readonly metrics: readonly Metric[];
+  readonly seed: number;
+  /** Features per input row. */
+  readonly inputSize: number;
+  /** Columns the network puts out per row. */
+  readonly outputSize: number;
+  /** Columns of a target row (the outputs, or 1 for class indices). */
+  readonly targetSize: number;
+  /** Free-form JSON saved with the model (feature scaling, column names, …). */
+  metadata: Record<string, unknown> = {};
+  /** Set by a callback during fit to end training after the current batch, without an error. */
+  stopTraining = false;
+  private readonly parameterNames: ReadonlyMap<Parameter, string>;
+
+  constructor(network: Module, options: ModelOptions) {
+    if (!(network instanceof Module)) throw typeError('network', 'a Module', network);
+    if (typeof options !== 'object' || options === null)
+      throw typeError('options', 'an object { loss, optimizer }', options);
+    const { loss, optimizer } = options;
+    checkLoss(loss);
+    if (!(optimizer instanceof Optimizer)) throw typeError('optimizer', 'an Optimizer (SGD, …)', optimizer);
+    const inputSize = network.inputFeatures;
+    if (inputSize === undefined) {
+      throw rangeError('network', 'a network whose input width a layer fixes (a Linear layer, say)', network);
+    }
+    const named = network.namedParameters();
+    if (named.length === 0) throw rangeError('network', 'a network with parameters to train', network);
+    this.parameterNames = new Map(named.map(([name, p]) => [p, name]));
+    checkOptimizerCoversNetwork(optimizer, this.parameterNames);
+    this.network = network;
+    this.loss = loss;
+    this.optimizer = optimizer;
+    this.inputSize = inputSize;
+    this.outputSize = network.outputFeatures(inputSize);
+    this.targetSize = loss.targetColumns(this.outputSize);
+    this.metrics = metricsByName('metrics', options.metrics ?? DEFAULT_METRICS[loss.task]);
+    this.seed = checkInteger('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
+  }
+
+  /** Builds a model from `toConfig()` output (initial weights drawn from `config.seed`). */
+  static fromConfig(config: ModelConfig): Model {
+    if (typeof config !== 'object' || config === null) throw typeError('config', 'a model configuration', config);
+    const seed = checkInteger('config.seed', config.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
+    const network = layerFromConfig(config.network, { seed, path: 'config.network' });
+    return new Model(network, {
+      loss: lossFromConfig(config.loss, 'config.loss'),
+      optimizer: optimizerFromConfig(config.optimizer, network.parameters(), 'config.optimizer'),
+      metrics: config.metrics,
+      seed,
+    });
+  }
+
+  toConfig(): ModelConfig {
+    return {
+      network: this.network.toConfig(),
+      loss: this.loss.toConfig(),
+      optimizer: this.optimizer.toConfig(),
+      metrics: this.metrics.map((m) => m.name),
+      seed: this.seed,
+    };
+  }
+
+  get reduction(): 'mean' | 'sum' {
+    return this.loss.reduction;
+  }
+
+  /**
+   * One optimisation step on a batch: forward, loss, backward, update. Returns the
+   * loss of the forward pass, before the update. A loss that is not finite stops
+   * before anything changes: a RangeError naming the first non-finite input or
+   * target value when there is one, else a TrainingDivergedError. (fit also checks
+   * that the updates leave the parameters finite; see FitOptions.)
+   */
+  trainStep(x: Matrix, y: Matrix): number {
+    checkMatrix('x', x, { cols: this.inputSize });
+    checkMatrix('y', y, { rows: x.rows, cols: this.targetSize });
+    if (x.rows === 0) throw rangeError('x', 'at least one row', x);
+    return this.trainBatch(x, y, undefined);
+  }
+
+  /** trainStep without the argument checks (fit checks once), adding the batch's metrics to `sums`. */
+  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number {
+    if (!this.network.training) this.network.train();
+    const pred = this.network.forward(x);
+    const loss = this.loss.forward(pred, y);
+    if (!Number.isFinite(loss)) {
+      // Scanning the inputs only when the loss is bad keeps the hot path free of an
+      // extra pass, and still tells bad data apart from divergence.
+      throw findNonFinite('x', x) ?? findNonFinite('y', y) ?? new TrainingDivergedError(loss);
+    }
+    sums?.addBatch(pred, y);
+    this.optimizer.zeroGrad();
+    this.network.backward(this.loss.backward(), SKIP_INPUT_GRAD);
+    this.optimizer.step();
+    return loss;
+  }
+
+  /** The loss and metrics on (x, y), in evaluation mode, without changing anything. */
+  evaluate(x: Matrix, y: Matrix): Logs {
+    checkMatrix('x', x, { cols: this.inputSize });
+    checkMatrix('y', y, { rows: x.rows, cols: this.targetSize });
+    if (x.rows === 0) throw rangeError('x', 'at least one row', x);
+    checkFiniteMatrix('x', x);
+    checkFiniteMatrix('y', y);
+    const sums = this.metrics.map((m) => new Float64Array(m.sumsLength(this.outputSize)));
+    let loss = 0;
+    this.inEvaluationMode(() => {
+      for (let start = 0; start < x.rows; start += EVALUATION_ROWS) {
+        const end = Math.min(start + EVALUATION_ROWS, x.rows);
+        const pred = this.network.forward(x.rowRange(start, end));
+        const target = y.rowRange(start, end);
+        const batchLoss = this.loss.forward(pred, target);
+        loss += this.reduction === 'mean' ? batchLoss * (end - start) : batchLoss;
+        this.metrics.forEach((m, i) => {
+          m.accumulate(pred, target, sums[i]);
+        });
+      }
+    });
+    const logs: Logs = { loss: this.reduction === 'mean' ? loss / x.rows : loss };
+    this.metrics.forEach((m, i) => {
+      logs[m.name] = m.value(sums[i]);
+    });
+    return logs;
+  }
+
+  /** The network's outputs for every row of x, in evaluation mode, in a new matrix. */
+  predict(x: Matrix): Matrix {
+    checkMatrix('x', x, { cols: this.inputSize });
+    checkFiniteMatrix('x', x);
+    const out = new Matrix(x.rows, this.outputSize);
+    this.inEvaluationMode(() => {
+      for (let start = 0; start < x.rows; start += EVALUATION_ROWS) {
+        const end = Math.min(start + EVALUATION_ROWS, x.rows);
+        out.data.set(this.network.forward(x.rowRange(start, end)).data, start * this.outputSize);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Mini-batch training over the whole data set; see FitOptions. Runs on a worker
+   * thread unless `background: false`; either way the weights and optimizer state
+   * are this model's when the promise settles.
+   */
+  fit(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+    return options?.background === false ? fitInThread(this, x, y, options) : fitInBackground(this, x, y, options);
+  }
+
+  /** Training mode (the default): layers such as dropout are active. */
+  train(): this {
+    this.network.train(true);
+    return this;
+  }
+
+  /** Evaluation mode. evaluate and predict always run in it, and put back the mode they found. */
+  eval(): this {
+    this.network.train(false);
+    return this;
+  }
+
+  /** A table of the layers, their output shapes and parameter counts, with the total, as Keras prints it. */
+  summary(): string {
+    return summarize(this);
+  }
+
+  /** Copies of the network's parameters, by dotted name (`"0.weight"`: see Module.stateDict). */
+  stateDict(): StateDict {
+    return this.network.stateDict();
+  }
+
+  /** Copies parameters in by dotted name; every entry is checked before any is copied. */
+  loadStateDict(state: StateDict): void {
+    this.network.loadStateDict(state);
+  }
+
+  /** Copies of the parameters and of the optimizer's state, by parameter name. */
+  trainingState(): TrainingState {
+    const { scalars, buffers } = this.optimizer.state();
+    const byName: Record<string, StateDict> = {};
+    this.optimizer.parameters.forEach((p, i) => {
+      if (Object.keys(buffers[i]).length > 0) byName[this.parameterNames.get(p)!] = buffers[i];
+    });
+    return { parameters: this.network.stateDict(), optimizer: { scalars, buffers: byName } };
+  }
+
+  /** Restores what `trainingState()` returned; everything is checked before anything changes. */
+  loadTrainingState(state: TrainingState): void {
+    if (typeof state !== 'object' || state === null) throw typeError('state', 'a training state', state);
+    const named = this.network.namedParameters();
+    const parameters = readTensors(
+      'state.parameters',
+      state.parameters,
+      named.map(([name, p]) => [name, p.value.data.length] as const),
+    );
+    // loadState checks the whole optimizer state before it changes anything; the
+    // parameters, already checked, are copied only once it has succeeded.
+    this.optimizer.loadState(this.optimizerStateByIndex(state.optimizer));
+    named.forEach(([, p], i) => {
+      p.value.data.set(parameters[i]);
+    });
+  }
+
+  createSnapshot(): TrainingSnapshot {
+    const named = this.network.namedParameters();
+    const copies = named.map(([, p]) => new Float64Array(p.value.data.length));
+    let optimizerState: OptimizerState | undefined;
+    return {
+      save: () => {
+        named.forEach(([, p], i) => {
+          copies[i].set(p.value.data);
+        });
+        optimizerState = this.optimizer.state();
+      },
+      restore: () => {
+        named.forEach(([, p], i) => {
+          p.value.data.set(copies[i]);
+        });
+        if (optimizerState) this.optimizer.loadState(optimizerState);
+      },
+      findNonFinite: () => named.find(([, p]) => !allFinite(p.value.data))?.[0],
+    };
+  }
+
+  /** Writes the configuration, metadata and weights (bit-exact) to `path`, atomically. */
+  async save(path: string): Promise<void> {
+    if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path);
+    await saveModel(path, { model: this.toConfig(), metadata: this.metadata, parameters: this.network.stateDict() });
+  }
+
+  /** Reads a model file (format 2, or a format 1 file of TwoLayerRegressor) into a new Model. */
+  static async load(path: string): Promise<Model> {
+    const file = await loadModel(path);
+    try {
+      const model = Model.fromConfig(file.model);
+      model.network.loadStateDict(file.parameters);
+      model.metadata = file.metadata;
+      return model;
+    } catch (error) {
+      if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+      throw new ModelFileError(path, `inconsistent contents: ${error.message}`);
+    }
+  }
+
+  private optimizerStateByIndex(state: TrainingState['optimizer']): OptimizerState {
+    if (typeof state !== 'object' || state === null) throw typeError('state.optimizer', 'an optimizer state', state);
+    const { scalars, buffers } = state;
+    if (typeof buffers !== 'object' || buffers === null) {
+      throw typeError('state.optimizer.buffers', 'an object of buffers by parameter name', buffers);
+    }
+    const known = new Set(this.parameterNames.values());
+    const stray = Object.keys(buffers).find((name) => !known.has(name));
+    if (stray !== undefined) {
+      throw rangeError(
+        'state.optimizer.buffers',
+        'buffers of this network’s parameters only',
+        buffers,
+        `${JSON.stringify(stray)} is not one`,
+      );
+    }
+    const byIndex = this.optimizer.parameters.map((p) => {
+      const name = this.parameterNames.get(p)!;
+      return Object.hasOwn(buffers, name) ? buffers[name] : {};
+    });
+    return { scalars, buffers: byIndex };
+  }
+
+  private inEvaluationMode(run: () => void): void {
+    const wasTraining = this.network.training;
+    if (wasTraining) this.network.train(false);
+    try {
+      run();
+    } finally {
+      if (wasTraining) this.network.train(true);
+    }
+  }
+}
+
+const SKIP_INPUT_GRAD = { inputGrad: false } as const;
+
+function checkLoss(loss: unknown): asserts loss is Loss {
+  const l = loss as Partial<Loss> | null | undefined;
+  if (
+    typeof l !== 'object' ||
+    l === null ||
+    typeof l.forward !== 'function' ||
+    typeof l.backward !== 'function' ||
+    typeof l.targetColumns !== 'function'
+  ) {
+    throw typeError('loss', 'a Loss (MSELoss, …)', loss);
+  }
+}
+
+/** The optimizer must update this network's parameters, all of them, and nothing else. */
+function checkOptimizerCoversNetwork(optimizer: Optimizer, names: ReadonlyMap<Parameter, string>): void {
+  const covered = new Set<Parameter>();
+  optimizer.parameters.forEach((p, i) => {
+    if (!names.has(p)) {
+      throw rangeError(
+        'optimizer',
+        'an optimizer over this network’s parameters',
+        optimizer,
+        `its parameters[${i}] (${p.name}) belongs to another network`,
+      );
+    }
+    covered.add(p);
+  });
+  for (const [p, name] of names) {
+    if (!covered.has(p)) {
+      throw rangeError(
+        'optimizer',
+        'an optimizer over every parameter of the network',
+        optimizer,
+        `it does not update ${name}`,
+      );
+    }
+  }
+}
+
+/** Whether every value is finite: a non-finite one turns the sum of value·0 into NaN, with no branch per value. */
+function allFinite(values: Float64Array): boolean {
+  let probe = 0;
+  for (let i = 0; i < values.length; i++) probe += values[i] * 0;
+  return probe === 0;
+}

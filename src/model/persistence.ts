@@ -1,0 +1,190 @@
+// What a model file holds (format 2, docs/model-format.md), and reading format 1.
+//
+//   header.model      the ModelConfig: network, loss, optimizer, metrics, seed
+//   header.metadata   the application's JSON (model.metadata)
+//   header.optimizer  checkpoints: the optimizer's scalars and which buffers follow
+//   header.fit        checkpoints: how far the fit got, with which settings
+//   tensors           the parameters by dotted name ("0.weight", stored shape rows × cols),
+//                     then the optimizer's buffers as "optimizer/<parameter>/<buffer>"
+//
+// Loading checks everything before it returns, and the parameter shapes the network
+// configuration implies against the stored tensors before anything is built: a small
+// crafted file cannot make load allocate a huge network only to reject it.
+
+import { parameterShapesOf } from '../nn/layers/registry.js';
+import type { StateDict } from '../nn/state-dict.js';
+import { isPlainObject, rangeError, typeError } from '../util/check.js';
+import { ModelFileError } from './errors.js';
+import type { FitProgress } from './fit/checkpoint.js';
+import type { ModelConfig, TrainingState } from './model.js';
+import { type DecodedModelFile, loadModelFile, type StoredTensor, saveModelFile } from './model-file.js';
+import { fromFormat1 } from './persistence-v1.js';
+
+/** Everything a model file holds. */
+export interface ModelFileData {
+  model: ModelConfig;
+  metadata: Record<string, unknown>;
+  parameters: StateDict;
+  /** Checkpoints only: the optimizer's state. */
+  optimizer?: TrainingState['optimizer'];
+  /** Checkpoints only: the fit's progress. */
+  fit?: FitProgress;
+}
+
+const OPTIMIZER_PREFIX = 'optimizer/';
+
+export async function saveModel(path: string, data: ModelFileData): Promise<void> {
+  await saveModelFile(path, toContents(data));
+}
+
+/** Reads and checks a model file; every failure is a ModelFileError naming the path. */
+export async function loadModel(path: string): Promise<ModelFileData> {
+  if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path);
+  const file = await loadModelFile(path);
+  try {
+    const data = file.version === 1 ? fromFormat1(file) : fromFormat2(file);
+    if (data.fit !== undefined) checkFitProgress(data.fit);
+    return data;
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(path, `inconsistent contents: ${(error as Error).message}`);
+  }
+}
+
+function toContents(data: ModelFileData): { header: Record<string, unknown>; tensors: StoredTensor[] } {
+  const shapes = new Map(
+    (parameterShapesOf(data.model.network) ?? []).map(([name, rows, cols]) => [name, [rows, cols]]),
+  );
+  const tensors: StoredTensor[] = Object.entries(data.parameters).map(([name, values]) => {
+    if (name.startsWith(OPTIMIZER_PREFIX))
+      throw rangeError('parameters', `names not starting with ${OPTIMIZER_PREFIX}`, name);
+    checkFiniteValues(`parameter ${name}`, values);
+    return { name, shape: shapes.get(name) ?? [values.length], values };
+  });
+  const header: Record<string, unknown> = { model: data.model, metadata: data.metadata };
+  if (data.optimizer) {
+    const buffers: { parameter: string; buffer: string }[] = [];
+    for (const [parameter, named] of Object.entries(data.optimizer.buffers)) {
+      for (const [buffer, values] of Object.entries(named)) {
+        checkFiniteValues(`optimizer buffer ${buffer} of ${parameter}`, values);
+        buffers.push({ parameter, buffer });
+        tensors.push({
+          name: `${OPTIMIZER_PREFIX}${parameter}/${buffer}`,
+          shape: shapes.get(parameter) ?? [values.length],
+          values,
+        });
+      }
+    }
+    header.optimizer = { scalars: data.optimizer.scalars, buffers };
+  }
+  if (data.fit) header.fit = data.fit;
+  return { header, tensors };
+}
+
+/** A file that loads must have been saveable: non-finite values are refused on both sides. */
+function checkFiniteValues(what: string, values: Float64Array): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw rangeError(
+        what,
+        'finite values (a model with NaN or infinite weights cannot be used)',
+        values,
+        `${values[i]} at index ${i}`,
+      );
+    }
+  }
+}
+
+function fromFormat2(file: DecodedModelFile): ModelFileData {
+  const { model, metadata, optimizer, fit } = file.header as Record<string, unknown>;
+  const config = checkModelConfig(model);
+  if (!isPlainObject(metadata)) throw new TypeError('the header has no metadata object');
+  const byName = new Map(file.tensors.map((t) => [t.name, t]));
+  const parameters = checkParameters(config, byName);
+  const data: ModelFileData = { model: config, metadata, parameters };
+  if (optimizer !== undefined) data.optimizer = checkOptimizer(optimizer, byName, parameters);
+  const stray = [...byName.keys()].find(
+    (name) => !Object.hasOwn(parameters, name) && !name.startsWith(OPTIMIZER_PREFIX),
+  );
+  if (stray !== undefined)
+    throw new RangeError(`tensor ${JSON.stringify(stray)} belongs to no parameter of the network`);
+  if (fit !== undefined) {
+    if (data.optimizer === undefined) throw new RangeError('a checkpoint must hold the optimizer state');
+    data.fit = fit as FitProgress;
+  }
+  return data;
+}
+
+function checkModelConfig(value: unknown): ModelConfig {
+  if (!isPlainObject(value)) throw new TypeError('the header has no model configuration');
+  for (const part of ['network', 'loss', 'optimizer'] as const) {
+    if (!isPlainObject(value[part])) throw new TypeError(`the model configuration has no ${part}`);
+  }
+  return value as unknown as ModelConfig;
+}
+
+/**
+ * The stored parameters, checked against the shapes the network configuration
+ * implies (when every layer type can say them) before anything is built.
+ */
+function checkParameters(config: ModelConfig, byName: ReadonlyMap<string, StoredTensor>): StateDict {
+  const expected = parameterShapesOf(config.network, 'model.network');
+  const parameters: StateDict = {};
+  if (expected === undefined) {
+    for (const [name, t] of byName) if (!name.startsWith(OPTIMIZER_PREFIX)) parameters[name] = t.values;
+    return parameters;
+  }
+  for (const [name, rows, cols] of expected) {
+    const stored = byName.get(name);
+    if (stored === undefined) throw new RangeError(`the network has a parameter ${name} that the file does not hold`);
+    if (stored.values.length !== rows * cols) {
+      throw new RangeError(
+        `tensor ${name} holds ${stored.values.length} values where the network needs ${rows} × ${cols}`,
+      );
+    }
+    parameters[name] = stored.values;
+  }
+  return parameters;
+}
+
+function checkOptimizer(
+  value: unknown,
+  byName: ReadonlyMap<string, StoredTensor>,
+  parameters: StateDict,
+): NonNullable<ModelFileData['optimizer']> {
+  if (!isPlainObject(value) || !isPlainObject(value.scalars) || !Array.isArray(value.buffers)) {
+    throw new TypeError('the optimizer state is malformed');
+  }
+  const buffers: Record<string, StateDict> = {};
+  for (const entry of value.buffers as unknown[]) {
+    const { parameter, buffer } = (entry ?? {}) as { parameter?: unknown; buffer?: unknown };
+    if (typeof parameter !== 'string' || typeof buffer !== 'string' || !Object.hasOwn(parameters, parameter)) {
+      throw new RangeError('an optimizer buffer names no parameter of the network');
+    }
+    const stored = byName.get(`${OPTIMIZER_PREFIX}${parameter}/${buffer}`);
+    if (stored === undefined || stored.values.length !== parameters[parameter].length) {
+      throw new RangeError(`optimizer buffer ${buffer} of ${parameter} is missing or has the wrong length`);
+    }
+    if (!Object.hasOwn(buffers, parameter)) buffers[parameter] = {};
+    if (Object.hasOwn(buffers[parameter], buffer))
+      throw new RangeError(`optimizer buffer ${buffer} of ${parameter} appears twice`);
+    buffers[parameter][buffer] = stored.values;
+  }
+  const scalars = value.scalars as Record<string, unknown>;
+  for (const [name, scalar] of Object.entries(scalars)) {
+    if (typeof scalar !== 'number' || !Number.isFinite(scalar))
+      throw new TypeError(`optimizer scalar ${name} is not a finite number`);
+  }
+  return { scalars: scalars as Record<string, number>, buffers };
+}
+
+function checkFitProgress(value: unknown): void {
+  if (!isPlainObject(value)) throw new TypeError('the fit progress is malformed');
+  const integer = (key: string) => Number.isSafeInteger(value[key]) && (value[key] as number) >= 0;
+  const ok =
+    ['epochsCompleted', 'batchSize', 'trainRows', 'validationRows', 'blasThreads'].every(integer) &&
+    Number.isSafeInteger(value.seed) &&
+    typeof value.shuffle === 'boolean' &&
+    isPlainObject(value.optimizer);
+  if (!ok) throw new TypeError('the fit progress is malformed');
+}

@@ -1,0 +1,141 @@
+import { rangeError, typeError } from '../../util/check.js';
+import type { Matrix } from '../matrix.js';
+import { type BackwardOptions, type LayerConfig, Module } from '../module.js';
+import type { Parameter } from '../parameter.js';
+import type { BuildContext, ParameterShape, ShapeContext } from './build-context.js';
+
+const SKIP_INPUT_GRAD: BackwardOptions = { inputGrad: false };
+
+/**
+ * Modules applied in order; backward runs them in reverse. Built only from modules
+ * whose sizes chain (each one's input width is the previous one's output width), and
+ * each module at most once: a layer reused in two places would be updated twice per
+ * step and its backward pass would see only its last input, so weight sharing is
+ * refused rather than silently trained wrong.
+ */
+export class Sequential extends Module {
+  static readonly type = 'Sequential';
+  readonly modules: readonly Module[];
+  private readonly firstInputFeatures: number | undefined;
+
+  constructor(...modules: Module[]) {
+    super();
+    modules.forEach((m, i) => {
+      if (!(m instanceof Module)) throw typeError(`modules[${i}]`, 'a Module', m);
+    });
+    checkUsedOnce(modules);
+    this.firstInputFeatures = checkChaining(modules);
+    this.modules = Object.freeze([...modules]);
+  }
+
+  static fromConfig(config: LayerConfig, context: BuildContext): Sequential {
+    const { layers } = config;
+    if (!Array.isArray(layers)) throw typeError(`${context.path}.layers`, 'an array of layer configurations', layers);
+    return new Sequential(...layers.map((layer, i) => context.build(layer, `${context.path}.layers[${i}]`)));
+  }
+
+  static parameterShapes(config: LayerConfig, context: ShapeContext): ParameterShape[] {
+    const { layers } = config;
+    if (!Array.isArray(layers)) throw typeError(`${context.path}.layers`, 'an array of layer configurations', layers);
+    return layers.flatMap((layer, i) =>
+      context
+        .shapes(layer, `${context.path}.layers[${i}]`)
+        .map(([name, rows, cols]): ParameterShape => [`${i}.${name}`, rows, cols]),
+    );
+  }
+
+  override get inputFeatures(): number | undefined {
+    return this.firstInputFeatures;
+  }
+
+  override outputFeatures(inputFeatures: number): number {
+    return this.modules.reduce((features, m) => m.outputFeatures(features), inputFeatures);
+  }
+
+  override children(): [string, Module][] {
+    return this.modules.map((m, i) => [String(i), m]);
+  }
+
+  override toConfig(): LayerConfig {
+    return { type: Sequential.type, layers: this.modules.map((m) => m.toConfig()) };
+  }
+
+  forward(x: Matrix): Matrix {
+    let out = x;
+    for (const m of this.modules) out = m.forward(out);
+    return out;
+  }
+
+  backward(gradOutput: Matrix, options?: BackwardOptions): Matrix {
+    let grad = gradOutput;
+    for (let i = this.modules.length - 1; i >= 0; i--) {
+      grad = this.modules[i].backward(grad, i === 0 ? options : undefined);
+    }
+    return grad;
+  }
+
+  /** Backward pass that computes parameter gradients only (the network's input needs none). */
+  backwardParameters(gradOutput: Matrix): void {
+    this.backward(gradOutput, SKIP_INPUT_GRAD);
+  }
+}
+
+/** Refuses a module, or a parameter, that appears twice anywhere in the tree. */
+function checkUsedOnce(modules: readonly Module[]): void {
+  const seenModules = new Map<Module, string>();
+  const seenParameters = new Map<Parameter, string>();
+  const visit = (m: Module, where: string) => {
+    const earlier = seenModules.get(m);
+    if (earlier !== undefined) {
+      throw rangeError(
+        where,
+        'a module used once',
+        m,
+        `${m.describe()} is also ${earlier}; weight sharing is not supported`,
+      );
+    }
+    seenModules.set(m, where);
+    for (const [name, p] of m.namedParameters()) {
+      const owner = seenParameters.get(p);
+      const at = `${where}.${name}`;
+      if (owner !== undefined && owner !== at) {
+        throw rangeError(where, 'a module whose parameters no other module holds', m, `${at} is also ${owner}`);
+      }
+      seenParameters.set(p, at);
+    }
+    for (const [name, child] of m.children()) visit(child, `${where}.${name}`);
+  };
+  modules.forEach((m, i) => {
+    visit(m, `modules[${i}]`);
+  });
+}
+
+/**
+ * Checks that each module takes the features the one before it puts out, and returns
+ * the features the first sized module needs (undefined if no module has a size).
+ */
+function checkChaining(modules: readonly Module[]): number | undefined {
+  let features: number | undefined;
+  let first: number | undefined;
+  let producer: string | undefined;
+  modules.forEach((m, i) => {
+    const wanted = m.inputFeatures;
+    if (wanted !== undefined && features !== undefined && wanted !== features) {
+      throw rangeError(
+        `modules[${i}]`,
+        `a module taking the ${features} features that ${producer} puts out`,
+        m,
+        `${m.describe()} takes ${wanted}`,
+      );
+    }
+    if (features === undefined && wanted !== undefined) {
+      first ??= wanted;
+      features = wanted;
+    }
+    if (features !== undefined) {
+      features = m.outputFeatures(features);
+      producer = `modules[${i}] ${m.describe()}`;
+    }
+  });
+  return first;
+}

@@ -1,0 +1,16 @@
+// The optimizer types a model can be rebuilt with; a configuration's `type` names
+// one. Adding an optimizer is one line here.
+
+import type { Parameter } from '../nn/parameter.js';
+import { TypeRegistry } from '../util/registry.js';
+import type { Optimizer, OptimizerConfig } from './optimizer.js';
+import { SGD } from './sgd.js';
+
+type OptimizerFactory = (config: OptimizerConfig, parameters: Iterable<Parameter>) => Optimizer;
+
+const optimizers = new TypeRegistry<OptimizerFactory>('optimizer', [[SGD.type, SGD.fromConfig]]);
+
+/** Rebuilds an optimizer over `parameters` from its `toConfig()` output; errors name `path`. */
+export function optimizerFromConfig(config: unknown, parameters: Iterable<Parameter>, path = 'optimizer'): Optimizer {
+  return optimizers.build(config, path, (factory, optimizer) => factory(optimizer as OptimizerConfig, parameters));
+}
