@@ -14,15 +14,22 @@ export class TrainingDivergedError extends Error {
   /** The first parameter the update made non-finite (dotted name), when that is what happened. */
   readonly parameter: string | undefined;
 
-  constructor(loss: number, where: { epoch?: number; batch?: number; parameter?: string } = {}) {
+  /**
+   * @param where.keptBatch When the model could not be taken back to just before the
+   *   offending batch, the batch of the same epoch whose starting weights it keeps.
+   */
+  constructor(loss: number, where: { epoch?: number; batch?: number; parameter?: string; keptBatch?: number } = {}) {
     const at = where.epoch === undefined ? '' : ` at epoch ${where.epoch + 1}, batch ${(where.batch ?? 0) + 1}`;
     const what =
       where.parameter === undefined
         ? `the loss became ${loss}`
-        : `the update made parameter ${where.parameter} non-finite (the batch's loss was ${loss})`;
+        : `an update made parameter ${where.parameter} non-finite${Number.isNaN(loss) ? '' : ` (the batch's loss was ${loss})`}`;
+    const kept =
+      where.keptBatch === undefined
+        ? 'the weights it had before that batch'
+        : `the weights it had before batch ${where.keptBatch + 1} of that epoch, the last it knows to be finite`;
     super(
-      `Training diverged${at}: ${what}. The model keeps the weights it had before that batch; ` +
-        'lower the learning rate or use a smaller initialisation.',
+      `Training diverged${at}: ${what}. The model keeps ${kept}; lower the learning rate or use a smaller initialisation.`,
     );
     this.loss = loss;
     this.epoch = where.epoch;

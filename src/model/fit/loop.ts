@@ -24,6 +24,8 @@ import type { FitCallbacks, FitPlan } from './options.js';
 /** What the loop needs of a model. */
 export interface FitTarget {
   readonly outputSize: number;
+  /** The optimizer, whose learning rate a callback may change between batches. */
+  readonly optimizer: { lr: number };
   /** The loss's reduction: an epoch's loss is the row-weighted mean of batch losses for 'mean', their sum for 'sum'. */
   readonly reduction: 'mean' | 'sum';
   readonly metrics: readonly Metric[];
@@ -116,16 +118,19 @@ export async function runFit(
   const sums = target.metrics.length > 0 ? new MetricSums(target.metrics, target.outputSize) : undefined;
   const wantsBatchLogs = callbacks.some((c) => c.onBatchEnd !== undefined);
   const snapshot = target.createSnapshot();
-  // The snapshot's place: epoch and first batch not yet applied when it was saved.
+  // The snapshot's place (the first row of the epoch's order it had not trained on),
+  // and the learning rate of each batch since, which a callback may have changed.
   let snapshotStart = 0;
+  const learningRates = new Float64Array(SNAPSHOT_EVERY + 1);
   let epoch = initialEpoch;
 
   /** Replays from the snapshot to `stop` (exclusive) to find the batch that broke the parameters. */
-  const locateDivergence = (stop: number): TrainingDivergedError => {
+  const locateDivergence = (stop: number, detected: { batch: number; loss: number }): TrainingDivergedError => {
     snapshot.restore();
     for (let start = snapshotStart; start < stop; start += batchSize) {
       const batch = start / batchSize;
       snapshot.save();
+      target.optimizer.lr = learningRates[(start - snapshotStart) / batchSize];
       const [bx, by] = gather(start);
       let loss: number;
       try {
@@ -140,11 +145,20 @@ export async function runFit(
         return new TrainingDivergedError(loss, { epoch, batch, parameter });
       }
     }
-    throw new Error('internal: replaying the batches since the last snapshot did not reproduce the divergence');
+    // A callback changed the model between batches in a way the replay cannot repeat:
+    // go back to the snapshot, the last state known to be finite, and say so.
+    const parameter = snapshot.findNonFinite();
+    snapshot.restore();
+    return new TrainingDivergedError(detected.loss, {
+      epoch,
+      batch: detected.batch,
+      parameter,
+      keptBatch: snapshotStart / batchSize,
+    });
   };
   /** Scans the parameters; undoes the steps back to the first bad one and throws when one is not finite. */
-  const verify = (stop: number) => {
-    if (snapshot.findNonFinite() !== undefined) throw locateDivergence(stop);
+  const verify = (stop: number, detected = { batch: stop / batchSize, loss: Number.NaN }) => {
+    if (snapshot.findNonFinite() !== undefined) throw locateDivergence(stop, detected);
   };
 
   // The first row of the epoch's order not yet trained on.
@@ -177,13 +191,14 @@ export async function runFit(
         throw abortError(signal);
       }
       const [bx, by] = gather(start);
+      learningRates[(start - snapshotStart) / batchSize] = target.optimizer.lr;
       let loss: number;
       try {
         loss = target.trainBatch(bx, by, sums);
       } catch (error) {
         if (!(error instanceof TrainingDivergedError)) throw error;
         // A loss can also turn non-finite because an earlier update broke the parameters.
-        verify(applied);
+        verify(applied, { batch, loss: error.loss });
         throw new TrainingDivergedError(error.loss, { epoch, batch });
       }
       applied = start + bx.rows;
