@@ -17,7 +17,8 @@ export { isSharedMatrix, sharedMatrix } from './model/background/shared-matrix.j
 export { ModelFileError, TrainingDivergedError } from './model/errors.js';
 export type { BatchLogs, EpochLogs, History, Logs } from './model/fit/logs.js';
 export type { CheckpointOptions, FitCallbacks, FitOptions } from './model/fit/options.js';
-export { Model, type ModelConfig, type ModelOptions, type TrainingState } from './model/model.js';
+export { Model, type ModelOptions } from './model/model.js';
+export type { ModelConfig, TrainingState } from './model/model-config.js';
 export {
   TwoLayerRegressor,
   type TwoLayerRegressorOptions,

@@ -2,22 +2,23 @@ import type { Metric } from '../metrics/metric.js';
 import { metricsByName } from '../metrics/registry.js';
 import { checkFiniteMatrix, checkMatrix, findNonFinite } from '../nn/check-matrix.js';
 import { layerFromConfig } from '../nn/layers/registry.js';
-import type { Loss, LossConfig } from '../nn/losses/loss.js';
+import type { Loss } from '../nn/losses/loss.js';
 import { lossFromConfig } from '../nn/losses/registry.js';
 import { Matrix } from '../nn/matrix.js';
-import { type LayerConfig, Module } from '../nn/module.js';
+import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { readTensors, type StateDict } from '../nn/state-dict.js';
-import { Optimizer, type OptimizerConfig, type OptimizerState } from '../optim/optimizer.js';
+import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { optimizerFromConfig } from '../optim/registry.js';
 import { checkInteger, rangeError, typeError } from '../util/check.js';
 import { fitInBackground } from './background/fit-in-background.js';
 import { ModelFileError, TrainingDivergedError } from './errors.js';
+import { loadModel, saveModel } from './file/index.js';
 import { fitInThread } from './fit/in-thread.js';
 import type { History, Logs, MetricSums } from './fit/logs.js';
 import type { FitTarget, TrainingSnapshot } from './fit/loop.js';
 import type { FitOptions } from './fit/options.js';
-import { loadModel, saveModel } from './persistence.js';
+import type { ModelConfig, TrainingState } from './model-config.js';
 import { summarize } from './summary.js';
 
 export interface ModelOptions {
@@ -31,26 +32,6 @@ export interface ModelOptions {
   metrics?: readonly string[];
   /** Seed of fit's shuffling when fit is not given one (default 0). */
   seed?: number;
-}
-
-/** A model as plain JSON: what rebuilds it, weights aside (those travel as a state dict). */
-export interface ModelConfig {
-  network: LayerConfig;
-  loss: LossConfig;
-  optimizer: OptimizerConfig;
-  metrics: string[];
-  /** Seed of the initial weights when the network is built from this configuration, and of fit's shuffling. */
-  seed: number;
-}
-
-/**
- * Everything a model's training changes, by name: the parameters (dotted names) and
- * the optimizer's learning rate, scalars and per-parameter buffers. What background
- * training and checkpoints carry.
- */
-export interface TrainingState {
-  parameters: StateDict;
-  optimizer: { scalars: Record<string, number>; buffers: Record<string, StateDict> };
 }
 
 const DEFAULT_METRICS = { regression: ['mae'], classification: [] } as const;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { ModelFileError, TwoLayerRegressor } from '../../dist/index.js';
-import { loadModel } from '../../dist/model/persistence.js';
+import { loadModel } from '../../dist/model/file/index.js';
 import { expectSameState, model, problem } from './helpers.js';
 
 const { x, y } = problem(6, 240);

@@ -12,7 +12,7 @@ import { typedArrayLength } from '../../util/typed-array.js';
 import type { History } from '../fit/logs.js';
 import { abortError, untilSettledOrAborted } from '../fit/loop.js';
 import { CALLBACK_NAMES, type FitCallbacks, type FitOptions, type FitShape, planFit } from '../fit/options.js';
-import type { ModelConfig, TrainingState } from '../model.js';
+import type { ModelConfig, TrainingState } from '../model-config.js';
 import { reviveError } from './error-transfer.js';
 import { pool } from './pool.js';
 import {

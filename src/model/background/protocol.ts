@@ -14,7 +14,7 @@
 
 import type { BatchLogs, History, Logs } from '../fit/logs.js';
 import type { FitCallbacks, FitOptions } from '../fit/options.js';
-import type { ModelConfig, TrainingState } from '../model.js';
+import type { ModelConfig, TrainingState } from '../model-config.js';
 import type { SerializedError } from './error-transfer.js';
 
 /** The fit options that cross to the worker: everything but callbacks, the signal and the data. */

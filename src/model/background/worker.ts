@@ -8,7 +8,8 @@ import { type MessagePort, parentPort } from 'node:worker_threads';
 
 import type { BatchLogs, Logs } from '../fit/logs.js';
 import type { FitCallbacks } from '../fit/options.js';
-import { Model, type TrainingState } from '../model.js';
+import { Model } from '../model.js';
+import type { TrainingState } from '../model-config.js';
 import { serializeError } from './error-transfer.js';
 import { ABORT, BATCH_REPORT_MS, END_EARLY, type FitJob, type FromWorker, STOP, type ToWorker } from './protocol.js';
 import { sharedDataMatrix } from './shared-matrix.js';

@@ -4,8 +4,8 @@
 
 import type { Matrix } from '../../nn/matrix.js';
 import type { Optimizer } from '../../optim/optimizer.js';
-import type { ModelConfig, TrainingState } from '../model.js';
-import { loadModel, saveModel } from '../persistence.js';
+import { loadModel, saveModel } from '../file/index.js';
+import type { ModelConfig, TrainingState } from '../model-config.js';
 import { fitProgress, isCheckpointDue, resumeEpoch } from './checkpoint.js';
 import type { History } from './logs.js';
 import { type FitTarget, runFit } from './loop.js';

@@ -10,8 +10,9 @@ import { SGD } from '../../optim/sgd.js';
 import { Random } from '../../random/prng.js';
 import { checkInteger, checkPositive, typeError } from '../../util/check.js';
 import { ModelFileError } from '../errors.js';
-import { Model, type ModelConfig } from '../model.js';
-import { loadModel } from '../persistence.js';
+import { loadModel } from '../file/index.js';
+import { Model } from '../model.js';
+import type { ModelConfig } from '../model-config.js';
 
 export interface TwoLayerRegressorOptions {
   /** D: features per row. */

@@ -1,4 +1,4 @@
-// What a model file holds (format 2, docs/model-format.md), and reading format 1.
+// Format 2 of the model file (docs/model-format.md): what the header and tensors hold.
 //
 //   header.model      the ModelConfig: network, loss, optimizer, metrics, seed
 //   header.metadata   the application's JSON (model.metadata)
@@ -11,47 +11,17 @@
 // configuration implies against the stored tensors before anything is built: a small
 // crafted file cannot make load allocate a huge network only to reject it.
 
-import { parameterShapesOf } from '../nn/layers/registry.js';
-import type { StateDict } from '../nn/state-dict.js';
-import { isPlainObject, rangeError, typeError } from '../util/check.js';
-import { ModelFileError } from './errors.js';
-import type { FitProgress } from './fit/checkpoint.js';
-import type { ModelConfig, TrainingState } from './model.js';
-import { type DecodedModelFile, loadModelFile, type StoredTensor, saveModelFile } from './model-file.js';
-import { fromFormat1 } from './persistence-v1.js';
-
-/** Everything a model file holds. */
-export interface ModelFileData {
-  model: ModelConfig;
-  metadata: Record<string, unknown>;
-  parameters: StateDict;
-  /** Checkpoints only: the optimizer's state. */
-  optimizer?: TrainingState['optimizer'];
-  /** Checkpoints only: the fit's progress. */
-  fit?: FitProgress;
-}
+import { parameterShapesOf } from '../../nn/layers/registry.js';
+import type { StateDict } from '../../nn/state-dict.js';
+import { isPlainObject, rangeError } from '../../util/check.js';
+import type { FitProgress } from '../fit/checkpoint.js';
+import type { ModelConfig } from '../model-config.js';
+import type { DecodedModelFile, StoredTensor } from '../model-file.js';
+import type { ModelFileData } from './contents.js';
 
 const OPTIMIZER_PREFIX = 'optimizer/';
 
-export async function saveModel(path: string, data: ModelFileData): Promise<void> {
-  await saveModelFile(path, toContents(data));
-}
-
-/** Reads and checks a model file; every failure is a ModelFileError naming the path. */
-export async function loadModel(path: string): Promise<ModelFileData> {
-  if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path);
-  const file = await loadModelFile(path);
-  try {
-    const data = file.version === 1 ? fromFormat1(file) : fromFormat2(file);
-    if (data.fit !== undefined) checkFitProgress(data.fit);
-    return data;
-  } catch (error) {
-    if (error instanceof ModelFileError) throw error;
-    throw new ModelFileError(path, `inconsistent contents: ${(error as Error).message}`);
-  }
-}
-
-function toContents(data: ModelFileData): { header: Record<string, unknown>; tensors: StoredTensor[] } {
+export function toContents(data: ModelFileData): { header: Record<string, unknown>; tensors: StoredTensor[] } {
   const shapes = new Map(
     (parameterShapesOf(data.model.network) ?? []).map(([name, rows, cols]) => [name, [rows, cols]]),
   );
@@ -95,7 +65,7 @@ function checkFiniteValues(what: string, values: Float64Array): void {
   }
 }
 
-function fromFormat2(file: DecodedModelFile): ModelFileData {
+export function fromFormat2(file: DecodedModelFile): ModelFileData {
   const { model, metadata, optimizer, fit } = file.header as Record<string, unknown>;
   const config = checkModelConfig(model);
   if (!isPlainObject(metadata)) throw new TypeError('the header has no metadata object');
@@ -178,7 +148,7 @@ function checkOptimizer(
   return { scalars: scalars as Record<string, number>, buffers };
 }
 
-function checkFitProgress(value: unknown): void {
+export function checkFitProgress(value: unknown): void {
   if (!isPlainObject(value)) throw new TypeError('the fit progress is malformed');
   const integer = (key: string) => Number.isSafeInteger(value[key]) && (value[key] as number) >= 0;
   const ok =

@@ -3,12 +3,12 @@
 // the same network in format 2's terms; a format 1 checkpoint resumes too (plain SGD,
 // the only optimizer then, keeps no state).
 
-import type { StateDict } from '../nn/state-dict.js';
-import { checkInteger, checkOneOf, isPlainObject } from '../util/check.js';
-import type { FitProgress } from './fit/checkpoint.js';
-import type { ModelConfig } from './model.js';
-import type { DecodedModelFile } from './model-file.js';
-import type { ModelFileData } from './persistence.js';
+import type { StateDict } from '../../nn/state-dict.js';
+import { checkInteger, checkOneOf, isPlainObject } from '../../util/check.js';
+import type { FitProgress } from '../fit/checkpoint.js';
+import type { ModelConfig } from '../model-config.js';
+import type { DecodedModelFile } from '../model-file.js';
+import type { ModelFileData } from './contents.js';
 
 /** The metadata key under which format 1 checkpoints recorded their fit's progress. */
 const FORMAT_1_PROGRESS = 'blasprop:fit';
