@@ -4,7 +4,7 @@ import { formatCsv, readNumericCsv } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { standardise, unstandardise } from '../data/standardise.js';
 import { columnIndices, selectColumns } from '../data/table.js';
-import { writeFileAtomic } from '../model/model-file.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { TwoLayerRegressor } from '../model/two-layer-regressor.js';
 import { parseOptions, requiredOption } from './args.js';
 import { UsageError } from './errors.js';
