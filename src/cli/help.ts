@@ -53,6 +53,10 @@ Options:
                          full batch, ${post.epochs} iterations at lr ${post.lr}
   -h, --help             show this help
 
+The loss shown while training and in the chart is the MSE of the standardised
+targets (with --preset post, the summed squared error); the summary's MSE and R²
+are in the targets' original units.
+
 Ctrl-C stops after the current batch and saves the model trained so far.
 
 ${EXIT_CODES}`;

@@ -156,7 +156,11 @@ async function runFit(job: TrainingJob, options: TrainOptions, interrupt: Interr
   };
   const progress = createProgress(
     options.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines',
-    { epochs: options.epochs, batchesPerEpoch: Math.ceil(job.trainRows / job.batchSize) },
+    {
+      epochs: options.epochs,
+      batchesPerEpoch: Math.ceil(job.trainRows / job.batchSize),
+      lossName: options.preset.lossName,
+    },
     process.stderr,
     palette(supportsColour(process.stderr)),
   );
@@ -244,6 +248,7 @@ async function saveResults(
       batchSize: job.batchSize,
       lr: options.lr,
       standardised: job.standardisation !== undefined,
+      lossLabel: options.preset.lossLabel,
     },
     history: run.history,
     metrics: {
