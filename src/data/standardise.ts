@@ -1,5 +1,6 @@
 import type { Matrix } from '../nn/matrix.js';
 import { DataError } from './errors.js';
+import { powerOfTwoAtLeast } from './power-of-two.js';
 
 /** Per-column mean and standard deviation: z = (value − mean) / std. */
 export interface Standardisation {
@@ -8,12 +9,13 @@ export interface Standardisation {
 }
 
 /**
- * The largest magnitude a standardised column may hold: √(largest double), about
- * 1.34e154. Beyond it a value's square overflows, and training and its report square
- * values in their original units (the squared errors behind MSE and R²); it also
- * keeps `value − mean` finite.
+ * The largest magnitude a standardised column may hold: half of √(largest double),
+ * about 6.7e153, so that the difference of any two such values, and its square, are
+ * finite. Training and its report take differences in the data's own units and
+ * square them: value − mean when standardising, and prediction − target in the MSE
+ * and R² of the summary.
  */
-export const MAX_STANDARDISED_MAGNITUDE = Math.sqrt(Number.MAX_VALUE);
+export const MAX_STANDARDISED_MAGNITUDE = Math.sqrt(Number.MAX_VALUE) / 2;
 
 /**
  * The statistics of each column over the first `rows` rows (the training rows, so
@@ -89,14 +91,4 @@ export function isStandardisation(value: unknown, cols: number): value is Standa
   const finiteList = (list: unknown) =>
     Array.isArray(list) && list.length === cols && list.every((v) => typeof v === 'number' && Number.isFinite(v));
   return finiteList(mean) && finiteList(std) && std!.every((v) => v > 0);
-}
-
-/** The smallest power of two >= x, for a finite x > 0 (at most 2^1023: the division then leaves values <= 2). */
-function powerOfTwoAtLeast(x: number): number {
-  const exponent = Math.min(1023, Math.ceil(Math.log2(x)));
-  let power = 2 ** exponent;
-  // log2 can round across an integer; one step either way corrects it.
-  if (power < x && exponent < 1023) power *= 2;
-  else if (power / 2 >= x) power /= 2;
-  return power;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DataError } from '../../dist/data/errors.js';
+import { rSquared } from '../../dist/data/metrics.js';
 import { fitStandardisation, MAX_STANDARDISED_MAGNITUDE, standardise } from '../../dist/data/standardise.js';
 import { Matrix } from '../../dist/index.js';
 import { cleanup, FIXTURE_CSV, runCli, tempDir } from './run-cli.js';
@@ -79,16 +80,35 @@ describe('fitStandardisation', () => {
   });
 });
 
+describe('rSquared', () => {
+  it('is the same for a column of any finite magnitude, scaled by a power of two', () => {
+    const truth = new Matrix(4, 1, new Float64Array([1, -2, 3.5, 0.25]));
+    const pred = new Matrix(4, 1, new Float64Array([1.25, -1.5, 3, 0]));
+    const r2 = rSquared(pred, truth);
+    expect(r2).toBeGreaterThan(0.9);
+    for (const power of [2 ** 600, 2 ** 1000, 2 ** -1000]) {
+      const scale = (m: Matrix) =>
+        new Matrix(
+          4,
+          1,
+          m.data.map((v) => v * power),
+        );
+      expect(rSquared(scale(pred), scale(truth))).toBe(r2);
+    }
+  });
+});
+
 describe('standardise', () => {
-  it('refuses values beyond √(largest double), naming the column, and changes nothing', () => {
+  it('refuses values beyond √(largest double) / 2, naming the column, and changes nothing', () => {
     const m = new Matrix(2, 2, new Float64Array([1, 2e154, 3, 4]));
     const before = m.data.slice();
     expect(() => standardise(m, { mean: [0, 0], std: [1, 1] }, ['a', 'big'], 'data.csv')).toThrow(DataError);
     expect(() => standardise(m, { mean: [0, 0], std: [1, 1] }, ['a', 'big'], 'data.csv')).toThrow(
-      /^data\.csv: column "big" cannot be standardised: it holds 2e\+154, beyond ±1\.34e\+154/,
+      /^data\.csv: column "big" cannot be standardised: it holds 2e\+154, beyond ±6\.70e\+153/,
     );
     expect(m.data).toEqual(before);
-    expect(MAX_STANDARDISED_MAGNITUDE ** 2).toBeLessThan(Infinity);
+    // The difference of any two accepted values squares to a finite number.
+    expect((2 * MAX_STANDARDISED_MAGNITUDE) ** 2).toBeLessThan(Infinity);
   });
 
   it('refuses a value whose standardised value overflows', () => {
@@ -101,9 +121,9 @@ describe('standardise', () => {
 
 describe.concurrent('blasprop train and predict on columns of extreme magnitude', () => {
   it('train the same model, and predict the same, whatever power of two a feature is scaled by', async () => {
-    // 1.3e154 times values in (0, 1): the largest that can be standardised; the sum of
-    // their squared deviations overflows, which made the old std Infinity (saved as null).
-    const scale = 2 ** 512;
+    // 6.7e153 times values in (0, 1): about the largest that can be standardised; the sum
+    // of their squared deviations overflows, which made the old std Infinity (saved as null).
+    const scale = 2 ** 511;
     const plain = withColumnA('plain.csv', (v) => String(v));
     const huge = withColumnA('huge.csv', (v) => String(v * scale));
     const outs = [join(dir, 'plain'), join(dir, 'huge')];
@@ -127,7 +147,7 @@ describe.concurrent('blasprop train and predict on columns of extreme magnitude'
     const result = await runCli(['train', '--data', path, '--target', 'y', '--out', join(dir, 'never')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^blasprop: .*e307\.csv: column "a" cannot be standardised: it holds 1e\+307, beyond ±1\.34e\+154/,
+      /^blasprop: .*e307\.csv: column "a" cannot be standardised: it holds 1e\+307, beyond ±6\.70e\+153/,
     );
   });
 
