@@ -2,8 +2,8 @@
 // that killed writers left behind.
 //
 // A temporary is `.<name>.<writer>-<pid>-<random>.tmp` beside the target. <writer>
-// identifies the pid namespace of the process that wrote it (a hash of the boot id and
-// the namespace's inode on Linux), because a pid means something only there: a writer
+// identifies the pid namespace of the process that wrote it (writerIdentity, below),
+// because a pid means something only there: a writer
 // in a container that shares the folder has a pid that, seen from the host, names
 // another process or none. So a leftover is judged in one of two ways:
 //
@@ -90,17 +90,24 @@ function shortHash(text: string): string {
 
 /**
  * A short tag for "this pid namespace on this machine since its last boot": two
- * processes with the same tag see the same pids. Without /proc (not Linux), the host
- * name stands in: there are no pid namespaces to tell apart.
+ * processes with the same tag see the same pids. On Linux that is the namespace's
+ * inode with the boot id (where readable) and the host name; a Linux without
+ * /proc/self/ns gets a tag of its own per process, so that no pid is trusted. Other
+ * systems have no pid namespaces: the host name stands in.
  */
 function writerIdentity(): string {
-  let identity: string;
-  try {
-    identity = `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()} ${readlinkSync('/proc/self/ns/pid')}`;
-  } catch {
-    identity = `host ${hostname()}`;
-  }
-  return shortHash(identity);
+  const read = (get: () => string) => {
+    try {
+      return get();
+    } catch {
+      return undefined;
+    }
+  };
+  if (process.platform !== 'linux') return shortHash(`${process.platform} ${hostname()}`);
+  const namespace = read(() => readlinkSync('/proc/self/ns/pid'));
+  if (namespace === undefined) return randomBytes(4).toString('hex');
+  const boot = read(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()) ?? '';
+  return shortHash(`${boot} ${namespace} ${hostname()}`);
 }
 
 function processIsAlive(pid: number): boolean {
