@@ -5,6 +5,18 @@ import { DEFAULT_OUT_DIR } from './train-options.js';
 const standard = STANDARD_PRESET;
 const post = POST_PRESET;
 
+const EXIT_CODES = `Exit codes:
+  0     success
+  1     a failure while running: training diverged (try a smaller --lr), a disk
+        filled up, or an unexpected error
+  2     bad usage or input: an unknown option or bad value, a missing, unreadable
+        or malformed data or model file, an output path that cannot be written
+        (a missing or read-only folder, a directory or device in the way)
+  130   interrupted by Ctrl-C (train saves the model trained so far)
+On failure, one message on stderr says what and where; no output file is left
+half-written, and a folder made for the output is removed again if nothing was saved.
+`;
+
 export const MAIN_HELP = `Usage: blasprop <command> [options]
 
 Commands:
@@ -13,7 +25,8 @@ Commands:
   info      show which OpenBLAS is in use, its kernel and threads
 
 Run "blasprop <command> --help" for a command's options.
-`;
+
+${EXIT_CODES}`;
 
 export const TRAIN_HELP = `Usage: blasprop train [options]
 
@@ -40,23 +53,30 @@ Options:
                          full batch, ${post.epochs} iterations at lr ${post.lr}
   -h, --help             show this help
 
-Ctrl-C stops after the current batch and saves the model trained so far (exit
-code 130). Bad options or data exit with code 2.
-`;
+The loss shown while training and in the chart is the MSE of the standardised
+targets (with --preset post, the summed squared error); the summary's MSE and R²
+are in the targets' original units.
+
+Ctrl-C stops after the current batch and saves the model trained so far.
+
+${EXIT_CODES}`;
 
 export const PREDICT_HELP = `Usage: blasprop predict --model FILE --data FILE.csv [--out FILE.csv]
 
 Predicts the targets of every row of a CSV file with a model saved by
 "blasprop train", applying the same standardisation. The file needs the model's
-feature columns (by name, any order; other columns are ignored). Writes CSV
-with one column per target to --out, or to standard output.
+feature columns (by name, any order; other columns are not read at all, so they
+may hold text or empty cells). Writes CSV with one column per target to --out,
+or to standard output.
 
 Options:
   --model FILE      the model file (model.blasprop)
   --data FILE.csv   rows to predict, with a header row
-  --out FILE.csv    where to write the predictions (default: standard output)
+  --out FILE.csv    where to write the predictions (default: standard output);
+                    not the model or data file
   -h, --help        show this help
-`;
+
+${EXIT_CODES}`;
 
 export const INFO_HELP = `Usage: blasprop info [--json]
 
@@ -66,4 +86,5 @@ and where the native addon was loaded from.
 Options:
   --json        print the information as JSON
   -h, --help    show this help
-`;
+
+${EXIT_CODES}`;

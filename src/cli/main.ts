@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The blasprop command line. Every expected failure (a bad option, an unusable data or
-// model file) ends as one line on stderr, "blasprop: …", and exit code 2; anything
-// else as one line and exit code 1. BLASPROP_DEBUG=1 adds the stack trace.
+// model file, an output path that cannot be written) ends as one message on stderr,
+// "blasprop: …", and exit code 2; anything else (training diverged, a full disk, a
+// bug) as one message and exit code 1 (errors.ts lists the codes). BLASPROP_DEBUG=1
+// adds the stack trace.
 
 import { DataError } from '../data/errors.js';
+import { isPathError } from '../io/errors.js';
 import { ModelFileError } from '../model/errors.js';
 import { CommandFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
 import { MAIN_HELP } from './help.js';
@@ -36,10 +39,11 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function report(error: unknown): number {
   const debug = process.env.BLASPROP_DEBUG === '1';
-  const badInput = error instanceof UsageError || error instanceof DataError || error instanceof ModelFileError;
+  const badInput =
+    error instanceof UsageError || error instanceof DataError || error instanceof ModelFileError || isPathError(error);
   if (badInput || error instanceof CommandFailure) {
-    process.stderr.write(`blasprop: ${error.message}\n`);
-    if (debug) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write(`blasprop: ${(error as Error).message}\n`);
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`);
     return badInput ? EXIT_USAGE : EXIT_FAILURE;
   }
   // Anything else may be a bug: one line still, the stack with BLASPROP_DEBUG=1.

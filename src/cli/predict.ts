@@ -1,11 +1,13 @@
 // `blasprop predict`: the predictions of a saved model for every row of a CSV file.
 
-import { formatCsv, readNumericCsv } from '../data/csv.js';
+import { type ColumnChoice, formatCsv, readCsv } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { standardise, unstandardise } from '../data/standardise.js';
-import { columnIndices, selectColumns } from '../data/table.js';
-import { writeFileAtomic } from '../model/model-file.js';
+import { numberColumns, selectColumns } from '../data/table.js';
+import { checkWriteTarget, writeFileAtomic } from '../io/atomic-write.js';
+import { isSameFile } from '../io/read-file.js';
 import { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
+import type { Matrix } from '../nn/matrix.js';
 import { parseOptions, requiredOption } from './args.js';
 import { UsageError } from './errors.js';
 import { PREDICT_HELP } from './help.js';
@@ -26,33 +28,49 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
   }
   const modelPath = requiredOption('predict', 'model', values.model);
   const dataPath = requiredOption('predict', 'data', values.data);
-  const model = await TwoLayerRegressor.load(modelPath);
-  const metadata = readModelMetadata(model);
-  const table = await readNumericCsv(dataPath);
-
-  let features: number[];
-  if (metadata.featureNames) {
-    features = columnIndices(table, metadata.featureNames);
-  } else if (table.columns.length === model.inputSize) {
-    // A model that does not name its features takes the file's columns in order.
-    features = table.columns.map((_, i) => i);
-  } else {
-    throw new DataError(
-      `${dataPath} has ${table.columns.length} columns, but the model takes ${model.inputSize} features`,
-    );
+  const out = values.out;
+  if (out === '') throw new UsageError('--out needs a file name (or leave it out for standard output)');
+  // The predictions would replace an input (through another name or a link, even).
+  for (const [option, path] of [
+    ['--model', modelPath],
+    ['--data', dataPath],
+  ] as const) {
+    if (out !== undefined && (await isSameFile(out, path))) {
+      throw new UsageError(`--out ${out} is the ${option} file: the predictions would replace it`);
+    }
   }
-  const x = selectColumns(table, features);
-  if (metadata.standardisation) standardise(x, metadata.standardisation.x);
+  if (out !== undefined) await checkWriteTarget(out);
+  const model = await TwoLayerRegressor.load(modelPath);
+  const metadata = readModelMetadata(model, modelPath);
+
+  // Only the model's features are read: other columns (an id, the targets) may hold anything.
+  const choose: ColumnChoice = (header, source) => {
+    if (metadata.featureNames) return numberColumns(metadata.featureNames);
+    // A model that does not name its features takes the file's columns in order.
+    if (header.length === model.inputSize) return numberColumns(header);
+    throw new DataError(`${source} has ${header.length} columns, but the model takes ${model.inputSize} features`);
+  };
+  const table = await readCsv(dataPath, choose);
+  const featureNames = table.columns.map((c) => c.name);
+  const x = selectColumns(table, featureNames);
+  if (metadata.standardisation) standardise(x, metadata.standardisation.x, featureNames, dataPath);
   const predictions = model.predict(x);
   if (metadata.standardisation) unstandardise(predictions, metadata.standardisation.y);
+  checkFinite(predictions, metadata.targetNames, dataPath);
 
   const csv = formatCsv(metadata.targetNames, predictions);
-  if (values.out === undefined) {
-    process.stdout.write(csv);
-  } else {
-    await writeFileAtomic(values.out, Buffer.from(csv)).catch((error: Error) => {
-      throw new UsageError(`cannot write ${values.out}: ${error.message}`);
-    });
-  }
+  if (out === undefined) process.stdout.write(csv);
+  else await writeFileAtomic(out, Buffer.from(csv));
   return 0;
+}
+
+/** A prediction too large for a double is not one: refuse rather than print Infinity. */
+function checkFinite(predictions: Matrix, names: readonly string[], source: string): void {
+  const at = predictions.data.findIndex((v) => !Number.isFinite(v));
+  if (at < 0) return;
+  const row = Math.floor(at / predictions.cols);
+  throw new DataError(
+    `${source}: the prediction of "${names[at % predictions.cols]}" for data row ${row + 1} is ${predictions.data[at]}: ` +
+      'its features lie far outside what the model was trained on',
+  );
 }

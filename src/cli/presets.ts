@@ -14,8 +14,10 @@ export interface TrainingPreset {
   standardise: boolean;
   /** Fraction of rows held out for validation (when there are enough rows). */
   validationSplit: number;
-  /** What the loss is, for the chart's y axis. */
+  /** What the training loss is, for the chart's y axis and the summary (under about 30 characters). */
   lossLabel: string;
+  /** The same, short, for the progress display. */
+  lossName: string;
 }
 
 /**
@@ -34,7 +36,8 @@ export const STANDARD_PRESET: TrainingPreset = {
   init: 'he',
   standardise: true,
   validationSplit: 0.2,
-  lossLabel: 'MSE, standardised',
+  lossLabel: 'MSE of standardised targets',
+  lossName: 'standardised MSE',
 };
 
 /**
@@ -54,6 +57,7 @@ export const POST_PRESET: TrainingPreset = {
   standardise: false,
   validationSplit: 0,
   lossLabel: 'Summed squared error',
+  lossName: 'summed squared error',
 };
 
 /** The post's data shape. */

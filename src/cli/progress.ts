@@ -16,6 +16,8 @@ export interface TrainingProgress {
 export interface ProgressPlan {
   epochs: number;
   batchesPerEpoch: number;
+  /** What the loss is ("standardised MSE"): it is not the summary's MSE in original units. */
+  lossName: string;
 }
 
 export type ProgressStyle = 'bar' | 'lines' | 'none';
@@ -69,7 +71,7 @@ class ProgressBar implements TrainingProgress {
     this.pace = new Pace(plan);
     this.bar = new cliProgress.SingleBar({
       stream,
-      format: `${paint.accent('{bar}')} epoch {epoch} │ loss {loss} │ val {val} │ {speed} samples/s │ {left} left`,
+      format: `${paint.accent('{bar}')} epoch {epoch} │ ${plan.lossName} {loss} │ val {val} │ {speed} samples/s │ {left} left`,
       barsize: 24,
       barCompleteChar: '█',
       barIncompleteChar: '░',
@@ -130,7 +132,7 @@ class ProgressLines implements TrainingProgress {
     const epochs = String(this.plan.epochs);
     const parts = [
       `epoch ${String(epoch + 1).padStart(epochs.length)}/${epochs}`,
-      `loss ${formatLoss(logs.loss)}`,
+      `${this.plan.lossName} ${formatLoss(logs.loss)}`,
       ...(logs.valLoss === undefined ? [] : [`val ${formatLoss(logs.valLoss)}`]),
       `${formatCount(this.pace.samplesPerSecond)} samples/s`,
       `${formatSeconds(this.pace.secondsLeft)} left`,

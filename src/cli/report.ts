@@ -15,7 +15,15 @@ export interface SplitMetrics {
 export interface TrainResult {
   data: { name: string; rows: number; features: string[]; targets: string[] };
   model: { inputSize: number; hiddenSize: number; outputSize: number; reduction: string; init: string; seed: number };
-  training: { epochs: number; epochsCompleted: number; batchSize: number; lr: number; standardised: boolean };
+  training: {
+    epochs: number;
+    epochsCompleted: number;
+    batchSize: number;
+    lr: number;
+    standardised: boolean;
+    /** What `history` holds: the training loss, standardised or not, unlike `metrics` (original units). */
+    lossLabel: string;
+  };
   history: { epoch: number[]; loss: number[]; valLoss: number[] };
   metrics: { training: SplitMetrics; validation: SplitMetrics | null };
   /** Wall time of the training loop, validation included. */
@@ -49,6 +57,7 @@ export function formatSummary(result: TrainResult, paint: Palette): string {
     paint.bold(`${model.inputSize} → ${model.hiddenSize} ReLU → ${model.outputSize} on ${data.name}`),
     '',
     ...table,
+    ...lossNote(result).map((line) => `  ${paint.dim(line)}`),
     '',
     `  ${epochs} in ${formatSeconds(result.seconds)} · ${formatCount(result.samplesPerSecond)} samples/s · batch ${training.batchSize} · lr ${training.lr}`,
     `  ${kernel} · ${blas.threads} thread${blas.threads === 1 ? '' : 's'}`,
@@ -61,6 +70,28 @@ export function formatSummary(result: TrainResult, paint: Palette): string {
 
 export function formatJson(result: TrainResult): string {
   return `${JSON.stringify(result)}\n`;
+}
+
+/**
+ * Two scales of error meet here: the table's MSE is in the targets' own units, while the
+ * progress lines and the chart show the training loss (of standardised targets, by
+ * default). Say so, with the loss's last values, so that 1.301 and 0.053 are not taken
+ * for the same thing.
+ */
+function lossNote(result: TrainResult): string[] {
+  const { history, training } = result;
+  const last = history.loss.length - 1;
+  if (last < 0) return [];
+  const val = history.valLoss.length > last ? ` (validation ${formatLoss(history.valLoss[last])})` : '';
+  return [
+    "MSE and R² in the targets' original units. The loss shown while training and in the chart",
+    `is the ${inSentence(training.lossLabel)}: ${formatLoss(history.loss[last])}${val} after the last epoch.`,
+  ];
+}
+
+/** "Summed squared error" → "summed squared error"; "MSE of …" stays. */
+function inSentence(label: string): string {
+  return label.replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase());
 }
 
 function metricCells(m: SplitMetrics): string[] {

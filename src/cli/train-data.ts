@@ -1,8 +1,8 @@
-import { readNumericCsv } from '../data/csv.js';
+import { readCsv } from '../data/csv.js';
 import type { Dataset } from '../data/dataset.js';
 import { friedman1 } from '../data/friedman.js';
 import { randomNormalDataset } from '../data/random-normal.js';
-import { datasetFromTable } from '../data/table.js';
+import { datasetFromTable, trainingColumns } from '../data/table.js';
 import { DATA_SEED, FRIEDMAN_ROWS, POST_DATA } from './presets.js';
 import type { DataSource } from './train-options.js';
 
@@ -21,7 +21,9 @@ export async function loadTrainingData(source: DataSource): Promise<LoadedData> 
         data: randomNormalDataset(POST_DATA.rows, POST_DATA.features, POST_DATA.targets, DATA_SEED),
         name: `random normal data (N=${POST_DATA.rows}, D=${POST_DATA.features}, O=${POST_DATA.targets})`,
       };
-    case 'csv':
-      return { data: datasetFromTable(await readNumericCsv(source.path), source.targets), name: source.path };
+    case 'csv': {
+      const table = await readCsv(source.path, (header) => trainingColumns(header, source.targets));
+      return { data: datasetFromTable(table, source.targets), name: source.path };
+    }
   }
 }

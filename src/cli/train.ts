@@ -1,16 +1,18 @@
 // `blasprop train`: load or generate the data, standardise it, fit the two-layer
 // regressor with progress, and leave the model, a loss chart and a summary behind.
 
-import { mkdir } from 'node:fs/promises';
+import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { blasInfo, setNumThreads } from '../blas/info.js';
 import { shuffleRows } from '../data/dataset.js';
 import { rSquared } from '../data/metrics.js';
 import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
+import { checkWriteTarget, type PendingWrite, prepareFileWrite } from '../io/atomic-write.js';
+import { makeDirectory, removeCreatedDirectories } from '../io/make-directory.js';
+import { isSameFile } from '../io/read-file.js';
 import { TrainingDivergedError } from '../model/errors.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
-import { writeFileAtomic } from '../model/model-file.js';
 import { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
 import { MSELoss } from '../nn/losses/mse-loss.js';
 import type { Matrix } from '../nn/matrix.js';
@@ -64,16 +66,22 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
   if (options.threads !== undefined) setNumThreads(options.threads);
   const loaded = await loadTrainingData(options.source);
   const job = prepareTraining(loaded, options);
-  await createOutDir(options.outDir);
+  const outputs = { model: join(options.outDir, MODEL_FILE), chart: join(options.outDir, CHART_FILE) };
+  await checkOutputs(options, outputs);
+  // Made now, so that an unusable --out fails before training rather than after; and
+  // removed again, if still empty, when nothing gets saved there.
+  const created = await makeDirectory(options.outDir);
 
   const interrupt = trapInterrupt();
+  let saved = false;
   try {
     const run = await runFit(job, options, interrupt);
     if (run.interrupted && run.samples === 0) {
       process.stderr.write('blasprop: interrupted before the first batch; nothing was saved\n');
       return EXIT_INTERRUPTED;
     }
-    const result = await saveResults(job, run, options, loaded.name);
+    const result = await saveResults(job, run, options, loaded.name, outputs);
+    saved = true;
     process.stdout.write(
       options.json ? formatJson(result) : formatSummary(result, palette(supportsColour(process.stdout))),
     );
@@ -87,6 +95,21 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
     return 0;
   } finally {
     interrupt.dispose();
+    if (!saved) await removeCreatedDirectories(created);
+  }
+}
+
+/**
+ * Refuses, before any training, outputs that could not be written (a directory or a
+ * device where a file goes, a read-only file) and a --data file that training would
+ * overwrite with its output.
+ */
+async function checkOutputs(options: TrainOptions, outputs: { model: string; chart: string }): Promise<void> {
+  for (const path of Object.values(outputs)) {
+    if (options.source.kind === 'csv' && (await isSameFile(options.source.path, path))) {
+      throw new UsageError(`--data ${options.source.path} is ${path}, which training writes: choose another --out`);
+    }
+    await checkWriteTarget(path);
   }
 }
 
@@ -115,8 +138,8 @@ function prepareTraining(loaded: LoadedData, options: TrainOptions): TrainingJob
     ? { x: fitStandardisation(x, trainRows), y: fitStandardisation(y, trainRows) }
     : undefined;
   if (standardisation) {
-    standardise(x, standardisation.x);
-    standardise(y, standardisation.y);
+    standardise(x, standardisation.x, featureNames, loaded.name);
+    standardise(y, standardisation.y, targetNames, loaded.name);
   }
   writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
   const batchSize = Math.min(plannedBatchSize, trainRows);
@@ -133,7 +156,11 @@ async function runFit(job: TrainingJob, options: TrainOptions, interrupt: Interr
   };
   const progress = createProgress(
     options.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines',
-    { epochs: options.epochs, batchesPerEpoch: Math.ceil(job.trainRows / job.batchSize) },
+    {
+      epochs: options.epochs,
+      batchesPerEpoch: Math.ceil(job.trainRows / job.batchSize),
+      lossName: options.preset.lossName,
+    },
     process.stderr,
     palette(supportsColour(process.stderr)),
   );
@@ -172,13 +199,22 @@ async function runFit(job: TrainingJob, options: TrainOptions, interrupt: Interr
   return run;
 }
 
-/** Writes the model and the chart, and measures the model. */
-async function saveResults(job: TrainingJob, run: FitRun, options: TrainOptions, name: string): Promise<TrainResult> {
+/**
+ * Writes the model and the chart, and measures the model. The two files belong together,
+ * so the chart is written to its temporary first and renamed only once the model is
+ * saved: when either write fails (a full disk, say), the folder keeps the previous
+ * model and chart, not a new model beside an old chart.
+ */
+async function saveResults(
+  job: TrainingJob,
+  run: FitRun,
+  options: TrainOptions,
+  name: string,
+  outputs: { model: string; chart: string },
+): Promise<TrainResult> {
   const { model, x, targets, trainRows } = job;
-  const modelPath = join(options.outDir, MODEL_FILE);
-  await model.save(modelPath);
-  const chartPath = run.history.epoch.length > 0 ? join(options.outDir, CHART_FILE) : null;
-  if (chartPath) {
+  let chart: PendingWrite | undefined;
+  if (run.history.epoch.length > 0) {
     const svg = await renderLossChart({
       title: run.history.valLoss.length > 0 ? 'Training and validation loss' : 'Training loss',
       subtitle: `${name} · ${model.inputSize} → ${model.hiddenSize} ReLU → ${model.outputSize} · batch ${job.batchSize} · lr ${options.lr} · seed ${options.seed}`,
@@ -187,7 +223,19 @@ async function saveResults(job: TrainingJob, run: FitRun, options: TrainOptions,
       loss: run.history.loss,
       valLoss: run.history.valLoss,
     });
-    await writeFileAtomic(chartPath, Buffer.from(svg));
+    chart = await prepareFileWrite(outputs.chart, Buffer.from(svg));
+  }
+  try {
+    await model.save(outputs.model);
+  } catch (error) {
+    await chart?.abort();
+    throw error;
+  }
+  try {
+    await chart?.commit();
+  } finally {
+    // Without a new chart (none drawn, or its rename failed), an old one would describe another model.
+    if (chart === undefined || !chart.committed) await removeRegularFile(outputs.chart);
   }
   const scaling = job.standardisation?.y;
   const info = blasInfo();
@@ -200,6 +248,7 @@ async function saveResults(job: TrainingJob, run: FitRun, options: TrainOptions,
       batchSize: job.batchSize,
       lr: options.lr,
       standardised: job.standardisation !== undefined,
+      lossLabel: options.preset.lossLabel,
     },
     history: run.history,
     metrics: {
@@ -209,19 +258,14 @@ async function saveResults(job: TrainingJob, run: FitRun, options: TrainOptions,
     seconds: run.seconds,
     samplesPerSecond: run.samples / run.seconds,
     blas: { backend: info.backend, version: info.version, corename: info.corename, threads: info.threads },
-    files: { model: modelPath, chart: chartPath },
+    files: { model: outputs.model, chart: chart ? outputs.chart : null },
     interrupted: run.interrupted,
   };
 }
 
-async function createOutDir(path: string): Promise<void> {
-  try {
-    await mkdir(path, { recursive: true });
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : message;
-    throw new UsageError(`cannot create the --out folder ${path}: ${reason}`);
-  }
+async function removeRegularFile(path: string): Promise<void> {
+  const stats = await lstat(path).catch(() => undefined);
+  if (stats?.isFile()) await unlink(path);
 }
 
 /** MSE and R² of the model on rows [start, end), in the targets' original units. */

@@ -1,54 +1,47 @@
+// From CSV columns to the matrices a model trains and predicts on.
+
 import { Matrix } from '../nn/matrix.js';
+import type { ColumnRequest, CsvTable, NumberColumn } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { DataError } from './errors.js';
 
-/** A rectangular table of finite numbers with named columns, as read from a CSV file. */
-export interface NumericTable {
-  /** Where it came from, for messages (a file path). */
-  source: string;
-  columns: string[];
-  rows: number;
-  /** rows × columns.length values, row-major. */
-  values: Float64Array;
+/** Requests for the named columns, as numbers. */
+export function numberColumns(names: readonly string[]): ColumnRequest[] {
+  return names.map((name) => ({ name, type: 'number' }));
 }
 
-/** The positions of the named columns; a name the table lacks is a DataError that lists what it has. */
-export function columnIndices(table: NumericTable, names: readonly string[]): number[] {
-  return names.map((name) => {
-    const index = table.columns.indexOf(name);
-    if (index < 0) {
-      throw new DataError(`${table.source} has no column "${name}" (its columns: ${listColumns(table.columns)})`);
-    }
-    return index;
+/** What `blasprop train` reads: the targets, then every other column of the header as a feature, all as numbers. */
+export function trainingColumns(header: readonly string[], targetNames: readonly string[]): ColumnRequest[] {
+  return numberColumns([...targetNames, ...header.filter((name) => !targetNames.includes(name))]);
+}
+
+/** The named number columns of a table, in that order, as the columns of a new matrix. */
+export function selectColumns(table: CsvTable, names: readonly string[]): Matrix {
+  const columns = names.map((name) => numberColumn(table, name));
+  const out = new Matrix(table.rows, columns.length);
+  columns.forEach(({ values }, c) => {
+    for (let r = 0; r < table.rows; r++) out.data[r * columns.length + c] = values[r];
   });
-}
-
-/** The given columns of every row, in that order, as a new matrix. */
-export function selectColumns(table: NumericTable, indices: readonly number[]): Matrix {
-  const width = table.columns.length;
-  const out = new Matrix(table.rows, indices.length);
-  for (let r = 0; r < table.rows; r++) {
-    for (let c = 0; c < indices.length; c++) out.data[r * indices.length + c] = table.values[r * width + indices[c]];
-  }
   return out;
 }
 
-/** Splits a table into targets (the named columns) and features (every other column). */
-export function datasetFromTable(table: NumericTable, targetNames: readonly string[]): Dataset {
-  const targets = columnIndices(table, targetNames);
-  const features = table.columns.map((_, i) => i).filter((i) => !targets.includes(i));
-  if (features.length === 0) {
+/** Splits a table into targets (the named columns) and features (every other column it holds). */
+export function datasetFromTable(table: CsvTable, targetNames: readonly string[]): Dataset {
+  const featureNames = table.columns.map((c) => c.name).filter((name) => !targetNames.includes(name));
+  if (featureNames.length === 0) {
     throw new DataError(`${table.source} has no feature columns left once the targets are taken out`);
   }
   return {
-    x: selectColumns(table, features),
-    y: selectColumns(table, targets),
-    featureNames: features.map((i) => table.columns[i]),
+    x: selectColumns(table, featureNames),
+    y: selectColumns(table, targetNames),
+    featureNames,
     targetNames: [...targetNames],
   };
 }
 
-function listColumns(columns: readonly string[]): string {
-  const shown = columns.slice(0, 12).map((c) => `"${c}"`);
-  return columns.length > shown.length ? `${shown.join(', ')}, … (${columns.length} in all)` : shown.join(', ');
+function numberColumn(table: CsvTable, name: string): NumberColumn {
+  const column = table.columns.find((c) => c.name === name);
+  if (column === undefined) throw new DataError(`${table.source}: column "${name}" was not read`);
+  if (column.type !== 'number') throw new DataError(`${table.source}: column "${name}" was read as text, not numbers`);
+  return column;
 }

@@ -10,15 +10,17 @@
 //
 // What the header says besides the tensor list is the model's business
 // (src/model/persistence.ts); this file only packs and checks the container.
-// Weights are stored as raw IEEE-754 doubles, so a round trip is bit-exact. Writes are
-// atomic: a temporary file in the same folder is written, fsynced and renamed over
-// the target, so a crash mid-save leaves the previous file intact.
+// Weights are stored as raw IEEE-754 doubles, so a round trip is bit-exact; every
+// value must be finite, on save as on load (such a model would predict NaN). Writes
+// are atomic (src/io/atomic-write.ts), so a crash mid-save leaves the previous file
+// intact. Reads take regular files only, and no more bytes than the header declares.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
 
-import { isPlainObject } from '../util/check.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { fileErrorReason } from '../io/errors.js';
+import { openRegularFile, type RegularFile, readExactly } from '../io/read-file.js';
+import { isPlainObject, rangeError } from '../util/check.js';
 import { ModelFileError } from './errors.js';
 
 const MAGIC = Buffer.from('BLASPROP', 'latin1');
@@ -26,7 +28,9 @@ const VERSION = 2;
 const PREFIX_BYTES = 16;
 const DIGEST_BYTES = 32;
 /** Header size beyond which a file is taken to be corrupt rather than a real model. */
-const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+/** The largest model file (4 GiB, the largest Buffer Node.js 20 allocates); save and load refuse larger ones. */
+export const MAX_MODEL_FILE_BYTES = 2 ** 32;
 
 /** A tensor in a file: a name unique in the file, a shape, and row-major values. */
 export interface StoredTensor {
@@ -50,13 +54,29 @@ const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 export function encodeModel(contents: ModelFileContents): Buffer {
   const { tensors } = contents;
+  for (const { name, values } of tensors) {
+    const bad = firstNonFinite(values);
+    if (bad >= 0) throw rangeError(`tensor ${name}`, 'finite values', values, `${values[bad]} at index ${bad}`);
+  }
   const header = Buffer.from(
     JSON.stringify({ ...contents.header, tensors: tensors.map(({ name, shape }) => ({ name, shape })) }),
     'utf8',
   );
+  if (header.length > MAX_HEADER_BYTES) {
+    throw rangeError(
+      'metadata',
+      `metadata whose JSON fits the model file's ${MAX_HEADER_BYTES / 2 ** 20} MiB header`,
+      contents.header.metadata,
+      `the header would take ${header.length} bytes`,
+    );
+  }
   const dataStart = align8(PREFIX_BYTES + header.length);
   const dataBytes = tensors.reduce((sum, t) => sum + t.values.length * 8, 0);
-  const out = Buffer.alloc(dataStart + dataBytes + DIGEST_BYTES);
+  const fileBytes = dataStart + dataBytes + DIGEST_BYTES;
+  if (fileBytes > MAX_MODEL_FILE_BYTES) {
+    throw rangeError('tensors', `at most ${MAX_MODEL_FILE_BYTES} bytes of model file`, tensors, `${fileBytes} bytes`);
+  }
+  const out = Buffer.alloc(fileBytes);
   MAGIC.copy(out, 0);
   out.writeUInt32LE(VERSION, 8);
   out.writeUInt32LE(header.length, 12);
@@ -107,7 +127,9 @@ export function decodeModel(bytes: Buffer, path: string): DecodedModelFile {
   for (const entry of list as unknown[]) {
     const { name, shape } = tensorEntry(entry, version);
     if (shape === undefined || name === undefined) throw fail('malformed tensor entry in header');
-    if (names.has(name)) throw fail(`tensor ${JSON.stringify(name)} appears twice`);
+    // Names become object keys: "__proto__" would set a prototype, a repeated name replace a tensor.
+    if (name === '__proto__') throw fail('a tensor is named "__proto__"');
+    if (names.has(name)) throw fail(`two tensors are named ${JSON.stringify(name)}`);
     names.add(name);
     const length = shape.reduce((product, size) => product * size, 1);
     const end = at + length * 8;
@@ -118,6 +140,8 @@ export function decodeModel(bytes: Buffer, path: string): DecodedModelFile {
     } else {
       for (let i = 0; i < values.length; i++) values[i] = bytes.readDoubleLE(at + i * 8);
     }
+    const bad = firstNonFinite(values);
+    if (bad >= 0) throw fail(`tensor ${name} holds ${values[bad]} at index ${bad}; weights must be finite`);
     tensors.push({ name, shape, values });
     at = end;
   }
@@ -134,70 +158,79 @@ function tensorEntry(entry: unknown, version: number): { name?: string; shape?: 
   return { name, shape: sizes as number[] };
 }
 
-/** Writes `bytes` to `path` atomically: temporary file, fsync, rename, fsync of the folder. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const folder = dirname(path);
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const file = await open(temporary, 'wx', 0o644);
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
-  // Make the rename itself durable. Not every platform can fsync a folder.
-  const dir = await open(folder, 'r').catch(() => undefined);
-  if (dir) {
-    await dir.sync().catch(() => {});
-    await dir.close();
-  }
-  await removeAbandonedTemporaries(folder, basename(path));
-}
-
-/**
- * Deletes temporary files that earlier saves of the same file left behind when their
- * process was killed mid-write: those whose writer's pid no longer runs. A live
- * writer's file (another process saving right now) is never touched.
- */
-async function removeAbandonedTemporaries(folder: string, name: string): Promise<void> {
-  const prefix = `.${name}.`;
-  const entries = await readdir(folder).catch(() => [] as string[]);
-  for (const entry of entries) {
-    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
-    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length));
-    if (match && !processIsAlive(Number(match[1]))) await unlink(join(folder, entry)).catch(() => {});
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Where a tensor holds a non-finite value, or -1. */
+function firstNonFinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
 }
 
 export async function saveModelFile(path: string, contents: ModelFileContents): Promise<void> {
   await writeFileAtomic(path, encodeModel(contents));
 }
 
+/**
+ * Reads and decodes a model file. Only a regular file is read (not a device, FIFO or
+ * directory), at most MAX_MODEL_FILE_BYTES, and only once its size matches what its
+ * header declares, so a damaged file costs no more memory than its header claims.
+ */
 export async function loadModelFile(path: string): Promise<DecodedModelFile> {
+  let file: RegularFile | undefined;
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    file = await openRegularFile(path);
+    if (file.size > MAX_MODEL_FILE_BYTES) {
+      throw new ModelFileError(
+        path,
+        `it is ${file.size} bytes, more than a model file may be (${MAX_MODEL_FILE_BYTES})`,
+      );
+    }
+    const declared = await declaredSize(file);
+    if (declared !== undefined && declared !== file.size) {
+      throw new ModelFileError(
+        path,
+        `its header describes ${declared} bytes but the file has ${file.size}: it is truncated or corrupted`,
+      );
+    }
+    bytes = await readExactly(file, 0, file.size);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelFileError(path, code === 'ENOENT' ? 'no such file' : (error as Error).message);
+    throw error instanceof ModelFileError ? error : new ModelFileError(path, fileErrorReason(error));
+  } finally {
+    await file?.handle.close();
   }
   return decodeModel(bytes, path);
+}
+
+/**
+ * The file size the header declares, read from the prefix and the header alone; undefined
+ * when they are too damaged to tell (decodeModel then says what is wrong).
+ */
+async function declaredSize(file: RegularFile): Promise<number | undefined> {
+  if (file.size < PREFIX_BYTES) return undefined;
+  const prefix = await readExactly(file, 0, PREFIX_BYTES);
+  const version = prefix.readUInt32LE(8);
+  const headerLength = prefix.readUInt32LE(12);
+  if (
+    !prefix.subarray(0, 8).equals(MAGIC) ||
+    (version !== 1 && version !== 2) ||
+    headerLength > MAX_HEADER_BYTES ||
+    PREFIX_BYTES + headerLength > file.size
+  ) {
+    return undefined;
+  }
+  let list: unknown;
+  try {
+    list = JSON.parse((await readExactly(file, PREFIX_BYTES, headerLength)).toString('utf8'))?.tensors;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list)) return undefined;
+  let size = align8(PREFIX_BYTES + headerLength) + DIGEST_BYTES;
+  for (const entry of list) {
+    const shape = tensorEntry(entry, version).shape;
+    if (shape === undefined) return undefined;
+    size += shape.reduce((product, n) => product * n, 1) * 8;
+  }
+  return Number.isSafeInteger(size) ? size : undefined;
 }
 
 function align8(n: number): number {

@@ -97,7 +97,9 @@ export function checkFloat64Array(
   return value;
 }
 
-/** A non-null object that is not an array: what JSON calls an object. */
+/** An object whose prototype is Object.prototype (of any realm) or null: what JSON calls an object. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }

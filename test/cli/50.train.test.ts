@@ -83,7 +83,7 @@ describe('blasprop train --data and blasprop predict', () => {
     // Not a terminal: one plain line per epoch.
     const lines = trained.stderr.trim().split('\n');
     expect(lines).toHaveLength(40);
-    expect(lines[0]).toMatch(/^epoch {1,2}1\/40 {2}loss \S+ {2}val \S+ {2}[\d,]+ samples\/s {2}.+ left$/);
+    expect(lines[0]).toMatch(/^epoch {1,2}1\/40 {2}standardised MSE \S+ {2}val \S+ {2}[\d,]+ samples\/s {2}.+ left$/);
     expect(trained.stdout).toContain('3 → 64 ReLU → 2');
     expect(trained.stdout).toMatch(/validation +40 /);
     expect(trained.stdout).toContain(join(out, 'model.blasprop'));

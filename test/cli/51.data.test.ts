@@ -3,13 +3,13 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { formatCsv, readNumericCsv } from '../../dist/data/csv.js';
+import { type ColumnChoice, formatCsv, readCsv } from '../../dist/data/csv.js';
 import { shuffleRows } from '../../dist/data/dataset.js';
 import { DataError } from '../../dist/data/errors.js';
 import { friedman1 } from '../../dist/data/friedman.js';
 import { rSquared } from '../../dist/data/metrics.js';
 import { fitStandardisation, standardise, unstandardise } from '../../dist/data/standardise.js';
-import { datasetFromTable } from '../../dist/data/table.js';
+import { datasetFromTable, numberColumns, selectColumns } from '../../dist/data/table.js';
 import { Matrix, MSELoss } from '../../dist/index.js';
 import { cleanup, tempDir } from './run-cli.js';
 
@@ -19,14 +19,26 @@ beforeAll(async () => {
 });
 afterAll(cleanup);
 
-async function read(text: string) {
+/** Every column, as numbers. */
+const allNumbers: ColumnChoice = (header) => numberColumns(header);
+
+async function read(text: string, choose = allNumbers) {
   const path = join(dir, `t${Math.random().toString(36).slice(2)}.csv`);
   await writeFile(path, text);
-  return readNumericCsv(path);
+  return readCsv(path, choose);
 }
 
-async function readError(text: string): Promise<string> {
-  const error = await read(text).then(
+/** The table's number columns as rows of values. */
+async function values(text: string, choose = allNumbers): Promise<number[][]> {
+  const table = await read(text, choose);
+  return selectColumns(
+    table,
+    table.columns.map((c) => c.name),
+  ).toArray();
+}
+
+async function readError(text: string, choose = allNumbers): Promise<string> {
+  const error = await read(text, choose).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -34,12 +46,15 @@ async function readError(text: string): Promise<string> {
   return (error as Error).message;
 }
 
-describe('readNumericCsv', () => {
+describe('readCsv', () => {
   it('reads quoted names, a byte-order mark, CRLF and blank lines', async () => {
     const table = await read('\ufeff"a,1",b\r\n1.5,-2e3\r\n\r\n.25,+7\r\n');
-    expect(table.columns).toEqual(['a,1', 'b']);
+    expect(table.header).toEqual(['a,1', 'b']);
     expect(table.rows).toBe(2);
-    expect(Array.from(table.values)).toEqual([1.5, -2000, 0.25, 7]);
+    expect(await values('\ufeff"a,1",b\r\n1.5,-2e3\r\n\r\n.25,+7\r\n')).toEqual([
+      [1.5, -2000],
+      [0.25, 7],
+    ]);
   });
 
   it('refuses what Number() would quietly accept or turn into NaN', async () => {
@@ -54,6 +69,29 @@ describe('readNumericCsv', () => {
     expect(await readError('a,b,a\n1,2,3\n')).toMatch(/column "a" appears twice/);
   });
 
+  it('reads a column as text or as numbers, as asked, and leaves the others unparsed', async () => {
+    const table = await read('id,x,note,y\nr1, 1.5 ,anything,2\n"r,2",-3,,4\n', () => [
+      { name: 'y', type: 'number' },
+      { name: 'id', type: 'text' },
+      { name: 'x', type: 'number' },
+    ]);
+    expect(table.header).toEqual(['id', 'x', 'note', 'y']);
+    expect(table.columns.map((c) => [c.name, c.type, Array.from(c.values)])).toEqual([
+      ['y', 'number', [2, 4]],
+      ['id', 'text', ['r1', 'r,2']],
+      ['x', 'number', [1.5, -3]],
+    ]);
+  });
+
+  it('names a column asked for that the header lacks, or has twice', async () => {
+    expect(await readError('a,b\n1,2\n', () => numberColumns(['c']))).toMatch(
+      /has no column "c" \(its columns: "a", "b"\)/,
+    );
+    // A repeated name in a column nobody asked for does not matter.
+    expect(await values('a,b,a\n1,2,3\n', () => numberColumns(['b']))).toEqual([[2]]);
+    expect(await readError('a,b,a\n1,2,3\n', () => numberColumns(['a']))).toMatch(/column "a" appears twice/);
+  });
+
   it('reports malformed quoting as a DataError', async () => {
     expect(await readError('a,b\n1,"2\n')).toMatch(/\.csv: /);
   });
@@ -63,8 +101,8 @@ describe('formatCsv', () => {
   it('writes numbers that read back exactly', async () => {
     const m = new Matrix(2, 2, new Float64Array([0.1 + 0.2, -1e-300, 12345678.9, Math.PI]));
     const table = await read(formatCsv(['p', 'q'], m));
-    expect(table.columns).toEqual(['p', 'q']);
-    expect(Array.from(table.values)).toEqual(Array.from(m.data));
+    expect(table.header).toEqual(['p', 'q']);
+    expect(selectColumns(table, ['p', 'q']).data).toEqual(m.data);
   });
 });
 
@@ -81,7 +119,15 @@ describe('datasetFromTable', () => {
 
   it('needs at least one feature', async () => {
     expect(() =>
-      datasetFromTable({ source: 'f.csv', columns: ['y'], rows: 1, values: new Float64Array([1]) }, ['y']),
+      datasetFromTable(
+        {
+          source: 'f.csv',
+          header: ['y'],
+          rows: 1,
+          columns: [{ name: 'y', type: 'number', values: new Float64Array([1]) }],
+        },
+        ['y'],
+      ),
     ).toThrow(/no feature columns/);
   });
 });
@@ -132,11 +178,12 @@ describe('standardisation', () => {
   it('uses only the first rows, maps them to mean 0 and sd 1, and inverts exactly enough', () => {
     const m = new Matrix(4, 2, new Float64Array([1, 5, 3, 5, 100, -7, 200, 9]));
     const s = fitStandardisation(m, 2);
+    const names = ['a', 'b'];
     expect(s.mean).toEqual([2, 5]);
     // A constant column gets sd 1 rather than a division by zero.
     expect(s.std).toEqual([1, 1]);
     const copy = m.clone();
-    standardise(copy, s);
+    standardise(copy, s, names, 'm');
     expect(copy.toArray()).toEqual([
       [-1, 0],
       [1, 0],

@@ -1,33 +1,41 @@
-// Model files written byte by byte, independently of the library's writer: format 1
-// as blasprop 0.1 wrote it, for tests of reading old files and crafted contents.
+// Model files written byte by byte, independently of the library's writer: for files
+// of format 1 as blasprop 0.1 wrote them, and for contents the library's writer
+// refuses (so that load can be shown to refuse them too). Follows docs/model-format.md.
 
 import { createHash } from 'node:crypto';
 
-const MAGIC = Buffer.from('BLASPROP', 'latin1');
-
 /**
- * A format 1 file: magic, version 1, header length, header JSON { kind, config,
- * metadata, tensors: [{ name, length }] }, zero padding to 8 bytes, the tensors as
- * little-endian doubles, and the SHA-256 of everything before it.
+ * A file of the given format version: magic, version, header length, the header
+ * text, zero padding to 8 bytes, the tensors as little-endian doubles in order, and
+ * the SHA-256 of everything before it.
+ *
+ * @param {string} headerJson the header, as JSON text
+ * @param {ArrayLike<number>[]} tensors each tensor's values, in header order
+ * @param {number} [version]
+ * @returns {Buffer}
  */
-export function encodeFormat1({ kind, config, metadata, tensors }) {
-  const entries = Object.entries(tensors);
-  const header = Buffer.from(
-    JSON.stringify({
-      kind,
-      config,
-      metadata,
-      tensors: entries.map(([name, values]) => ({ name, length: values.length })),
-    }),
-    'utf8',
-  );
+export function rawModelFile(headerJson, tensors, version = 2) {
+  const header = Buffer.from(headerJson, 'utf8');
   const dataStart = Math.ceil((16 + header.length) / 8) * 8;
-  const body = Buffer.alloc(dataStart + entries.reduce((sum, [, v]) => sum + v.length * 8, 0));
-  MAGIC.copy(body, 0);
-  body.writeUInt32LE(1, 8);
+  const values = tensors.flatMap((t) => Array.from(t));
+  const body = Buffer.alloc(dataStart + values.length * 8);
+  body.write('BLASPROP', 0, 'latin1');
+  body.writeUInt32LE(version, 8);
   body.writeUInt32LE(header.length, 12);
   header.copy(body, 16);
-  let at = dataStart;
-  for (const [, values] of entries) for (const v of values) at = body.writeDoubleLE(v, at);
+  values.forEach((v, i) => {
+    body.writeDoubleLE(v, dataStart + i * 8);
+  });
   return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+}
+
+/** A format 1 file: header { kind, config, metadata, tensors: [{ name, length }] }, tensors by name. */
+export function encodeFormat1({ kind, config, metadata, tensors }) {
+  const entries = Object.entries(tensors);
+  const list = entries.map(([name, values]) => ({ name, length: values.length }));
+  return rawModelFile(
+    JSON.stringify({ kind, config, metadata, tensors: list }),
+    entries.map(([, values]) => values),
+    1,
+  );
 }

@@ -9,6 +9,7 @@ import type { FitProgress } from '../fit/checkpoint.js';
 import type { ModelConfig } from '../model-config.js';
 import type { DecodedModelFile } from '../model-file.js';
 import type { ModelFileData } from './contents.js';
+import { loadableMetadata } from './format-2.js';
 
 /** The metadata key under which format 1 checkpoints recorded their fit's progress. */
 const FORMAT_1_PROGRESS = 'blasprop:fit';
@@ -18,9 +19,7 @@ const FORMAT_1_DEFAULT_LR = 0.01;
 export function fromFormat1(file: DecodedModelFile): ModelFileData {
   const { kind, config, metadata } = file.header as { kind?: unknown; config?: unknown; metadata?: unknown };
   if (kind !== 'TwoLayerRegressor') throw new RangeError(`it holds a ${String(kind)}, which this version cannot read`);
-  if (!isPlainObject(config) || !isPlainObject(metadata)) {
-    throw new TypeError('the header lacks config or metadata');
-  }
+  if (!isPlainObject(config)) throw new TypeError('the header lacks config');
   const c = config as Record<string, unknown>;
   const inputSize = checkInteger('config.inputSize', c.inputSize, 1);
   const hiddenSize = checkInteger('config.hiddenSize', c.hiddenSize, 1);
@@ -28,7 +27,7 @@ export function fromFormat1(file: DecodedModelFile): ModelFileData {
   const reduction = checkOneOf('config.reduction', c.reduction ?? 'mean', ['mean', 'sum']);
   const init = checkOneOf('config.init', c.init ?? 'he', ['he', 'post']);
   const seed = checkInteger('config.seed', c.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
-  const { [FORMAT_1_PROGRESS]: saved, ...rest } = metadata as Record<string, unknown>;
+  const { [FORMAT_1_PROGRESS]: saved, ...rest } = loadableMetadata(metadata);
   const progress = saved as Partial<Record<string, unknown>> | undefined;
   const lr = typeof progress?.lr === 'number' && progress.lr > 0 ? progress.lr : FORMAT_1_DEFAULT_LR;
 

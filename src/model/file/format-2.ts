@@ -11,6 +11,7 @@
 // configuration implies against the stored tensors before anything is built: a small
 // crafted file cannot make load allocate a huge network only to reject it.
 
+import { checkMetadata } from '../../io/metadata.js';
 import { parameterShapesOf } from '../../nn/layers/registry.js';
 import type { StateDict } from '../../nn/state-dict.js';
 import { isPlainObject, rangeError } from '../../util/check.js';
@@ -28,15 +29,13 @@ export function toContents(data: ModelFileData): { header: Record<string, unknow
   const tensors: StoredTensor[] = Object.entries(data.parameters).map(([name, values]) => {
     if (name.startsWith(OPTIMIZER_PREFIX))
       throw rangeError('parameters', `names not starting with ${OPTIMIZER_PREFIX}`, name);
-    checkFiniteValues(`parameter ${name}`, values);
     return { name, shape: shapes.get(name) ?? [values.length], values };
   });
-  const header: Record<string, unknown> = { model: data.model, metadata: data.metadata };
+  const header: Record<string, unknown> = { model: data.model, metadata: checkMetadata(data.metadata) };
   if (data.optimizer) {
     const buffers: { parameter: string; buffer: string }[] = [];
     for (const [parameter, named] of Object.entries(data.optimizer.buffers)) {
       for (const [buffer, values] of Object.entries(named)) {
-        checkFiniteValues(`optimizer buffer ${buffer} of ${parameter}`, values);
         buffers.push({ parameter, buffer });
         tensors.push({
           name: `${OPTIMIZER_PREFIX}${parameter}/${buffer}`,
@@ -51,27 +50,13 @@ export function toContents(data: ModelFileData): { header: Record<string, unknow
   return { header, tensors };
 }
 
-/** A file that loads must have been saveable: non-finite values are refused on both sides. */
-function checkFiniteValues(what: string, values: Float64Array): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw rangeError(
-        what,
-        'finite values (a model with NaN or infinite weights cannot be used)',
-        values,
-        `${values[i]} at index ${i}`,
-      );
-    }
-  }
-}
-
 export function fromFormat2(file: DecodedModelFile): ModelFileData {
   const { model, metadata, optimizer, fit } = file.header as Record<string, unknown>;
   const config = checkModelConfig(model);
-  if (!isPlainObject(metadata)) throw new TypeError('the header has no metadata object');
+  const checkedMetadata = loadableMetadata(metadata);
   const byName = new Map(file.tensors.map((t) => [t.name, t]));
   const parameters = checkParameters(config, byName);
-  const data: ModelFileData = { model: config, metadata, parameters };
+  const data: ModelFileData = { model: config, metadata: checkedMetadata, parameters };
   if (optimizer !== undefined) data.optimizer = checkOptimizer(optimizer, byName, parameters);
   const stray = [...byName.keys()].find(
     (name) => !Object.hasOwn(parameters, name) && !name.startsWith(OPTIMIZER_PREFIX),
@@ -157,4 +142,13 @@ export function checkFitProgress(value: unknown): void {
     typeof value.shuffle === 'boolean' &&
     isPlainObject(value.optimizer);
   if (!ok) throw new TypeError('the fit progress is malformed');
+}
+
+/** The metadata of a file being loaded, checked as save checks it. */
+export function loadableMetadata(value: unknown): Record<string, unknown> {
+  try {
+    return checkMetadata(value);
+  } catch (error) {
+    throw new TypeError(`its metadata cannot be loaded: ${(error as Error).message}`);
+  }
 }
