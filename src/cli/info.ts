@@ -9,6 +9,15 @@ const INFO_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * Why these kernels: OpenBLAS names its kernel families after CPUs, so next to the
+ * CPU's own name they can look wrong (an AMD processor running "Cooperlake").
+ */
+function kernelChoice(): string {
+  const forced = process.env.OPENBLAS_CORETYPE;
+  return forced === undefined ? "OpenBLAS's kernel family for this CPU" : `OPENBLAS_CORETYPE=${forced}`;
+}
+
 export function infoCommand(args: readonly string[]): number {
   const values = parseOptions('info', args, INFO_OPTIONS);
   if (values.help) {
@@ -23,7 +32,8 @@ export function infoCommand(args: readonly string[]): number {
   const rows: [string, string | number | null][] = [
     ['backend', info.backend],
     ['OpenBLAS', info.version],
-    ['kernel', info.corename],
+    ['CPU', info.cpu],
+    ['kernel', info.corename && `${info.corename} (${kernelChoice()})`],
     ['threads', `${info.threads} (of ${info.processors} processors)`],
     ['threading', info.threading],
     ['linkage', info.linkage],

@@ -116,6 +116,17 @@ describe('blasprop info and help', () => {
     expect(stdout).toMatch(/^loaded from +\S+\.node$/m);
   });
 
+  it('shows the CPU beside the kernel family OpenBLAS runs on it, and who chose that family', async () => {
+    const { blasInfo } = await import('../../dist/index.js');
+    const chosen = await runCli(['info'], { env: { OPENBLAS_CORETYPE: undefined } });
+    expect(chosen.stdout).toContain(`\nCPU          ${blasInfo().cpu ?? '–'}\n`);
+    expect(chosen.stdout).toMatch(/^kernel {7}\S+ \(OpenBLAS's kernel family for this CPU\)$/m);
+    const forced = await runCli(['info'], { env: { OPENBLAS_CORETYPE: 'Prescott' } });
+    expect(forced.stdout).toMatch(/^kernel {7}\S+ \(OPENBLAS_CORETYPE=Prescott\)$/m);
+    const json = JSON.parse((await runCli(['info', '--json'])).stdout);
+    expect(json).toMatchObject({ cpu: blasInfo().cpu, corename: blasInfo().corename });
+  });
+
   it('prints help for a command on stdout', async () => {
     const { code, stdout } = await runCli(['train', '--help']);
     expect(code).toBe(0);
