@@ -1,16 +1,23 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 // Every Float64Array and Uint32Array (the kinds the package allocates) made from here on is counted: the global constructors are
 // replaced by counting subclasses before the package is loaded, so its `new
 // Float64Array(…)` calls — and the `slice()` and `subarray()` of arrays it made, which
-// construct through the same class — all go through them.
+// construct through the same class — all go through them. The longest one made since
+// the last reset is kept too.
 let created = 0;
+let longest = 0;
 for (const name of ['Float64Array', 'Uint32Array'] as const) {
-  const Original = globalThis[name] as unknown as new (...args: unknown[]) => object;
+  const Original = globalThis[name] as unknown as new (...args: unknown[]) => { length: number };
   const Counting = class extends Original {
     constructor(...args: unknown[]) {
       super(...args);
       created++;
+      longest = Math.max(longest, this.length);
     }
   };
   Object.defineProperty(globalThis, name, { value: Counting, writable: true, configurable: true });
@@ -66,5 +73,26 @@ describe('training steps allocate nothing after the first at a given batch size'
     };
     step();
     expect(allocationsDuring(() => Array.from({ length: 50 }, step))).toBe(0);
+  });
+});
+
+describe('loading a model file', () => {
+  it('rejects a file whose configuration disagrees with its tensors before allocating the model', async () => {
+    const { encodeModel } = await import('../../dist/model/model-file.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'blasprop-')), 'huge.blasprop');
+    const config = { inputSize: 20000, hiddenSize: 20000, outputSize: 1, reduction: 'mean', seed: 0, init: 'he' };
+    const tensors = {
+      W1: new Float64Array(4),
+      b1: new Float64Array(2),
+      W2: new Float64Array(2),
+      b2: new Float64Array(1),
+    };
+    writeFileSync(path, encodeModel({ kind: 'TwoLayerRegressor', config, metadata: {}, tensors }));
+    longest = 0;
+    await expect(TwoLayerRegressor.load(path)).rejects.toThrow(
+      /W1 holds 4 values where the configuration needs 400000000/,
+    );
+    // Only the file's own tensors were made, none of the 20000 × 20000 weights it describes.
+    expect(longest).toBe(4);
   });
 });
