@@ -97,19 +97,19 @@ export const PARITY_GROUPS = [
       }
     },
   })),
-  // Past OpenBLAS's cache blocking: k beyond the Q of every x86-64 family (at most
-  // 384), so the product is summed over several k-panels, and n (OpenBLAS's M, as it
-  // computes a row-major C transposed) beyond the P of the AVX families (512); and
-  // vector-shaped products with long inner dimensions.
+  // Past OpenBLAS's small-matrix limit (m·n·k > 100³) and its cache blocking: n
+  // (OpenBLAS's M, as it computes a row-major C transposed) beyond the P of the AVX
+  // families (512), and k beyond the Q of every x86-64 family (at most 384), so the
+  // product is summed over several k-panels; and vector-shaped products with long
+  // inner dimensions.
   ...TRANSPOSES.map(([transA, transB]) => ({
     name: `dgemm ${transA}${transB}: shapes spanning several cache blocks`,
     routine: 'dgemm',
     check: checkDgemm,
     *cases() {
       const shapes = [
-        [9, 600, 40],
+        [40, 600, 50],
         [40, 50, 700],
-        [20, 530, 400],
         [1, 300, 520],
         [300, 1, 299],
       ];
