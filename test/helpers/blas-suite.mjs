@@ -2,7 +2,7 @@
 // answer as the reference does (parity.mjs: within the rounding-error bound, NaN and
 // ±Infinity exactly, nothing written outside the output). Random groups draw shapes,
 // scalars, strides, offsets and poison; special-value groups go through alpha, beta ∈
-// {0, 1, other} with NaN or ±Infinity in each operand in turn, at sizes from 1 to a
+// {0, 1, other} with NaN or ±Infinity in each operand in turn, at sizes from 0 to a
 // few hundred. test/blas/10, 13 and 17 run it in-process; test/blas/19 runs it again
 // in a child process for each OpenBLAS kernel family, which is why it is plain ESM.
 
@@ -53,8 +53,10 @@ function* seeds(seed0, count) {
   for (let seed = seed0; seed < seed0 + count; seed++) yield seed;
 }
 
-/** Sizes from 1 to a few hundred: tiny, odd, about a vector register, long and thin. */
+/** Sizes from 0 to a few hundred: empty, tiny, odd, about a vector register, long and thin. */
 const GEMM_SIZES = [
+  { m: 3, n: 5, k: 0 },
+  { m: 0, n: 4, k: 2 },
   { m: 1, n: 1, k: 1 },
   { m: 2, n: 3, k: 4 },
   { m: 7, n: 9, k: 5 },
@@ -66,13 +68,15 @@ const GEMM_SIZES = [
   { m: 2, n: 1, k: 300 },
 ];
 const GEMV_SIZES = [
+  { m: 4, n: 0 },
+  { m: 0, n: 3 },
   { m: 1, n: 1 },
   { m: 3, n: 5 },
   { m: 17, n: 40 },
   { m: 130, n: 70 },
   { m: 2, n: 400 },
 ];
-const VECTOR_SIZES = [{ n: 1 }, { n: 3 }, { n: 16 }, { n: 33 }, { n: 100 }, { n: 1000 }];
+const VECTOR_SIZES = [{ n: 0 }, { n: 1 }, { n: 3 }, { n: 16 }, { n: 33 }, { n: 100 }, { n: 1000 }];
 
 /**
  * @typedef {object} ParityGroup
