@@ -11,11 +11,14 @@ const INFO_OPTIONS = {
 
 /**
  * Why these kernels: OpenBLAS names its kernel families after CPUs, so next to the
- * CPU's own name they can look wrong (an AMD processor running "Cooperlake").
+ * CPU's own name they can look wrong (an AMD processor running "Cooperlake"). A name
+ * OPENBLAS_CORETYPE gives that the build does not offer falls back to its own choice.
  */
-function kernelChoice(): string {
+function kernelChoice(corename: string): string {
   const forced = process.env.OPENBLAS_CORETYPE;
-  return forced === undefined ? "OpenBLAS's kernel family for this CPU" : `OPENBLAS_CORETYPE=${forced}`;
+  if (forced === undefined) return "OpenBLAS's kernel family for this CPU";
+  if (forced.toLowerCase() === corename.toLowerCase()) return `OPENBLAS_CORETYPE=${forced}`;
+  return `OpenBLAS's own choice: OPENBLAS_CORETYPE=${forced} names no family it offers`;
 }
 
 export function infoCommand(args: readonly string[]): number {
@@ -33,7 +36,7 @@ export function infoCommand(args: readonly string[]): number {
     ['backend', info.backend],
     ['OpenBLAS', info.version],
     ['CPU', info.cpu],
-    ['kernel', info.corename && `${info.corename} (${kernelChoice()})`],
+    ['kernel', info.corename && `${info.corename} (${kernelChoice(info.corename)})`],
     ['threads', `${info.threads} (of ${info.processors} processors)`],
     ['threading', info.threading],
     ['linkage', info.linkage],

@@ -121,8 +121,13 @@ describe('blasprop info and help', () => {
     const chosen = await runCli(['info'], { env: { OPENBLAS_CORETYPE: undefined } });
     expect(chosen.stdout).toContain(`\nCPU          ${blasInfo().cpu ?? '–'}\n`);
     expect(chosen.stdout).toMatch(/^kernel {7}\S+ \(OpenBLAS's kernel family for this CPU\)$/m);
-    const forced = await runCli(['info'], { env: { OPENBLAS_CORETYPE: 'Prescott' } });
-    expect(forced.stdout).toMatch(/^kernel {7}\S+ \(OPENBLAS_CORETYPE=Prescott\)$/m);
+    const family = blasInfo().corename;
+    const forced = await runCli(['info'], { env: { OPENBLAS_CORETYPE: family ?? '' } });
+    expect(forced.stdout).toContain(`\nkernel       ${family} (OPENBLAS_CORETYPE=${family})\n`);
+    const unknown = await runCli(['info'], { env: { OPENBLAS_CORETYPE: 'NoSuchFamily' } });
+    expect(unknown.stdout).toMatch(
+      /^kernel {7}\S+ \(OpenBLAS's own choice: OPENBLAS_CORETYPE=NoSuchFamily names no family it offers\)$/m,
+    );
     const json = JSON.parse((await runCli(['info', '--json'])).stdout);
     expect(json).toMatchObject({ cpu: blasInfo().cpu, corename: blasInfo().corename });
   });
