@@ -1,3 +1,5 @@
+import { cpus } from 'node:os';
+
 import { checkInteger } from '../util/check.js';
 import { backend } from './backend.js';
 import { MAX_THREADS } from './threads.js';
@@ -9,8 +11,14 @@ export interface BlasInfo {
   version: string | null;
   /** OpenBLAS's build configuration string (openblas_get_config). */
   config: string | null;
-  /** The kernel OpenBLAS picked for this CPU (openblas_get_corename), e.g. "Haswell". */
+  /**
+   * The kernels OpenBLAS runs (openblas_get_corename), e.g. "Haswell": the family it
+   * picked for this CPU, or the one OPENBLAS_CORETYPE forced. A family name, not the
+   * CPU's: an AMD processor can run OpenBLAS's "Cooperlake" kernels.
+   */
   corename: string | null;
+  /** The processor's model name as the operating system reports it (os.cpus()); null if unknown. */
+  cpu: string | null;
   /** Threads OpenBLAS uses for one call; process-wide. */
   threads: number;
   /** Processors OpenBLAS sees. */
@@ -35,6 +43,7 @@ export function blasInfo(): BlasInfo {
       version: null,
       config: null,
       corename: null,
+      cpu: cpuModel(),
       threads: 1,
       processors: 1,
       threading: null,
@@ -50,6 +59,7 @@ export function blasInfo(): BlasInfo {
     version: /OpenBLAS\s+(\S+)/.exec(build.config)?.[1] ?? null,
     config: build.config,
     corename: build.corename,
+    cpu: cpuModel(),
     threads: binding.getNumThreads(),
     processors: build.numProcs,
     threading: THREADING[build.parallel] ?? null,
@@ -57,6 +67,12 @@ export function blasInfo(): BlasInfo {
     binary: prebuilt ? 'prebuild' : 'local',
     path,
   };
+}
+
+/** libuv says "unknown" where the system names no model (some ARM boards), and cpus() is empty in some sandboxes. */
+function cpuModel(): string | null {
+  const model = cpus()[0]?.model.trim();
+  return model && model !== 'unknown' ? model : null;
 }
 
 /** Threads OpenBLAS uses for one call (process-wide: shared by every worker thread). */

@@ -80,8 +80,9 @@ ${EXIT_CODES}`;
 
 export const INFO_HELP = `Usage: blasprop info [--json]
 
-Shows the BLAS in use: OpenBLAS version, the kernel chosen for this CPU, threads,
-and where the native addon was loaded from.
+Shows the BLAS in use: OpenBLAS version, the CPU and the kernel family OpenBLAS
+runs on it (its own choice, or OPENBLAS_CORETYPE's), threads, and where the native
+addon was loaded from.
 
 Options:
   --json        print the information as JSON

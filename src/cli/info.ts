@@ -9,6 +9,18 @@ const INFO_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * Why these kernels: OpenBLAS names its kernel families after CPUs, so next to the
+ * CPU's own name they can look wrong (an AMD processor running "Cooperlake"). A name
+ * OPENBLAS_CORETYPE gives that the build does not offer falls back to its own choice.
+ */
+function kernelChoice(corename: string): string {
+  const forced = process.env.OPENBLAS_CORETYPE;
+  if (forced === undefined) return "OpenBLAS's kernel family for this CPU";
+  if (forced.toLowerCase() === corename.toLowerCase()) return `OPENBLAS_CORETYPE=${forced}`;
+  return `OpenBLAS's own choice: OPENBLAS_CORETYPE=${forced} names no family it offers`;
+}
+
 export function infoCommand(args: readonly string[]): number {
   const values = parseOptions('info', args, INFO_OPTIONS);
   if (values.help) {
@@ -23,7 +35,8 @@ export function infoCommand(args: readonly string[]): number {
   const rows: [string, string | number | null][] = [
     ['backend', info.backend],
     ['OpenBLAS', info.version],
-    ['kernel', info.corename],
+    ['CPU', info.cpu],
+    ['kernel', info.corename && `${info.corename} (${kernelChoice(info.corename)})`],
     ['threads', `${info.threads} (of ${info.processors} processors)`],
     ['threading', info.threading],
     ['linkage', info.linkage],

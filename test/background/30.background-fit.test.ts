@@ -10,7 +10,7 @@ import {
   sharedMatrix,
   trainingConfig,
 } from '../../dist/index.js';
-import { expectSameState, model, problem, sameState } from './helpers.js';
+import { expectSameState, model, outcome, problem, sameState } from './helpers.js';
 
 const { x, y } = problem(3, 400);
 const options = { epochs: 3, batchSize: 16, lr: 0.02, validationSplit: 0.1, seed: 5 };
@@ -43,25 +43,37 @@ describe('background fit', () => {
   });
 
   it('leaves the event loop free: a timer keeps firing while the worker trains', async () => {
-    // yieldEvery 1000 ms: on the calling thread this fit would not let a timer run
-    // at all before it ends.
-    const big = problem(4, 4000, { inputSize: 64, hiddenSize: 256, outputSize: 4 });
-    const m = model(1, { inputSize: 64, hiddenSize: 256, outputSize: 4 });
-    const gaps: number[] = [];
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      gaps.push(now - last);
-      last = now;
-    }, 2);
-    const started = performance.now();
-    await m.fit(big.x, big.y, { epochs: 4, batchSize: 32, lr: 0.01, yieldEvery: 1000 });
-    const elapsed = performance.now() - started;
+    // A fit that never yields (yieldEvery is effectively infinite) and is far longer
+    // than the test: on the calling thread no timer could fire until it ended. Here a
+    // 1 ms timer starts with the first batch report, and its tenth firing aborts the
+    // fit, which therefore rejects only if this thread's event loop ran while it trained.
+    const sizes = { inputSize: 64, hiddenSize: 256, outputSize: 4 };
+    const big = problem(4, 4000, sizes);
+    const m = model(1, sizes);
+    const controller = new AbortController();
+    const TICKS = 10;
+    let ticks = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const onBatchEnd = () => {
+      timer ??= setInterval(() => {
+        if (++ticks === TICKS) {
+          clearInterval(timer);
+          controller.abort();
+        }
+      }, 1);
+    };
+    const fit = m.fit(big.x, big.y, {
+      epochs: 200,
+      batchSize: 32,
+      lr: 0.01,
+      yieldEvery: Number.MAX_VALUE,
+      signal: controller.signal,
+      callbacks: { onBatchEnd },
+    });
+    const settled = await outcome(fit);
     clearInterval(timer);
-    expect(elapsed).toBeGreaterThan(100);
-    expect(gaps.length).toBeGreaterThan(elapsed / 20);
-    // The longest pause is far shorter than the fit: nothing ran on this thread for long.
-    expect(Math.max(...gaps)).toBeLessThan(Math.min(100, elapsed / 2));
+    expect(settled).toMatchObject({ settled: 'rejected', name: 'AbortError' });
+    expect(ticks).toBe(TICKS);
   });
 
   it('runs two fits at once with the same results as one after the other', async () => {

@@ -1,13 +1,12 @@
-// dgemv, daxpy and dscal: parity of the native routines with the reference on seeded
-// random cases (tolerance explained in test/helpers/tolerance.mjs), their special
-// cases, and the arguments they reject, on both backends.
+// dgemv, daxpy and dscal: the parity battery's groups for them (test/helpers/blas-suite.mjs;
+// tolerance explained in test/helpers/tolerance.mjs), their special cases, and the
+// arguments they reject, on both backends.
 
 import { describe, expect, it } from 'vitest';
 
 import { daxpy, dgemm, dgemv, dscal, reference } from '../../dist/index.js';
-import { randomAxpyCase, randomGemvCase, randomScalCase } from '../helpers/cases.mjs';
+import { parityGroupsOf, runParityGroup } from '../helpers/blas-suite.mjs';
 import { type ArgumentErrorShape, expectArgumentError } from '../helpers/errors.js';
-import { checkDaxpy, checkDgemv, checkDscal } from '../helpers/parity.mjs';
 
 const native = { dgemm, dgemv, daxpy, dscal };
 const backends = [
@@ -15,30 +14,11 @@ const backends = [
   ['reference', reference],
 ] as const;
 
-function collectFailures(count: number, seed0: number, check: (seed: number) => string | undefined): string[] {
-  const failures: string[] = [];
-  for (let seed = seed0; seed < seed0 + count; seed++) {
-    const problem = check(seed);
-    if (problem !== undefined) failures.push(problem);
-  }
-  return failures;
-}
-
 describe('parity with the reference', () => {
-  it.each(['N', 'T'] as const)('dgemv %s agrees on random shapes, scalars, strides and offsets', (trans) => {
-    const seed0 = trans === 'N' ? 5000 : 6000;
-    const failures = collectFailures(250, seed0, (seed) =>
-      checkDgemv(native, reference, randomGemvCase(seed, { trans })),
-    );
+  it.each([...parityGroupsOf('dgemv'), ...parityGroupsOf('daxpy'), ...parityGroupsOf('dscal')])('$name', (group) => {
+    const { cases, failures } = runParityGroup(group, native, reference);
     expect(failures).toEqual([]);
-  });
-
-  it('daxpy agrees on random lengths, scalars, strides and offsets', () => {
-    expect(collectFailures(300, 7000, (seed) => checkDaxpy(native, reference, randomAxpyCase(seed)))).toEqual([]);
-  });
-
-  it('dscal agrees bit for bit on random lengths, scalars, strides and offsets', () => {
-    expect(collectFailures(300, 8000, (seed) => checkDscal(native, reference, randomScalCase(seed)))).toEqual([]);
+    expect(cases).toBeGreaterThan(0);
   });
 });
 

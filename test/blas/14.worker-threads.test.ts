@@ -35,8 +35,8 @@ interface Report {
   type: 'done';
   calls: number;
   failures: string[];
-  started: number;
-  finished: number;
+  /** How many workers had finished their first round when this one went on. */
+  arrivedWhenPassed: number;
 }
 
 describe('native routines in worker threads', () => {
@@ -54,29 +54,28 @@ describe('native routines in worker threads', () => {
     [4, 2],
   ])('%i workers calling at once (OpenBLAS on %i threads) all match the reference', async (workers, threads) => {
     setNumThreads(threads);
-    const gate = new SharedArrayBuffer(4);
+    const sync = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
     const pool = Array.from(
       { length: workers },
       (_, i) =>
         new Worker(fixture('blas-parity-worker.mjs'), {
-          workerData: { seed: 100_000 * (i + 1), rounds: ROUNDS, gate },
+          workerData: { seed: 100_000 * (i + 1), rounds: ROUNDS, workers, sync },
         }),
     );
     const ready = pool.map((worker) => onMessage(worker, (m: { type: string }) => m.type === 'ready'));
     const reports = pool.map((worker) => onMessage<Report>(worker, (m) => m.type === 'done'));
     const exits = pool.map(exitCode);
     await Promise.all(ready);
-    Atomics.store(new Int32Array(gate), 0, 1);
-    Atomics.notify(new Int32Array(gate), 0);
+    Atomics.store(new Int32Array(sync), 0, 1);
+    Atomics.notify(new Int32Array(sync), 0);
     const done = await Promise.all(reports);
     expect(await Promise.all(exits)).toEqual(pool.map(() => 0));
 
     expect(done.flatMap((report) => report.failures)).toEqual([]);
     expect(done.map((report) => report.calls)).toEqual(pool.map(() => 5 * ROUNDS));
-    // Every worker was still working when the last one started: the calls overlapped.
-    const lastStart = Math.max(...done.map((report) => report.started));
-    const firstEnd = Math.min(...done.map((report) => report.finished));
-    expect(lastStart).toBeLessThan(firstEnd);
+    // No worker went past its first round before all had done one: the rest of their
+    // calls were in flight together.
+    expect(done.map((report) => report.arrivedWhenPassed)).toEqual(pool.map(() => workers));
   });
 
   it('workers fill disjoint rows of one C on a SharedArrayBuffer', async () => {

@@ -1,7 +1,8 @@
-// blasInfo() in a development checkout, and setNumThreads/getNumThreads: the round
-// trip, the arguments refused, and products that stay correct on 1 and 2 threads.
+// blasInfo() in a development checkout (OpenBLAS, its kernel family, the CPU), and
+// setNumThreads/getNumThreads: the round trip, the arguments refused, and products
+// that stay correct on 1 and 2 threads.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { blasInfo, daxpy, dgemm, dgemv, dscal, getNumThreads, reference, setNumThreads } from '../../dist/index.js';
@@ -22,6 +23,16 @@ describe('blasInfo', () => {
     expect(info.processors).toBeGreaterThanOrEqual(1);
     expect(['sequential', 'pthreads', 'openmp']).toContain(info.threading);
     expect(['static', 'shared']).toContain(info.linkage);
+  });
+
+  // The kernel family is OpenBLAS's name for a set of kernels, the CPU model the
+  // processor's own: they can disagree (AMD EPYC processors run "Cooperlake").
+  it('names the CPU model as the system does (/proc/cpuinfo on Linux), or gives null', () => {
+    const { cpu } = blasInfo();
+    const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+    const model = /^model name\s*:(.*)$/m.exec(cpuinfo)?.[1].trim();
+    if (model) expect(cpu).toBe(model);
+    else expect(cpu === null || /\S/.test(cpu)).toBe(true);
   });
 
   it('reports the local node-gyp build of this checkout', () => {

@@ -93,7 +93,13 @@ describe('loading the addon', () => {
 describe('BLASPROP_BACKEND', () => {
   it('=reference runs the TypeScript kernels without loading the addon at all', () => {
     const result = runProbe({ BLASPROP_BACKEND: 'reference', BLASPROP_BINDING: '/nonexistent.node' });
-    expect(result.info.returned).toMatchObject({ backend: 'reference', version: null, path: null });
+    expect(result.info.returned).toMatchObject({
+      backend: 'reference',
+      version: null,
+      corename: null,
+      cpu: blasInfo().cpu,
+      path: null,
+    });
     expect(result.native.returned).toEqual(PRODUCT);
   });
 

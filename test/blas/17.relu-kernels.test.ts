@@ -1,13 +1,15 @@
 // The element-wise ReLU kernels: native and reference must agree bit for bit (there is
-// no rounding in a comparison and a select), on edge values, random data, lengths
-// that exercise the vectorised loop's remainder, and subarray views; and both must
-// reject the same arguments.
+// no rounding in a comparison and a select), on every pair of edge values and on the
+// parity battery's ReLU groups (test/helpers/blas-suite.mjs: random data with edge
+// values, lengths that exercise the vectorised loop's remainder, subarray views); and
+// both must reject the same arguments.
 
 import { describe, expect, it } from 'vitest';
 
 import { reference, reluBackward, reluForward } from '../../dist/blas/index.js';
+import { parityGroupsOf, runParityGroup } from '../helpers/blas-suite.mjs';
+import { EDGE_VALUES } from '../helpers/cases.mjs';
 import { expectArgumentError } from '../helpers/errors.js';
-import { Random } from '../helpers/random.mjs';
 
 const native = { reluForward, reluBackward };
 const backends = [
@@ -15,16 +17,10 @@ const backends = [
   ['reference', reference],
 ] as const;
 
-const EDGES = [-2, -0, 0, 3, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE];
-
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-}
-
 describe('reluForward and reluBackward', () => {
   it('follow max(x, 0) and the output mask on every pair of edge values', () => {
-    const x = Float64Array.from(EDGES.flatMap((v) => EDGES.map(() => v)));
-    const g = Float64Array.from(EDGES.flatMap(() => EDGES));
+    const x = Float64Array.from(EDGE_VALUES.flatMap((v) => EDGE_VALUES.map(() => v)));
+    const g = Float64Array.from(EDGE_VALUES.flatMap(() => EDGE_VALUES));
     const y = reluForward(x.length, x, new Float64Array(x.length));
     const dx = reluBackward(x.length, y, g, new Float64Array(x.length));
     x.forEach((v, i) => {
@@ -33,23 +29,10 @@ describe('reluForward and reluBackward', () => {
     });
   });
 
-  it('agree with the reference bit for bit on random data, odd lengths and offset views', () => {
-    const random = new Random(17);
-    for (let trial = 0; trial < 200; trial++) {
-      const n = random.int(0, 70);
-      const offset = random.int(0, 3);
-      const x = random.values(n + offset).subarray(offset);
-      const g = random.values(n + offset).subarray(offset);
-      const ys = [new Float64Array(n + 2).fill(7), new Float64Array(n + 2).fill(7)];
-      native.reluForward(n, x, ys[0]);
-      reference.reluForward(n, x, ys[1]);
-      expect(sameBits(ys[0], ys[1]), `forward, n = ${n}`).toBe(true);
-      expect([ys[0][n], ys[0][n + 1]], 'elements past n are untouched').toEqual([7, 7]);
-      const dxs = [new Float64Array(n), new Float64Array(n)];
-      native.reluBackward(n, ys[0], g, dxs[0]);
-      reference.reluBackward(n, ys[0], g, dxs[1]);
-      expect(sameBits(dxs[0], dxs[1]), `backward, n = ${n}`).toBe(true);
-    }
+  it.each([...parityGroupsOf('reluForward'), ...parityGroupsOf('reluBackward')])('$name', (group) => {
+    const { cases, failures } = runParityGroup(group, native, reference);
+    expect(failures).toEqual([]);
+    expect(cases).toBeGreaterThan(0);
   });
 
   for (const [label, routines] of backends) {

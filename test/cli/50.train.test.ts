@@ -116,6 +116,22 @@ describe('blasprop info and help', () => {
     expect(stdout).toMatch(/^loaded from +\S+\.node$/m);
   });
 
+  it('shows the CPU beside the kernel family OpenBLAS runs on it, and who chose that family', async () => {
+    const { blasInfo } = await import('../../dist/index.js');
+    const chosen = await runCli(['info'], { env: { OPENBLAS_CORETYPE: undefined } });
+    expect(chosen.stdout).toContain(`\nCPU          ${blasInfo().cpu ?? '–'}\n`);
+    expect(chosen.stdout).toMatch(/^kernel {7}\S+ \(OpenBLAS's kernel family for this CPU\)$/m);
+    const family = blasInfo().corename;
+    const forced = await runCli(['info'], { env: { OPENBLAS_CORETYPE: family ?? '' } });
+    expect(forced.stdout).toContain(`\nkernel       ${family} (OPENBLAS_CORETYPE=${family})\n`);
+    const unknown = await runCli(['info'], { env: { OPENBLAS_CORETYPE: 'NoSuchFamily' } });
+    expect(unknown.stdout).toMatch(
+      /^kernel {7}\S+ \(OpenBLAS's own choice: OPENBLAS_CORETYPE=NoSuchFamily names no family it offers\)$/m,
+    );
+    const json = JSON.parse((await runCli(['info', '--json'])).stdout);
+    expect(json).toMatchObject({ cpu: blasInfo().cpu, corename: blasInfo().corename });
+  });
+
   it('prints help for a command on stdout', async () => {
     const { code, stdout } = await runCli(['train', '--help']);
     expect(code).toBe(0);

@@ -19,10 +19,12 @@ export interface CliResult {
 export interface RunOptions {
   /** Called with all of stderr so far, whenever more arrives. */
   onStderr?: (stderr: string, child: ChildProcess) => void;
+  /** Changes to this process's environment for the child: a value, or undefined to remove the variable. */
+  env?: Record<string, string | undefined>;
 }
 
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env = { ...process.env, ...options.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -17,6 +17,8 @@ describe('crash safety of save (short form of npm run crash-safety)', () => {
   it('a model file survives SIGKILL mid-save: always loadable, never torn', async () => {
     const result = await killLoop({ folder, kills: 8, seed: 20_261_127 });
     expect(result.kills).toBe(8);
-    expect(result.generations).toBeGreaterThan(8);
+    // Every saving process that reported a save before its kill moved the file on by
+    // at least one generation (how many more depends on the machine's speed).
+    expect(result.generations).toBeGreaterThanOrEqual(result.kills - result.killedBeforeFirstSave);
   });
 });

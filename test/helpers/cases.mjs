@@ -3,6 +3,8 @@
 // strides larger than needed, and sometimes all live in one buffer (disjoint), so a
 // kernel that ignores a view's byteOffset, a leading dimension or a stride, or that
 // writes outside its output, shows up. Sizes are mostly tiny to keep tests fast.
+// poisoned() then plants NaN and ±Infinity in chosen operands, where BLAS semantics
+// decide whether they reach the output (alpha = 0, beta = 0).
 
 import { Random } from './random.mjs';
 
@@ -17,9 +19,9 @@ export function vectorExtent(length, inc) {
 }
 
 /**
- * @typedef {{ backing: Float64Array, offset: number, view: Float64Array }} Operand
+ * @typedef {{ backing: Float64Array, offset: number, view: Float64Array, extent?: number }} Operand
  * `view` is `backing.subarray(offset)`: it runs to the end of the buffer, past the
- * elements the call may touch.
+ * `extent` elements the call may touch.
  */
 
 /**
@@ -41,12 +43,12 @@ function layOut(rng, extents) {
       end = offset + extent;
     }
     const backing = rng.values(end + gap());
-    return offsets.map((offset) => ({ backing, offset, view: backing.subarray(offset) }));
+    return offsets.map((offset, i) => ({ backing, offset, view: backing.subarray(offset), extent: extents[i] }));
   }
   return extents.map((extent) => {
     const offset = gap();
     const backing = rng.values(offset + extent + gap());
-    return { backing, offset, view: backing.subarray(offset) };
+    return { backing, offset, view: backing.subarray(offset), extent };
   });
 }
 
@@ -76,7 +78,8 @@ function stride(rng) {
 }
 
 /**
- * @param {{ transA?: 'N' | 'T', transB?: 'N' | 'T', m?: number, n?: number, k?: number }} [fixed]
+ * @typedef {{ alpha?: number, beta?: number }} FixedScalars
+ * @param {{ transA?: 'N' | 'T', transB?: 'N' | 'T', m?: number, n?: number, k?: number } & FixedScalars} [fixed]
  *   parts of the case not to draw at random
  */
 export function randomGemmCase(seed, fixed = {}) {
@@ -85,7 +88,7 @@ export function randomGemmCase(seed, fixed = {}) {
   const transB = fixed.transB ?? rng.pick(['N', 'T']);
   const size = sizer(rng, 300);
   const [m, n, k] = [fixed.m ?? size(), fixed.n ?? size(), fixed.k ?? size()];
-  const [alpha, beta] = [scalar(rng), scalar(rng)];
+  const [alpha, beta] = [fixed.alpha ?? scalar(rng), fixed.beta ?? scalar(rng)];
   const [aRows, aCols] = transA === 'N' ? [m, k] : [k, m];
   const [bRows, bCols] = transB === 'N' ? [k, n] : [n, k];
   const [lda, ldb, ldc] = [leadingDimension(rng, aCols), leadingDimension(rng, bCols), leadingDimension(rng, n)];
@@ -97,13 +100,13 @@ export function randomGemmCase(seed, fixed = {}) {
   return { seed, transA, transB, m, n, k, alpha, beta, lda, ldb, ldc, a, b, c };
 }
 
-/** @param {{ trans?: 'N' | 'T' }} [fixed] */
+/** @param {{ trans?: 'N' | 'T', m?: number, n?: number } & FixedScalars} [fixed] */
 export function randomGemvCase(seed, fixed = {}) {
   const rng = new Random(seed);
   const trans = fixed.trans ?? rng.pick(['N', 'T']);
   const size = sizer(rng, 400);
-  const [m, n] = [size(), size()];
-  const [alpha, beta] = [scalar(rng), scalar(rng)];
+  const [m, n] = [fixed.m ?? size(), fixed.n ?? size()];
+  const [alpha, beta] = [fixed.alpha ?? scalar(rng), fixed.beta ?? scalar(rng)];
   const lda = leadingDimension(rng, n);
   const [incx, incy] = [stride(rng), stride(rng)];
   const [xLength, yLength] = trans === 'N' ? [n, m] : [m, n];
@@ -111,22 +114,84 @@ export function randomGemvCase(seed, fixed = {}) {
   return { seed, trans, m, n, alpha, beta, lda, incx, incy, xLength, yLength, a, x, y };
 }
 
-export function randomAxpyCase(seed) {
+/** @param {{ n?: number, alpha?: number }} [fixed] */
+export function randomAxpyCase(seed, fixed = {}) {
   const rng = new Random(seed);
-  const n = sizer(rng, 5000)();
-  const alpha = scalar(rng);
+  const n = fixed.n ?? sizer(rng, 5000)();
+  const alpha = fixed.alpha ?? scalar(rng);
   const [incx, incy] = [stride(rng), stride(rng)];
   const [x, y] = layOut(rng, [vectorExtent(n, incx), vectorExtent(n, incy)]);
   return { seed, n, alpha, incx, incy, x, y };
 }
 
-export function randomScalCase(seed) {
+/** @param {{ n?: number, alpha?: number }} [fixed] */
+export function randomScalCase(seed, fixed = {}) {
   const rng = new Random(seed);
-  const n = sizer(rng, 5000)();
-  const alpha = scalar(rng);
+  const n = fixed.n ?? sizer(rng, 5000)();
+  const alpha = fixed.alpha ?? scalar(rng);
   const incx = stride(rng);
   const [x] = layOut(rng, [vectorExtent(n, incx)]);
   return { seed, n, alpha, incx, x };
+}
+
+/** Values where comparisons and signs are delicate, for the ReLU kernels. */
+export const EDGE_VALUES = [
+  -2,
+  -0,
+  0,
+  3,
+  NaN,
+  Infinity,
+  -Infinity,
+  Number.MIN_VALUE,
+  -Number.MIN_VALUE,
+  Number.MAX_VALUE,
+];
+
+/**
+ * Operands for reluForward(n, x, y) and reluBackward(n, y, dy, dx): n up to 70 (the
+ * vectorised loops' remainders), random values with one in four an edge value.
+ * @param {{ n?: number }} [fixed]
+ */
+export function randomReluCase(seed, fixed = {}) {
+  const rng = new Random(seed);
+  const n = fixed.n ?? rng.int(0, 70);
+  const [x, y, dy, dx] = layOut(rng, [n, n, n, n]);
+  for (const operand of [x, y, dy]) {
+    for (let i = 0; i < n; i++) if (rng.chance(0.25)) operand.view[i] = rng.pick(EDGE_VALUES);
+  }
+  return { seed, n, x, y, dy, dx };
+}
+
+/** Values BLAS must propagate where it reads them and must never let through where it does not. */
+export const POISON = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+/**
+ * Writes NaN or ±Infinity into the named operands of a case, in place: at the first
+ * element of each (always part of its matrix or vector) and at one more place, drawn
+ * from `seed`, in the span the call may touch. The case records which operands it
+ * poisoned, for its description.
+ * @template {Record<string, unknown>} T
+ * @param {T} testCase from one of the generators above
+ * @param {string[]} names operands of the case, e.g. ['a', 'c']
+ * @returns {T} the same case
+ */
+export function poisoned(testCase, names, seed) {
+  const rng = new Random(seed);
+  for (const name of names) {
+    const { backing, offset, extent } = /** @type {Operand} */ (testCase[name]);
+    if (!extent) continue;
+    backing[offset] = rng.pick(POISON);
+    backing[offset + rng.int(0, extent - 1)] = rng.pick(POISON);
+  }
+  return Object.assign(testCase, { poisoned: names.join('+') });
+}
+
+/** Poisons each of the named operands with probability 1/4, drawn from `seed`. */
+export function poisonedAtRandom(testCase, names, seed) {
+  const rng = new Random(~seed);
+  const chosen = names.filter(() => rng.chance(0.25));
+  return chosen.length > 0 ? poisoned(testCase, chosen, seed) : testCase;
 }
 
 /** A one-line summary of a case for failure messages, enough to replay it. */

@@ -1,6 +1,6 @@
-// Runs one BLAS call on the routines under test and on the reference, and reports
-// the first element where they disagree beyond the error bound of tolerance.mjs,
-// or any element outside the output that the call changed.
+// Runs one BLAS or ReLU call on the routines under test and on the reference, and
+// reports the first element where they disagree beyond the error bound of
+// tolerance.mjs, or any element outside the output that the call changed.
 
 import { describeCase } from './cases.mjs';
 import { blasGamma, withinBound } from './tolerance.mjs';
@@ -105,4 +105,31 @@ export function checkDscal(routines, reference, testCase) {
   const inRegion = vectorRegion(x.offset, n, incx);
   const problem = compareOutput({ actual: x.backing, expected, before, bound: before, gamma: 0, inRegion });
   return failure('dscal', testCase, returned, x, problem);
+}
+
+/**
+ * Comparisons and selects do not round: reluForward must agree bit for bit.
+ * @returns {string | undefined} why `routines.reluForward` disagrees with the reference on this case
+ */
+export function checkReluForward(routines, reference, testCase) {
+  const { n, x, y } = testCase;
+  const before = y.backing.slice();
+  const expected = before.slice();
+  reference.reluForward(n, x.view, expected.subarray(y.offset));
+  const returned = routines.reluForward(n, x.view, y.view);
+  const inRegion = vectorRegion(y.offset, n, 1);
+  const problem = compareOutput({ actual: y.backing, expected, before, bound: before, gamma: 0, inRegion });
+  return failure('reluForward', testCase, returned, y, problem);
+}
+
+/** @returns {string | undefined} why `routines.reluBackward` disagrees (bit for bit) with the reference on this case */
+export function checkReluBackward(routines, reference, testCase) {
+  const { n, y, dy, dx } = testCase;
+  const before = dx.backing.slice();
+  const expected = before.slice();
+  reference.reluBackward(n, y.view, dy.view, expected.subarray(dx.offset));
+  const returned = routines.reluBackward(n, y.view, dy.view, dx.view);
+  const inRegion = vectorRegion(dx.offset, n, 1);
+  const problem = compareOutput({ actual: dx.backing, expected, before, bound: before, gamma: 0, inRegion });
+  return failure('reluBackward', testCase, returned, dx, problem);
 }

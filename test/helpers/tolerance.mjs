@@ -34,5 +34,11 @@ export function blasGamma(k) {
  * @param {number} gamma from blasGamma; 0 demands bit-for-bit equality
  */
 export function withinBound(actual, expected, bound, gamma) {
-  return Object.is(actual, expected) || Math.abs(actual - expected) <= gamma * (bound + UNDERFLOW_MAGNITUDE);
+  if (Object.is(actual, expected)) return true;
+  if (gamma === 0) return false;
+  // NaN and ±Infinity must match exactly: from operands far from overflow, a summation
+  // order can neither make nor unmake them, and the bound, itself infinite wherever an
+  // infinity is expected, would accept any value, even one of the opposite sign.
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return false;
+  return Math.abs(actual - expected) <= gamma * (bound + UNDERFLOW_MAGNITUDE);
 }

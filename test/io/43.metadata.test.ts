@@ -176,7 +176,9 @@ describe('load refuses what save refuses, from a file with a correct checksum', 
     expect(await loadError(craft(header('[1]')))).toMatch(/received Array of length 1$/);
     expect(await loadError(craft(header('"text"')))).toMatch(/received "text"$/);
     const noMetadata = `{"kind":"TwoLayerRegressor","config":${JSON.stringify(CONFIG)},"tensors":[]}`;
-    expect(await loadError(craft(noMetadata, []))).toMatch(/its metadata cannot be loaded: Expected a plain object of JSON data for metadata but received undefined/);
+    expect(await loadError(craft(noMetadata, []))).toMatch(
+      /its metadata cannot be loaded: Expected a plain object of JSON data for metadata but received undefined/,
+    );
   });
 
   it('metadata holding -0, a "__proto__" key, or nested too deep', async () => {

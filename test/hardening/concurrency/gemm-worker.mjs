@@ -1,15 +1,16 @@
-// A worker thread that runs dgemm in a loop for a while, over every transpose
-// combination and a range of shapes (below and above OpenBLAS's threshold for using
-// its thread pool), and checks each result against the reference kernels.
-// workerData: { id, seconds, toggle }; with `toggle`, this worker also flips OpenBLAS
-// between 1 and 2 threads every 8 calls. Posts { id, calls, wrong, toggles,
-// firstWrong? } at the end.
+// A worker thread that runs dgemm in a loop, over every transpose combination and a
+// range of shapes (below and above OpenBLAS's threshold for using its thread pool),
+// and checks each result against the reference kernels, until the scenario says stop
+// (control.mjs). workerData: { id, control, toggle }, control being the scenario's
+// SharedArrayBuffer; with `toggle`, this worker also flips OpenBLAS between 1 and 2
+// threads every 8 calls. Posts { id, calls, wrong, toggles, firstWrong? } at the end.
 
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { dgemm, reference, setNumThreads } from '../../../dist/index.js';
 import { Random } from '../../helpers/random.mjs';
 import { blasGamma, withinBound } from '../../helpers/tolerance.mjs';
+import { RUNNING, STOP } from './control.mjs';
 
 const TRANSPOSES = [
   ['N', 'N'],
@@ -27,7 +28,7 @@ const SHAPES = [
   [200, 8, 180],
 ];
 
-const { id, seconds, toggle } = workerData;
+const { id, control, toggle } = workerData;
 const random = new Random(1000 + id);
 
 const cases = TRANSPOSES.flatMap(([transA, transB]) =>
@@ -50,9 +51,11 @@ let calls = 0;
 let wrong = 0;
 let firstWrong;
 let toggles = 0;
-const deadline = performance.now() + seconds * 1000;
+const flags = new Int32Array(control);
+Atomics.add(flags, RUNNING, 1);
+Atomics.notify(flags, RUNNING);
 // Workers start at different cases, so different transpose combinations overlap in time.
-for (let i = id * 7; performance.now() < deadline; i++) {
+for (let i = id * 7; calls === 0 || Atomics.load(flags, STOP) === 0; i++) {
   const t = cases[i % cases.length];
   t.c.fill(Number.NaN); // beta = 0 must overwrite every element
   dgemm(t.transA, t.transB, t.m, t.n, t.k, 1, t.a, t.lda, t.b, t.ldb, 0, t.c, t.n);

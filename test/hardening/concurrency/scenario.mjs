@@ -1,6 +1,7 @@
 // One stress scenario, in its own process (the OpenBLAS thread pool is per process):
-// `--workers` worker threads run checked dgemm calls for `--seconds`, while the main
-// thread, depending on the flags,
+// `--workers` worker threads run checked dgemm calls for `--seconds` after all of
+// them have started (and, with --spawn, until a fork has completed too, however slow
+// the machine), while the main thread, depending on the flags,
 //   --spawn     runs spawnSync('true') and child_process.fork() back to back, each
 //               bounded by a timeout: fork() while OpenBLAS threads are mid-call
 //               must neither deadlock the parent nor the child;
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
 import { getNumThreads } from '../../../dist/index.js';
+import { RUNNING, SLOTS, STOP } from './control.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -28,8 +30,10 @@ const seconds = Number(options.seconds);
 const CHILD_TIMEOUT_MS = 20_000;
 
 const threads = getNumThreads();
+const control = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
+const flags = new Int32Array(control);
 const results = Array.from({ length: workerCount }, (_, id) => {
-  const workerData = { id, seconds, toggle: options.toggle && id === 0 };
+  const workerData = { id, control, toggle: options.toggle && id === 0 };
   const worker = new Worker(new URL('./gemm-worker.mjs', import.meta.url), { workerData });
   return new Promise((resolve, reject) => {
     worker.once('message', resolve);
@@ -37,10 +41,7 @@ const results = Array.from({ length: workerCount }, (_, id) => {
   });
 });
 
-let done = false;
-const finished = Promise.all(results).finally(() => {
-  done = true;
-});
+const finished = Promise.all(results);
 
 function forkOnce() {
   return new Promise((resolve, reject) => {
@@ -59,9 +60,13 @@ function forkOnce() {
 
 let spawns = 0;
 let forks = 0;
-// Let the workers get into their loops before disturbing them.
-await sleep(200);
-while (!done) {
+// Every worker is in its loop before anything disturbs them (a worker that fails
+// first ends the scenario with its error).
+for (let running = Atomics.load(flags, RUNNING); running < workerCount; running = Atomics.load(flags, RUNNING)) {
+  await Promise.race([Atomics.waitAsync(flags, RUNNING, running).value, finished]);
+}
+const deadline = performance.now() + seconds * 1000;
+while (performance.now() < deadline || (options.spawn && forks === 0)) {
   if (options.spawn) {
     const result = spawnSync('true', { timeout: CHILD_TIMEOUT_MS });
     if (result.status !== 0) throw new Error(`spawnSync('true') gave ${result.status} / ${result.signal}`);
@@ -73,6 +78,7 @@ while (!done) {
   }
   await sleep(options.spawn ? 0 : 20);
 }
+Atomics.store(flags, STOP, 1);
 
 const perWorker = await finished;
 const calls = perWorker.reduce((sum, r) => sum + r.calls, 0);
