@@ -6,7 +6,7 @@
         "native/src/addon.cc",
         "native/src/blas_routines.cc",
         "native/src/blas_runtime.cc",
-        "native/src/elementwise.cc",
+        "native/src/kernels/relu.cc",
         "<!@(node native/build-config/openblas.cjs sources)"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -6,7 +6,7 @@
 
 #include "blas_routines.h"
 #include "blas_runtime.h"
-#include "elementwise.h"
+#include "kernels/relu.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 /**
- * The raw routines a backend provides (BLAS, and the layers' element-wise loops): arguments already validated, transposes as
+ * The raw BLAS routines a backend provides: arguments already validated, transposes as
  * booleans, row-major, in place. The native addon and the reference implementation
  * both have exactly this shape.
  */
@@ -34,8 +34,4 @@ export interface BlasKernels {
   ): Float64Array;
   daxpy(n: number, alpha: number, x: Float64Array, incx: number, y: Float64Array, incy: number): Float64Array;
   dscal(n: number, alpha: number, x: Float64Array, incx: number): Float64Array;
-  /** y = max(x, 0) over n elements (NaN stays NaN, −0 becomes +0); returns y. */
-  reluForward(n: number, x: Float64Array, y: Float64Array): Float64Array;
-  /** dx = dy where y > 0, else +0, over n elements; returns dx. */
-  reluBackward(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array;
 }

@@ -56,14 +56,4 @@ export const referenceKernels: BlasKernels = {
     for (let i = 0; i < n; i++) x[i * incx] *= alpha;
     return x;
   },
-
-  reluForward(n, x, y) {
-    for (let i = 0; i < n; i++) y[i] = Math.max(x[i], 0);
-    return y;
-  },
-
-  reluBackward(n, y, dy, dx) {
-    for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
-    return dx;
-  },
 };

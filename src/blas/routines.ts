@@ -3,15 +3,7 @@
 // and the reference routines cannot drift apart in what they accept.
 
 import type { BlasKernels } from './kernels.js';
-import {
-  type Transpose,
-  validateDaxpy,
-  validateDgemm,
-  validateDgemv,
-  validateDscal,
-  validateReluBackward,
-  validateReluForward,
-} from './validate.js';
+import { type Transpose, validateDaxpy, validateDgemm, validateDgemv, validateDscal } from './validate.js';
 
 export type { Transpose };
 
@@ -54,10 +46,6 @@ export interface BlasRoutines {
   daxpy(n: number, alpha: number, x: Float64Array, incx: number, y: Float64Array, incy: number): Float64Array;
   /** x = alpha·x over n elements; in place in `x`, which is returned. */
   dscal(n: number, alpha: number, x: Float64Array, incx: number): Float64Array;
-  /** y = max(x, 0) over n elements (NaN stays NaN, −0 becomes +0); returns y. */
-  reluForward(n: number, x: Float64Array, y: Float64Array): Float64Array;
-  /** dx = dy where y > 0, else +0 (even for an infinite or NaN dy), over n elements; returns dx. */
-  reluBackward(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array;
 }
 
 export function makeRoutines(kernels: () => BlasKernels): BlasRoutines {
@@ -77,14 +65,6 @@ export function makeRoutines(kernels: () => BlasKernels): BlasRoutines {
     dscal(n, alpha, x, incx) {
       validateDscal(n, alpha, x, incx);
       return kernels().dscal(n, alpha, x, incx);
-    },
-    reluForward(n, x, y) {
-      validateReluForward(n, x, y);
-      return kernels().reluForward(n, x, y);
-    },
-    reluBackward(n, y, dy, dx) {
-      validateReluBackward(n, y, dy, dx);
-      return kernels().reluBackward(n, y, dy, dx);
     },
   };
 }

@@ -43,7 +43,7 @@ function checkMatrix(name: string, value: unknown, rows: number, cols: number, l
   );
 }
 
-function checkVector(name: string, value: unknown, length: number, inc: number): Float64Array {
+export function checkVector(name: string, value: unknown, length: number, inc: number): Float64Array {
   const extent = vectorExtent(length, inc);
   return checkFloat64Array(name, value, extent, () => `${length} elements at stride ${inc} span ${extent}`);
 }
@@ -52,7 +52,7 @@ function checkVector(name: string, value: unknown, length: number, inc: number):
  * The output must not share bytes with an input: BLAS reads the inputs while it
  * writes the output, so an overlap gives a silently wrong answer.
  */
-function checkNoOverlap(
+export function checkNoOverlap(
   outName: string,
   out: Float64Array,
   outExtent: number,
@@ -156,20 +156,4 @@ export function validateDscal(n: unknown, alpha: unknown, x: unknown, incx: unkn
   checkFinite('alpha', alpha);
   const INCX = checkInteger('incx', incx, 1);
   checkVector('x', x, N, INCX);
-}
-
-export function validateReluForward(n: unknown, x: unknown, y: unknown): void {
-  const N = checkInteger('n', n, 0);
-  const X = checkVector('x', x, N, 1);
-  const Y = checkVector('y', y, N, 1);
-  checkNoOverlap('y', Y, N, 'x', X, N);
-}
-
-export function validateReluBackward(n: unknown, y: unknown, dy: unknown, dx: unknown): void {
-  const N = checkInteger('n', n, 0);
-  const Y = checkVector('y', y, N, 1);
-  const DY = checkVector('dy', dy, N, 1);
-  const DX = checkVector('dx', dx, N, 1);
-  checkNoOverlap('dx', DX, N, 'y', Y, N);
-  checkNoOverlap('dx', DX, N, 'dy', DY, N);
 }

@@ -6,12 +6,13 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { reference, reluBackward, reluForward } from '../../dist/blas/index.js';
+import { reluBackward, reluForward } from '../../dist/kernels/relu.js';
 import { parityGroupsOf, runParityGroup } from '../helpers/blas-suite.mjs';
 import { EDGE_VALUES } from '../helpers/cases.mjs';
 import { expectArgumentError } from '../helpers/errors.js';
 
 const native = { reluForward, reluBackward };
+const reference = { reluForward: reluForward.reference, reluBackward: reluBackward.reference };
 const backends = [
   ['native', native],
   ['reference', reference],

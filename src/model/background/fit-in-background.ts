@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Matrix } from '../../nn/matrix.js';
 import { typedArrayLength } from '../../util/typed-array.js';
 import type { History } from '../fit/logs.js';
-import { abortError, untilSettledOrAborted } from '../fit/loop.js';
+import { abortError, isThenable, untilSettledOrAborted } from '../fit/loop.js';
 import { CALLBACK_NAMES, type FitCallbacks, type FitOptions, type FitShape, planFit } from '../fit/options.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 import { reviveError } from './error-transfer.js';
@@ -105,8 +105,8 @@ function checkSharedIntact(job: FitJob): void {
  * Sends the job and settles with its outcome. Callbacks run on this thread one after
  * another, in the order of the worker's batches and epochs; the worker waits for each
  * callback but onBatchEnd before it goes on. An abort wins over a callback that never
- * settles: the worker is told to stop at once, and the outcome does not wait for the
- * callbacks still queued.
+ * settles: the worker is told to stop at once, and the callbacks still queued run
+ * without being waited for.
  */
 function runJob(
   worker: Worker,
@@ -126,15 +126,19 @@ function runJob(
         await step();
       });
     };
+    // Once aborted, callbacks are still called for what the worker reported (so they
+    // account for every step it took), but no promise of theirs is waited for.
     const call = async (name: keyof FitCallbacks, args: unknown[]) => {
       for (const c of callbacks) {
         const fn = c[name] as ((...a: unknown[]) => unknown) | undefined;
-        if (fn !== undefined) await untilSettledOrAborted(Promise.resolve(fn.apply(c, args)), signal);
+        if (fn === undefined) continue;
+        const pending = fn.apply(c, args);
+        if (isThenable(pending) && !signal?.aborted) await untilSettledOrAborted(pending, signal);
       }
     };
     const deliver = (name: keyof FitCallbacks, args: unknown[]) =>
       enqueue(async () => {
-        if (callbackFailure || settled || signal?.aborted) return;
+        if (callbackFailure || settled) return;
         try {
           await call(name, args);
           if (model.stopTraining) stop(END_EARLY);
@@ -163,8 +167,7 @@ function runJob(
           });
           break;
         default:
-          if (signal?.aborted) finish(message);
-          else enqueue(() => finish(message));
+          enqueue(() => finish(message));
       }
     };
     const finish = (outcome: Extract<FromWorker, { type: 'done' | 'failed' }>) => {

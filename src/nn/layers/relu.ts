@@ -1,4 +1,4 @@
-import { reluBackward, reluForward } from '../../blas/index.js';
+import { reluBackward, reluForward } from '../../kernels/relu.js';
 import { BufferCache } from '../buffers.js';
 import { checkMatrix } from '../check-matrix.js';
 import type { Matrix } from '../matrix.js';

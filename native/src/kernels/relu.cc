@@ -1,9 +1,9 @@
-#include "elementwise.h"
+#include "relu.h"
 
 #include <cstdint>
 #include <cstring>
 
-#include "arguments.h"
+#include "../arguments.h"
 
 namespace blasprop {
 
@@ -36,10 +36,7 @@ inline void StoreMasked(double* p, Doubles v, Mask keep) {
 
 }  // namespace
 
-Napi::Value ReluForward(const Napi::CallbackInfo& info) {
-  const int n = Int(info[0]);
-  const double* __restrict x = Float64Data(info[1]);
-  double* __restrict y = Float64Data(info[2]);
+void kernels::ReluForward(int n, const double* __restrict x, double* __restrict y) {
   int i = 0;
 #if defined(__GNUC__)
   // v != v only for NaN, which passes through as numpy's maximum does.
@@ -49,19 +46,23 @@ Napi::Value ReluForward(const Napi::CallbackInfo& info) {
   }
 #endif
   for (; i < n; i++) y[i] = KeepOrZero(x[i], x[i] > 0.0 || x[i] != x[i]);
-  return info[2];
 }
 
-Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
-  const int n = Int(info[0]);
-  const double* __restrict y = Float64Data(info[1]);
-  const double* __restrict dy = Float64Data(info[2]);
-  double* __restrict dx = Float64Data(info[3]);
+void kernels::ReluBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
   int i = 0;
 #if defined(__GNUC__)
   for (; i + kLanes <= n; i += kLanes) StoreMasked(dx + i, Load(dy + i), Load(y + i) > 0.0);
 #endif
   for (; i < n; i++) dx[i] = KeepOrZero(dy[i], y[i] > 0.0);
+}
+
+Napi::Value ReluForward(const Napi::CallbackInfo& info) {
+  kernels::ReluForward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
+  return info[2];
+}
+
+Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
+  kernels::ReluBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
   return info[3];
 }
 
