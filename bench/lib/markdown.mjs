@@ -22,3 +22,11 @@ export function duration(us) {
   if (us >= 1e4) return `${sig(us / 1e3)} ms`;
   return `${sig(us)} µs`;
 }
+
+/** A rate of rows per second, in M/s or k/s where that reads better. */
+export function rate(perSecond) {
+  if (!Number.isFinite(perSecond)) return '—';
+  if (perSecond >= 1e6) return `${sig(perSecond / 1e6)} M/s`;
+  if (perSecond >= 1e3) return `${sig(perSecond / 1e3)} k/s`;
+  return `${sig(perSecond)} /s`;
+}
