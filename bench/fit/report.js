@@ -3,7 +3,7 @@
 // second is rows per epoch × epochs per call ÷ time per call.
 
 import { lossAgreement } from '../lib/agreement.mjs';
-import { duration, markdownTable, rate, sig } from '../lib/markdown.mjs';
+import { duration, markdownTable, peerName, rate, sig } from '../lib/markdown.mjs';
 import { softwareLines } from '../lib/software.mjs';
 import { pairedRatio, summarize } from '../lib/stats.mjs';
 import { batchesPerEpoch, describeConfig, samplesPerCall, TRAINING } from './configs.js';
@@ -18,11 +18,6 @@ export const TARGETS = { CLI: { at: 0.9, limit: 0.7 }, S: { at: 0.9, limit: 0.7 
 const TARGET_PEERS = ['blasprop-regressor-worker', 'blasprop-regressor-thread'];
 
 export const keyOf = (config, peerId) => `${config.name}|${peerId}`;
-
-export function peerLabel(peer, { bold = true } = {}) {
-  const f32 = peer.precision === 'f32' ? (bold ? ' **(float32)**' : ' (float32)') : '';
-  return `${peer.label}${f32}`;
-}
 
 export class FitReport {
   constructor({ results, peers, configs }) {
@@ -73,7 +68,7 @@ export class FitReport {
         'loss check',
       ],
       this.rows(config).map((row) => [
-        peerLabel(row.peer),
+        peerName(row.peer, { form: false }),
         row.peer.form ?? '',
         `${rate(row.samplesPerSecond)} ±${sig(row.perCall.spreadPct, 2)}%`,
         duration(row.usPerBatch),
@@ -150,7 +145,7 @@ export function chartSpec(configsData, peers) {
       .filter((row) => byId.has(row.peer))
       .map((row) => ({
         config: describeConfig(config),
-        implementation: peerLabel(byId.get(row.peer), { bold: false }),
+        implementation: peerName(byId.get(row.peer), { bold: false }),
         samplesPerSecond: row.samplesPerSecond,
       })),
   );
@@ -173,7 +168,7 @@ export function chartSpec(configsData, peers) {
         y: {
           field: 'implementation',
           type: 'nominal',
-          sort: peers.map((p) => peerLabel(p, { bold: false })),
+          sort: peers.map((p) => peerName(p, { bold: false })),
           title: null,
           axis: { labelLimit: 480 },
         },

@@ -30,3 +30,14 @@ export function rate(perSecond) {
   if (perSecond >= 1e3) return `${sig(perSecond / 1e3)} k/s`;
   return `${sig(perSecond)} /s`;
 }
+
+/**
+ * A peer's name in a table or chart: its label, then its form where the benchmark
+ * measures a library in several ("fastest form" or "idiomatic"; `form: false` when a
+ * column shows it), then float32 (in bold where `bold`), which every float64 row is not.
+ */
+export function peerName(peer, { bold = true, form = true } = {}) {
+  const formText = form && peer.form ? ` (${peer.form === 'fastest' ? 'fastest form' : 'idiomatic'})` : '';
+  const f32 = peer.precision === 'f32' ? (bold ? ' **(float32)**' : ' (float32)') : '';
+  return `${peer.label}${formText}${f32}`;
+}

@@ -14,12 +14,20 @@ const nodePeer = here('./node/peer.js');
 const pythonPeer = here('./python/peer.py');
 
 /**
+ * TensorFlow.js runs a large JavaScript library per op: at XS its steps take a thousand
+ * or so calls, a few seconds, to reach their steady pace, which a long fit would.
+ */
+const TFJS_WARMUP_MS = 3000;
+
+/**
  * id: stable key; label: for tables; precision: 'f64' | 'f32'; form: which way of
  * writing the step this is, where a library offers more than one ('fastest': the
  * fastest correct formulation found for it, 'idiomatic': as its documentation teaches);
  * threaded: whether it runs BLAS threads (measured at every thread count) or a single
  * thread only; slow: seconds per step beyond S (no tuned GEMM, or one the formulation
- * does not reach), measured with fewer steps and not at every size.
+ * does not reach), measured with fewer steps and not at every size; warmupMs: the
+ * warm-up a peer needs at least before its pace is steady, where that is longer than
+ * the size's.
  */
 export const PEERS = [
   { id: 'c-loop', label: 'C loop over OpenBLAS', precision: 'f64', threaded: true },
@@ -49,6 +57,7 @@ export const PEERS = [
     precision: 'f32',
     form: 'fastest',
     threaded: false,
+    warmupMs: TFJS_WARMUP_MS,
   },
   {
     id: 'tfjs-wasm-minimize',
@@ -57,6 +66,7 @@ export const PEERS = [
     form: 'idiomatic',
     threaded: false,
     slow: true,
+    warmupMs: TFJS_WARMUP_MS,
   },
   {
     id: 'tfjs-cpu',
@@ -65,6 +75,7 @@ export const PEERS = [
     form: 'fastest',
     threaded: false,
     slow: true,
+    warmupMs: TFJS_WARMUP_MS,
   },
   {
     id: 'tfjs-cpu-minimize',
@@ -73,6 +84,7 @@ export const PEERS = [
     form: 'idiomatic',
     threaded: false,
     slow: true,
+    warmupMs: TFJS_WARMUP_MS,
   },
   { id: 'ml-matrix', label: 'ml-matrix', precision: 'f64', threaded: false, slow: true },
   { id: 'naive-js', label: 'plain JavaScript loops', precision: 'f64', threaded: false, slow: true },

@@ -2,7 +2,7 @@
 // the target verdicts.
 
 import { lossAgreement } from '../lib/agreement.mjs';
-import { duration, markdownTable, sig } from '../lib/markdown.mjs';
+import { duration, markdownTable, peerName, sig } from '../lib/markdown.mjs';
 import { softwareLines } from '../lib/software.mjs';
 import { median, pairedRatio, summarize } from '../lib/stats.mjs';
 import { describeSize, stepFlops } from './sizes.js';
@@ -22,13 +22,6 @@ export const TARGETS = {
 const BLASPROP_PEERS = ['blasprop-regressor', 'blasprop-sequential'];
 
 export const keyOf = (size, threads, peerId) => `${size.name}|${threads}|${peerId}`;
-
-/** A peer's name for tables: its label, its form where it has several, and float32 in bold. */
-export function peerLabel(peer, { bold = true } = {}) {
-  const form = peer.form ? ` (${peer.form === 'fastest' ? 'fastest form' : 'idiomatic'})` : '';
-  const f32 = peer.precision === 'f32' ? (bold ? ' **(float32)**' : ' (float32)') : '';
-  return `${peer.label}${form}${f32}`;
-}
 
 export class TrainStepReport {
   constructor({ results, peers, sizes, threadCounts }) {
@@ -87,7 +80,7 @@ export class TrainStepReport {
     const table = markdownTable(
       ['implementation', 'threads', 'time / step', 'GFLOPS', 'vs C loop', 'vs NumPy', 'peak RSS', 'loss check'],
       this.rows(size).map((row) => [
-        peerLabel(row.peer),
+        peerName(row.peer),
         String(row.threads),
         `${duration(row.summary.median)} ±${sig(row.summary.spreadPct, 2)}%`,
         sig(row.gflops),
@@ -222,7 +215,7 @@ export function chartSpec(sizesData, peers) {
 }
 
 function chartLabel(peer) {
-  return peerLabel(peer, { bold: false });
+  return peerName(peer, { bold: false });
 }
 
 function verdict(what, ratio, { at, limit }) {

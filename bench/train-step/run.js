@@ -112,7 +112,10 @@ const failures = await runSchedule(interleaved(configs, peersOf, rounds), {
   flagsOf({ size, threads }, peer, round) {
     const slowHere = peer.slow && !size.small;
     if (slowHere && round > 0) return undefined;
-    const timing = slowHere ? SLOW_TIMING : TIMING[size.name];
+    const base = TIMING[size.name];
+    const timing = slowHere
+      ? SLOW_TIMING
+      : { ...base, 'warmup-ms': Math.max(base['warmup-ms'], quick ? 0 : (peer.warmupMs ?? 0)) };
     return { ...timing, threads, data: problems[size.name], 'check-steps': CHECK_STEPS };
   },
 });

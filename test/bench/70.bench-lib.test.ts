@@ -12,7 +12,7 @@ import { generateFit, readFitProblem, writeFitProblem } from '../../bench/fit/da
 import { create as createRegressorFit } from '../../bench/fit/node/blasprop-regressor.js';
 import { lossAgreement, lossDeviation } from '../../bench/lib/agreement.mjs';
 import { compileC } from '../../bench/lib/compile.mjs';
-import { markdownTable, rate, sig } from '../../bench/lib/markdown.mjs';
+import { markdownTable, peerName, rate, sig } from '../../bench/lib/markdown.mjs';
 import { callsPerBlock, timeBlocks, timeBlocksAsync } from '../../bench/lib/measure.mjs';
 import { interleaved } from '../../bench/lib/schedule.mjs';
 import { commandLine } from '../../bench/lib/session.mjs';
@@ -121,6 +121,14 @@ describe('bench reports', () => {
       '12.0 /s',
       '—',
     ]);
+  });
+
+  it('names a peer with its form and precision, so no row hides that it is float32 or not the fastest form', () => {
+    const peer = { label: 'TF.js', precision: 'f32', form: 'idiomatic' };
+    expect(peerName(peer)).toBe('TF.js (idiomatic) **(float32)**');
+    expect(peerName(peer, { bold: false, form: false })).toBe('TF.js (float32)');
+    expect(peerName({ label: 'C', precision: 'f64' })).toBe('C');
+    expect(peerName({ label: 'P', precision: 'f64', form: 'fastest' })).toBe('P (fastest form)');
   });
 
   it('writes peer options as a command line', () => {
