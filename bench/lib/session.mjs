@@ -5,6 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { peerName } from './markdown.mjs';
 import { rawDir, repoDir } from './paths.mjs';
 import { PeerError, runPeer } from './spawn.mjs';
 
@@ -107,12 +108,12 @@ export function availablePeers(peers, located) {
 
 /**
  * Runs every measurement of `schedule` ({ round, config, peer }, see schedule.mjs),
- * each in a process of its own, and adds its result to `results` under
- * `keyOf(config, peer.id)`. `flagsOf(config, peer, round)` gives the peer's options,
- * or undefined to leave that measurement out; `describe(config)` names the
- * configuration in progress lines and the log; `format(result, config)` sums a result
- * up for the progress line. Returns one line per failed run: a failure is reported, and the
- * other peers still run.
+ * each in a process of its own with `threadsOf(config)` BLAS threads, and adds its
+ * result to `results` under `keyOf(config, peer.id)`. `flagsOf(config, peer, round)`
+ * gives the peer's options, or undefined to leave that measurement out;
+ * `describe(config)` names the configuration in progress lines and the log;
+ * `format(result, config)` sums a result up for the progress line. Returns one line
+ * per failed run: a failure is reported, and the other peers still run.
  */
 export async function runSchedule(
   schedule,
@@ -123,6 +124,7 @@ export async function runSchedule(
     const flags = flagsOf(config, peer, round);
     if (flags === undefined) continue;
     const { command, args } = located[peer.id];
+    const name = peerName(peer, { bold: false });
     try {
       const result = await runPeer(command, [...args, ...commandLine(flags)], {
         env: peerEnv(threadsOf(config)),
@@ -130,10 +132,10 @@ export async function runSchedule(
       });
       results.add(keyOf(config, peer.id), round, result);
       log.add(`round ${round} ${describe(config)} ${peer.id}`, result.log);
-      progress(`[${round + 1}/${rounds}] ${describe(config)}, ${peer.label}: ${format(result, config)}`);
+      progress(`[${round + 1}/${rounds}] ${describe(config)}, ${name}: ${format(result, config)}`);
     } catch (error) {
       if (!(error instanceof PeerError)) throw error;
-      failures.push(`${peer.label} at ${describe(config)}: ${error.message}`);
+      failures.push(`${name} at ${describe(config)}: ${error.message}`);
       progress(error.message);
     }
   }

@@ -43,7 +43,7 @@ export const SUMMARY_ROWS = [
     fit: 'torch-fastest-f32',
     step: 'torch-nn-f32',
   },
-  { label: 'NumPy', step: 'numpy' },
+  { label: 'NumPy, buffers allocated once (fastest form)', step: 'numpy-preallocated' },
   { label: 'TensorFlow.js WebAssembly **float32**, gradients by hand (fastest form)', step: 'tfjs-wasm' },
   { label: 'TensorFlow.js WebAssembly **float32**, optimizer.minimize (idiomatic)', step: 'tfjs-wasm-minimize' },
 ];
@@ -110,7 +110,11 @@ export function summaryMarkdown(saved) {
     ['train-step', saved.trainStep, 'npm run bench'],
     ['gemm', saved.gemm, 'npm run bench:gemm'],
   ].filter(([, data]) => data);
-  const machine = runs[0][1].machine;
+  // Benchmarks run at different times may have run on different machines: then each
+  // link says where its figures come from.
+  const machineOf = ({ cpu, logicalCpus, os, node, openblas }) =>
+    `${cpu}, ${logicalCpus} logical CPUs; ${os}; Node.js ${node}; OpenBLAS ${openblas}`;
+  const machines = [...new Set(runs.map(([, data]) => machineOf(data.machine)))];
   const figures = [
     saved.fit &&
       `samples per second over whole fits of ${saved.fit.training.epochsPerCall} epochs, batch ${saved.fit.training.batchSize}, for \`fit\``,
@@ -122,11 +126,11 @@ export function summaryMarkdown(saved) {
     '',
     table,
     '',
-    `${machine.cpu}, ${machine.logicalCpus} logical CPUs; ${machine.os}; Node.js ${machine.node}; OpenBLAS ${machine.openblas}. Full tables, with every peer, thread count, spread, peak RSS and the software versions: ${runs
-      .map(
-        ([name, data, command]) =>
-          `[bench/results/${name}.md](bench/results/${name}.md) (\`${command}\`, ${data.machine.date.slice(0, 10)})`,
-      )
+    `${machines.length === 1 ? `${machines[0]}. ` : ''}Full tables, with every peer, thread count, spread, peak RSS and the software versions: ${runs
+      .map(([name, data, command]) => {
+        const where = machines.length === 1 ? '' : `, on ${machineOf(data.machine)}`;
+        return `[bench/results/${name}.md](bench/results/${name}.md) (\`${command}\`, ${data.machine.date.slice(0, 10)}${where})`;
+      })
       .join(', ')}.`,
   ].join('\n');
 }

@@ -34,8 +34,21 @@ export const PEERS = [
   { id: 'c-fused', label: 'C loop, SGD folded into the GEMMs', precision: 'f64', threaded: true },
   { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
-  { id: 'numpy', label: 'NumPy', precision: 'f64', threaded: true },
-  { id: 'numpy-system', label: 'NumPy (Debian package)', precision: 'f64', threaded: true },
+  {
+    id: 'numpy-preallocated',
+    label: 'NumPy, buffers allocated once',
+    precision: 'f64',
+    form: 'fastest',
+    threaded: true,
+  },
+  { id: 'numpy', label: 'NumPy, one expression per line', precision: 'f64', form: 'idiomatic', threaded: true },
+  {
+    id: 'numpy-system',
+    label: 'NumPy (Debian package), one expression per line',
+    precision: 'f64',
+    form: 'idiomatic',
+    threaded: true,
+  },
   { id: 'torch-manual', label: 'PyTorch, tensor ops by hand', precision: 'f64', form: 'fastest', threaded: true },
   {
     id: 'torch-nn',
@@ -138,15 +151,15 @@ export function locatePeers(cBinary) {
   };
   const tfjsWasm = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
   const noTorch = { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' };
+  const noNumpy = { skip: 'python3 with numpy not found (apt-get install -y python3-numpy)' };
 
   return {
     'c-loop': cPeer([]),
     'c-fused': cPeer(['--fused', '1']),
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
-    numpy: python
-      ? py('python3', 'numpy')
-      : { skip: 'python3 with numpy not found (apt-get install -y python3-numpy)' },
+    'numpy-preallocated': python ? py('python3', 'numpy-preallocated') : noNumpy,
+    numpy: python ? py('python3', 'numpy') : noNumpy,
     // Debian's NumPy calls the system OpenBLAS, the one the addon uses; measured when it
     // is a different NumPy from the one `python3` runs (e.g. a pip wheel with its own).
     'numpy-system':

@@ -127,7 +127,7 @@ const report = new TrainStepReport({ results, peers: runnable, sizes, threadCoun
 const method = [
   `Measured side by side in one run (${minutes.toFixed(1)} min): ${rounds} round(s); in each round every implementation ran in a fresh process of its own, peers of one size and thread count back to back in rotating order.`,
   `Each process loads the same data and initial weights (He-initialised, seeded) from one file, runs ${CHECK_STEPS} steps whose losses are compared with the C loop's (relative tolerance ${LOSS_TOLERANCE.f64} for float64, ${LOSS_TOLERANCE.f32} for float32), warms up, then times blocks of steps.`,
-  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns compare with that peer at the same size and thread count: the median, over rounds, of the ratio of the two medians within a round. Peak RSS is the process\'s high-water mark (VmHWM), runtime included.',
+  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns compare with that peer (NumPy in its fastest form) at the same size and thread count: the median, over rounds, of the ratio of the two medians within a round. Peak RSS is the process\'s high-water mark (VmHWM), runtime included.',
   ...(Math.max(...threadCounts) >= os.cpus().length
     ? [
         `With ${Math.max(...threadCounts)} BLAS threads a step needs every core of this ${os.cpus().length}-core machine, so any other work on it disturbs those rows far more than the 1-thread rows: read their spread before their ratios.`,

@@ -203,6 +203,14 @@ describe('README summary table', () => {
     expect(text).toContain('fits of 5 epochs, batch 32');
   });
 
+  it('names the machine once, or each benchmark’s when they ran on different ones', () => {
+    expect(summaryMarkdown(saved)).toContain('CPU, 2 logical CPUs; OS; Node.js v20; OpenBLAS 0.3. Full tables');
+    const moved = { ...saved, trainStep: { ...saved.trainStep, machine: { ...machine, cpu: 'Other CPU' } } };
+    const text = summaryMarkdown(moved);
+    expect(text).toContain('(`npm run bench:fit`, 2026-01-02, on CPU, 2 logical CPUs;');
+    expect(text).toContain('(`npm run bench`, 2026-01-02, on Other CPU, 2 logical CPUs;');
+  });
+
   it('says what to run when there are no results at all', () => {
     expect(summaryMarkdown({})).toContain('npm run bench:fit');
   });
@@ -227,6 +235,24 @@ describe('train-step problem file and C loop', () => {
         expect(lossDeviation(result.checkLosses, expected)).toBeLessThan(1e-12);
         expect(result.blockUs).toHaveLength(1);
       }
+    }
+  });
+
+  const numpyPython = ['python3', '/usr/bin/python3'].find(
+    (python) => spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0,
+  );
+  it.skipIf(numpyPython === undefined)('has both NumPy forms compute the same losses as JavaScript', async () => {
+    const path = writeProblem(SIZES.XS, scratch);
+    const { step } = await createNaive(readProblem(path));
+    const expected = [step(), step(), step()];
+    for (const impl of ['numpy', 'numpy-preallocated']) {
+      const out = execFileSync(
+        numpyPython!,
+        ['bench/train-step/python/peer.py', '--impl', impl, '--data', path, '--check-steps', '3', '--warmup-ms', '0'],
+        { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } },
+      );
+      const result = JSON.parse(out.slice(out.indexOf('{')));
+      expect(lossDeviation(result.checkLosses, expected)).toBeLessThan(1e-12);
     }
   });
 });
