@@ -36,7 +36,7 @@ requireBuiltPackage();
 const { PEERS, locatePeers } = await import('./peers.js');
 const { writeFitProblem } = await import('./data.js');
 
-const options = runnerOptions({ configs: { type: 'string' }, peers: { type: 'string' } });
+const options = runnerOptions({ configs: { type: 'string' }, peers: { type: 'string' } }, { threads: false });
 const quick = options.quick;
 const configs = (options.configs ?? 'XS,CLI,S').split(',').map((name) => {
   if (!FIT_CONFIGS[name])

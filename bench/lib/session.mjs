@@ -1,5 +1,6 @@
-// Bookkeeping shared by the benchmark runners: command-line flags common to both,
-// the check that the package is built, and the collection of per-round results.
+// Bookkeeping shared by the benchmark runners: their common command-line flags, the
+// check that the package is built, the collection of per-round results, and the loop
+// that runs every peer of every round.
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,20 +10,21 @@ import { peerName } from './markdown.mjs';
 import { rawDir, repoDir } from './paths.mjs';
 import { PeerError, runPeer } from './spawn.mjs';
 
-/** Parses the runner's flags: the shared ones (rounds, threads, quick) plus `extra`. */
-export function runnerOptions(extra = {}) {
+/**
+ * Parses the runner's flags: the shared ones (rounds, quick, and threads unless
+ * `threads: false`, for a benchmark that runs at one thread only and so rejects the
+ * flag rather than ignore it) plus `extra`.
+ */
+export function runnerOptions(extra = {}, { threads = true } = {}) {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       rounds: { type: 'string' },
-      threads: { type: 'string', default: '1,2' },
+      ...(threads ? { threads: { type: 'string', default: '1,2' } } : {}),
       ...extra,
     },
   });
-  return {
-    ...values,
-    threads: values.threads.split(',').map(Number),
-  };
+  return threads ? { ...values, threads: values.threads.split(',').map(Number) } : values;
 }
 
 export function requireBuiltPackage() {
