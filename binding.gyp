@@ -6,6 +6,8 @@
         "native/src/addon.cc",
         "native/src/blas_routines.cc",
         "native/src/blas_runtime.cc",
+        "native/src/kernels/copy.cc",
+        "native/src/kernels/registry.cc",
         "native/src/kernels/relu.cc",
         "<!@(node native/build-config/openblas.cjs sources)"
       ],

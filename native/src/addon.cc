@@ -4,21 +4,17 @@
 // threads at once (Debian's pthread build serialises its shared buffers).
 #include <napi.h>
 
-#include "blas_routines.h"
 #include "blas_runtime.h"
-#include "kernels/relu.h"
+#include "kernels/kernel.h"
 
 namespace {
 
 using namespace blasprop;
 
 Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
-  exports.Set("dgemm", Napi::Function::New(env, Dgemm, "dgemm"));
-  exports.Set("dgemv", Napi::Function::New(env, Dgemv, "dgemv"));
-  exports.Set("daxpy", Napi::Function::New(env, Daxpy, "daxpy"));
-  exports.Set("dscal", Napi::Function::New(env, Dscal, "dscal"));
-  exports.Set("reluForward", Napi::Function::New(env, ReluForward, "reluForward"));
-  exports.Set("reluBackward", Napi::Function::New(env, ReluBackward, "reluBackward"));
+  for (const KernelEntry* kernel = KernelsBegin(); kernel != KernelsEnd(); kernel++) {
+    exports.Set(kernel->name, Napi::Function::New(env, kernel->js, kernel->name));
+  }
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

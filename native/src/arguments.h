@@ -8,6 +8,8 @@
 
 #include <napi.h>
 
+#include <cstdint>
+
 namespace blasprop {
 
 // A Float64Array's first element, honouring the view's own byteOffset so that
@@ -22,6 +24,32 @@ inline double* Float64Data(const Napi::Value& value) {
     throw Napi::TypeError::New(value.Env(), "internal: expected a Float64Array");
   }
   return static_cast<double*>(data);
+}
+
+// A Uint32Array's first element (row orders), as Float64Data.
+inline const uint32_t* Uint32Data(const Napi::Value& value) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_status status =
+      napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+  if (status != napi_ok || type != napi_uint32_array) {
+    throw Napi::TypeError::New(value.Env(), "internal: expected a Uint32Array");
+  }
+  return static_cast<const uint32_t*>(data);
+}
+
+// An Int32Array's first element (shared flags), as Float64Data.
+inline int32_t* Int32Data(const Napi::Value& value) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_status status =
+      napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+  if (status != napi_ok || type != napi_int32_array) {
+    throw Napi::TypeError::New(value.Env(), "internal: expected an Int32Array");
+  }
+  return static_cast<int32_t*>(data);
 }
 
 inline int Int(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }

@@ -3,9 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "../arguments.h"
-
-namespace blasprop {
+namespace blasprop::kernels {
 
 // Both loops keep a value where a condition holds and write +0.0 elsewhere, by
 // AND-ing its bits with a compare mask: no branch (ReLU's inputs have random signs, so
@@ -36,7 +34,7 @@ inline void StoreMasked(double* p, Doubles v, Mask keep) {
 
 }  // namespace
 
-void kernels::ReluForward(int n, const double* __restrict x, double* __restrict y) {
+void ReluForward(int n, const double* __restrict x, double* __restrict y) {
   int i = 0;
 #if defined(__GNUC__)
   // v != v only for NaN, which passes through as numpy's maximum does.
@@ -48,7 +46,7 @@ void kernels::ReluForward(int n, const double* __restrict x, double* __restrict 
   for (; i < n; i++) y[i] = KeepOrZero(x[i], x[i] > 0.0 || x[i] != x[i]);
 }
 
-void kernels::ReluBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
+void ReluBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
   int i = 0;
 #if defined(__GNUC__)
   for (; i + kLanes <= n; i += kLanes) StoreMasked(dx + i, Load(dy + i), Load(y + i) > 0.0);
@@ -56,14 +54,4 @@ void kernels::ReluBackward(int n, const double* __restrict y, const double* __re
   for (; i < n; i++) dx[i] = KeepOrZero(dy[i], y[i] > 0.0);
 }
 
-Napi::Value ReluForward(const Napi::CallbackInfo& info) {
-  kernels::ReluForward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
-  return info[2];
-}
-
-Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
-  kernels::ReluBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
-}
-
-}  // namespace blasprop
+}  // namespace blasprop::kernels
