@@ -9,6 +9,7 @@
         "native/src/kernels/copy.cc",
         "native/src/kernels/registry.cc",
         "native/src/kernels/relu.cc",
+        "native/src/plan/plan.cc",
         "<!@(node native/build-config/openblas.cjs sources)"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -6,6 +6,7 @@
 
 #include "blas_runtime.h"
 #include "kernels/kernel.h"
+#include "plan/plan.h"
 
 namespace {
 
@@ -15,6 +16,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   for (const KernelEntry* kernel = KernelsBegin(); kernel != KernelsEnd(); kernel++) {
     exports.Set(kernel->name, Napi::Function::New(env, kernel->js, kernel->name));
   }
+  exports.Set("Plan", Plan::Define(env));
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

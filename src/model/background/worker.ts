@@ -5,9 +5,9 @@
 // one job at a time and stays alive for the next one.
 
 import { type MessagePort, parentPort } from 'node:worker_threads';
-
+import { fitInThread } from '../fit/in-thread.js';
 import type { BatchLogs, Logs } from '../fit/logs.js';
-import type { FitCallbacks } from '../fit/options.js';
+import type { FitCallbacks, FitOptions } from '../fit/options.js';
 import { Model } from '../model.js';
 import type { TrainingState } from '../model-config.js';
 import { serializeError } from './error-transfer.js';
@@ -35,7 +35,8 @@ async function train(job: FitJob): Promise<void> {
     model.loadTrainingState(job.state);
     model.metadata = job.metadata;
     const controller = new AbortController();
-    const history = await model.fit(sharedDataMatrix(job.x), sharedDataMatrix(job.y), {
+    const stopIfAsked = stopOnRequest(job, model, controller);
+    const options: FitOptions = {
       ...job.options,
       validationData: job.validationData && [
         sharedDataMatrix(job.validationData[0]),
@@ -43,7 +44,13 @@ async function train(job: FitJob): Promise<void> {
       ],
       background: false,
       signal: controller.signal,
-      callbacks: relayedCallbacks(job, model, controller, batches),
+      callbacks: relayedCallbacks(job, stopIfAsked, batches),
+    };
+    // The loop checks the stop flag between batches itself, natively when it can;
+    // batch logs only travel to the caller, so they may be taken in bundles.
+    const history = await fitInThread(model, sharedDataMatrix(job.x), sharedDataMatrix(job.y), options, {
+      stop: { flag: job.control, onStopRequest: stopIfAsked },
+      bundledBatchLogs: true,
     });
     batches.flush();
     const state = model.trainingState();
@@ -55,22 +62,22 @@ async function train(job: FitJob): Promise<void> {
   }
 }
 
-/**
- * Callbacks that relay to the caller, and act on the caller's stop flag: checked
- * after every batch, so training stops within one batch, and after every relayed
- * callback, so a stop from there is exact.
- */
-function relayedCallbacks(
-  job: FitJob,
-  model: Model,
-  controller: AbortController,
-  batches: BatchReporter,
-): FitCallbacks {
-  const stopIfAsked = () => {
+/** Acts on the caller's stop flag (control[STOP]): an abort, or an end after the current batch. */
+function stopOnRequest(job: FitJob, model: Model, controller: AbortController): () => void {
+  return () => {
     const how = Atomics.load(job.control, STOP);
     if (how === ABORT) controller.abort();
     else if (how === END_EARLY) model.stopTraining = true;
   };
+}
+
+/**
+ * Callbacks that relay to the caller, and act on the caller's stop flag after every
+ * relayed callback, so that a stop from there is exact. (Between batches the loop
+ * watches the flag itself: see the stop hook above.) onBatchEnd exists only when the
+ * caller listens for it, so that a fit without one makes no logs at all.
+ */
+function relayedCallbacks(job: FitJob, stopIfAsked: () => void, batches: BatchReporter): FitCallbacks {
   const relay =
     (name: Exclude<keyof FitCallbacks, 'onBatchEnd'>) =>
     async (...args: [Logs] | [number, Logs]) => {
@@ -88,10 +95,11 @@ function relayedCallbacks(
   return {
     onTrainBegin: relay('onTrainBegin'),
     onEpochBegin: relay('onEpochBegin'),
-    onBatchEnd(batch, logs) {
-      batches.add(batch, logs);
-      stopIfAsked();
-    },
+    onBatchEnd: job.report.batches
+      ? (batch, logs) => {
+          batches.add(batch, logs);
+        }
+      : undefined,
     onEpochEnd: relay('onEpochEnd'),
     onTrainEnd: relay('onTrainEnd'),
   };

@@ -8,7 +8,7 @@ import { loadModel, saveModel } from '../file/index.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 import { fitProgress, isCheckpointDue, resumeEpoch } from './checkpoint.js';
 import type { History } from './logs.js';
-import { type FitTarget, runFit } from './loop.js';
+import { type FitHooks, type FitTarget, runFit } from './loop.js';
 import { type FitOptions, type FitShape, planFit } from './options.js';
 
 /** What training on this thread needs of a model, besides the loop's own needs. */
@@ -20,7 +20,14 @@ export interface TrainableModel extends FitTarget, FitShape {
   loadTrainingState(state: TrainingState): void;
 }
 
-export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+/** `hooks`: what a training worker adds (its stop flag, its relay of batch logs). */
+export async function fitInThread(
+  model: TrainableModel,
+  x: Matrix,
+  y: Matrix,
+  options: FitOptions,
+  hooks: Pick<FitHooks, 'stop' | 'bundledBatchLogs'> = {},
+): Promise<History> {
   const plan = planFit(model, x, y, options);
   if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
   const optimizerAtStart = model.optimizer.toConfig();
@@ -45,5 +52,5 @@ export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, o
       fit: fitProgress(plan, epoch, optimizerAtStart),
     });
   };
-  return runFit(model, x, y, plan, options.validationData, { initialEpoch, afterEpoch });
+  return runFit(model, x, y, plan, options.validationData, { ...hooks, initialEpoch, afterEpoch });
 }

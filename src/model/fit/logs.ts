@@ -2,6 +2,8 @@
 // metric name (`loss`, `mae`, and `valLoss`, `valMae` for the validation rows), so a
 // new metric changes no type.
 
+import { daxpy } from '../../blas/index.js';
+import { fill } from '../../kernels/copy.js';
 import type { Metric } from '../../metrics/metric.js';
 import type { Matrix } from '../../nn/matrix.js';
 
@@ -43,10 +45,12 @@ export function validationName(name: string): string {
 
 /**
  * The sums behind each metric, for one batch and for the running epoch: the batch's
- * value comes from its own sums, the epoch's from their total.
+ * value comes from its own sums, the epoch's from their total. Adding a batch is
+ * kernels only, so that a recorded training step (src/plan/) does it too.
  */
 export class MetricSums {
-  private readonly batch: Float64Array[];
+  /** The sums of the last batch, one array per metric. */
+  readonly batch: readonly Float64Array[];
   private readonly epoch: Float64Array[];
 
   constructor(
@@ -61,24 +65,39 @@ export class MetricSums {
     return this.metrics.length === 0;
   }
 
+  /** How many values `batch` holds, all metrics together. */
+  get batchLength(): number {
+    return this.batch.reduce((total, sums) => total + sums.length, 0);
+  }
+
   resetEpoch(): void {
     for (const sums of this.epoch) sums.fill(0);
   }
 
-  /** Adds a batch; its values are then in `batchValue`. */
+  /** Adds a batch; its values are then in `batch`. */
   addBatch(pred: Matrix, target: Matrix): void {
     this.metrics.forEach((m, i) => {
       const sums = this.batch[i];
-      sums.fill(0);
+      fill(sums.length, 0, sums);
       m.accumulate(pred, target, sums);
-      const total = this.epoch[i];
-      for (let j = 0; j < sums.length; j++) total[j] += sums[j];
+      daxpy(sums.length, 1, sums, 1, this.epoch[i], 1);
     });
   }
 
-  writeBatch(logs: Logs): void {
+  /** Copies the last batch's sums into `into` from `offset` on (batchLength values). */
+  copyBatch(into: Float64Array, offset: number): void {
+    for (const sums of this.batch) {
+      into.set(sums, offset);
+      offset += sums.length;
+    }
+  }
+
+  /** Writes each metric's value for the batch whose sums `copyBatch` put at `offset` of `from`. */
+  writeBatch(logs: Logs, from: Float64Array, offset: number): void {
     this.metrics.forEach((m, i) => {
-      logs[m.name] = m.value(this.batch[i]);
+      const length = this.batch[i].length;
+      logs[m.name] = m.value(from.subarray(offset, offset + length));
+      offset += length;
     });
   }
 

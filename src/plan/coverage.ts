@@ -1,0 +1,22 @@
+// The built-in parts whose training step is made of the validated BLAS routines and
+// kernels only, which a recorded step can therefore stand in for (capturable.ts).
+// A part missing here makes every model that uses it train eagerly: correct, only
+// slower. What each of these relies on:
+//
+//   Linear      dgemm and dgemv, and repeatRow for the bias under the product;
+//   ReLU        reluForward and reluBackward;
+//   Sequential  nothing of its own: its children decide;
+//   SGD         dscal and daxpy, whose factors come from the learning rate (which
+//               the plans of a model follow) and from momentum and weight decay,
+//               which never change.
+//
+// MSELoss and the mae metric compute in JavaScript loops, so models using them train
+// eagerly (trainStep, and fit with mae among its metrics) until they are kernels.
+
+import { Linear } from '../nn/layers/linear.js';
+import { ReLU } from '../nn/layers/relu.js';
+import { Sequential } from '../nn/layers/sequential.js';
+import { SGD } from '../optim/sgd.js';
+import { declareCapturable } from './capturable.js';
+
+declareCapturable(Linear, ReLU, Sequential, SGD);
