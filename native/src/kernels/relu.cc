@@ -37,13 +37,15 @@ inline void StoreMasked(double* p, Doubles v, Mask keep) {
 void ReluForward(int n, const double* __restrict x, double* __restrict y) {
   int i = 0;
 #if defined(__GNUC__)
-  // v != v only for NaN, which passes through as numpy's maximum does.
+  // Kept where not v <= 0: where v > 0, and for NaN (no comparison holds), which
+  // passes through as numpy's maximum does. One compare, where testing v > 0 and
+  // v != v apart took two and made this loop twice as slow as the backward one.
   for (; i + kLanes <= n; i += kLanes) {
     const Doubles v = Load(x + i);
-    StoreMasked(y + i, v, (v > 0.0) | (v != v));
+    StoreMasked(y + i, v, ~(v <= 0.0));
   }
 #endif
-  for (; i < n; i++) y[i] = KeepOrZero(x[i], x[i] > 0.0 || x[i] != x[i]);
+  for (; i < n; i++) y[i] = KeepOrZero(x[i], !(x[i] <= 0.0));
 }
 
 void ReluBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
