@@ -156,10 +156,13 @@ export class Model implements FitTarget {
   /** trainStep without the argument checks (fit checks once), adding the batch's metrics to `sums`. */
   trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number {
     if (!this.network.training) this.network.train();
-    const loss = this.plans.step(x, y, sums, () => this.stepEagerly(x, y, sums));
-    // Only a replay gets here with a loss that is not finite: the eager step throws.
-    if (!Number.isFinite(loss)) throw nonFiniteLossError(x, y, loss);
-    return loss;
+    const replayed = this.plans.replay(x, y, sums);
+    if (replayed !== undefined) {
+      if (!Number.isFinite(replayed)) throw nonFiniteLossError(x, y, replayed);
+      return replayed;
+    }
+    if (!this.plans.wouldRecord(x.rows, sums)) return this.stepEagerly(x, y, sums);
+    return this.plans.record(x, y, sums, () => this.stepEagerly(x, y, sums));
   }
 
   /** For fit: batches of `rows` rows in (x, y) trained natively, when a recorded step allows it. */

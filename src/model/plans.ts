@@ -77,9 +77,13 @@ export class ModelPlans {
   private readonly plain = new Map<number, Entry>();
   private readonly withSums = new WeakMap<MetricSums, Map<number, Entry>>();
   private partsCapturable: boolean | undefined;
+  /** The loss's value array, when it has one (the loss never changes). */
+  private readonly lossBuffer: Float64Array | undefined;
   private metricsCapturable: boolean | undefined;
 
-  constructor(private readonly owner: PlanOwner) {}
+  constructor(private readonly owner: PlanOwner) {
+    this.lossBuffer = lossBufferOf(owner.loss);
+  }
 
   /** Forgets every recording: the model's state was replaced, arrays and all. */
   invalidate(): void {
@@ -88,19 +92,26 @@ export class ModelPlans {
   }
 
   /**
-   * One training step on (x, y), adding to `sums`: replayed when a current recording
-   * exists, else run by `eager` (recorded while it runs, when the model can be).
-   * Returns the loss; a replay whose loss is not finite returns it having changed
-   * nothing but the layers' outputs, as the eager step throws there.
+   * Replays the step on (x, y) adding to `sums`, when a current recording allows it,
+   * and returns its loss; undefined when the step must run eagerly. A replay whose
+   * loss is not finite returns it having changed nothing but the layers' outputs,
+   * where the eager step would throw.
    */
-  step(x: Matrix, y: Matrix, sums: MetricSums | undefined, eager: () => number): number {
+  replay(x: Matrix, y: Matrix, sums: MetricSums | undefined): number | undefined {
     const entry = this.current(x.rows, sums);
-    if (entry !== undefined) {
-      if (entry.plan === undefined) return eager();
-      if (entry.plan.bind([x.data, y.data])) return this.replay(entry);
-      return eager();
-    }
-    if (!this.canRecord(sums)) return eager();
+    if (entry?.plan === undefined || !entry.plan.bind(x.data, y.data)) return undefined;
+    entry.plan.checkArrays();
+    if (entry.plan.step()) this.replayedSteps(entry, 1);
+    return this.lossBuffer![0];
+  }
+
+  /** Whether an eager step on `rows` rows adding to `sums` should be recorded (there is no recording of it yet). */
+  wouldRecord(rows: number, sums: MetricSums | undefined): boolean {
+    return this.current(rows, sums) === undefined && this.canRecord(sums);
+  }
+
+  /** Runs the eager step on (x, y) under a recording, keeps the recording, and returns the step's loss. */
+  record(x: Matrix, y: Matrix, sums: MetricSums | undefined, eager: () => number): number {
     const { result, recording } = record(eager);
     this.remember(x.rows, sums, this.recorded(recording, x, y, sums));
     return result;
@@ -113,7 +124,7 @@ export class ModelPlans {
    */
   planFor(rows: number, sums: MetricSums | undefined, x: Matrix, y: Matrix): Recorded | undefined {
     const entry = this.current(rows, sums);
-    if (entry?.plan === undefined || !entry.plan.bind([x.data, y.data])) return undefined;
+    if (entry?.plan === undefined || !entry.plan.bind(x.data, y.data)) return undefined;
     entry.plan.checkArrays();
     return entry;
   }
@@ -123,12 +134,6 @@ export class ModelPlans {
     if (steps === 0) return;
     this.replayed += steps;
     for (const p of entry.gradients) p.accumulateBeta();
-  }
-
-  private replay(entry: Recorded): number {
-    entry.plan.checkArrays();
-    if (entry.plan.step()) this.replayedSteps(entry, 1);
-    return lossBufferOf(this.owner.loss)![0];
   }
 
   private current(rows: number, sums: MetricSums | undefined): Entry | undefined {
@@ -165,7 +170,7 @@ export class ModelPlans {
     this.partsCapturable ??=
       isCapturableModule(network) &&
       isDeclaredCapturable(loss) &&
-      lossBufferOf(loss) !== undefined &&
+      this.lossBuffer !== undefined &&
       isDeclaredCapturable(optimizer);
     if (!this.partsCapturable) return false;
     if (sums === undefined || sums.isEmpty) return true;
@@ -179,8 +184,7 @@ export class ModelPlans {
     y: Matrix,
     sums: MetricSums | undefined,
   ): Entry {
-    const { loss, optimizer, parameterNames } = this.owner;
-    const lossBuffer = lossBufferOf(loss)!;
+    const { optimizer, parameterNames } = this.owner;
     const names = new Map<RecordedArray, string>();
     for (const [p, name] of parameterNames) {
       names.set(p.value.data, `parameter ${name}`);
@@ -189,7 +193,7 @@ export class ModelPlans {
     const plan = StepPlan.build({
       recording,
       inputs: [x.data, y.data],
-      records: [lossBuffer, ...(sums?.batch ?? [])],
+      records: [this.lossBuffer!, ...(sums?.batch ?? [])],
       names,
     });
     if (typeof plan === 'string') return { plan: undefined, generation: this.generation, reason: plan };

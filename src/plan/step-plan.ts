@@ -18,8 +18,8 @@ import { REQUIRE_FINITE, type RecordedArray, type Recording } from './recorder.j
 
 export interface StepPlanSpec {
   readonly recording: Recording;
-  /** The arrays the step took its batch from (x's and y's data), in that order. */
-  readonly inputs: readonly Float64Array[];
+  /** The arrays the step took its batch from: x's and y's data. */
+  readonly inputs: readonly [Float64Array, Float64Array];
   /** Arrays whose values trainBatches copies out after every batch (the loss, a metric's sums), in order. */
   readonly records: readonly Float64Array[];
   /** What to call an array in an error (a parameter's name); others are described by the call that uses it. */
@@ -48,7 +48,7 @@ export class StepPlan {
   readonly recordLength: number;
   private readonly native: NativePlan;
   private readonly bound: Float64Array[];
-  /** Every array but the inputs, with the length it had when recorded and what to call it. */
+  /** Every array but the inputs (and empty ones), with the length it had when recorded and what to call it. */
   private readonly owned: readonly RecordedArray[];
   private readonly ownedLengths: readonly number[];
   private readonly ownedNames: readonly string[];
@@ -63,9 +63,11 @@ export class StepPlan {
   ) {
     this.native = native;
     this.bound = [...inputs];
-    this.owned = owned;
-    this.ownedLengths = owned.map((array) => typedArrayLength(array));
-    this.ownedNames = ownedNames;
+    // An empty array has no memory a call could reach: only the others are checked.
+    const checked = owned.flatMap((array, i) => (typedArrayLength(array) > 0 ? [i] : []));
+    this.owned = checked.map((i) => owned[i]);
+    this.ownedLengths = this.owned.map((array) => typedArrayLength(array));
+    this.ownedNames = checked.map((i) => ownedNames[i]);
     this.ownedMemory = new Set(owned.map((array) => typedArrayBuffer(array)));
     this.recordLength = recordLength;
   }
@@ -128,19 +130,12 @@ export class StepPlan {
   }
 
   /**
-   * Points the plan at these inputs (as many as it was recorded with, each at least
-   * as long). False when one shares memory with an array the plan owns: such a step
-   * must run eagerly, where every call's own checks see the overlap.
+   * Points the plan at these inputs, of the shapes it was recorded with. False when
+   * one shares memory with an array the plan owns: such a step must run eagerly,
+   * where every call's own checks see the overlap.
    */
-  bind(inputs: readonly Float64Array[]): boolean {
-    for (let slot = 0; slot < inputs.length; slot++) {
-      const input = inputs[slot];
-      if (input === this.bound[slot]) continue;
-      if (this.ownedMemory.has(typedArrayBuffer(input))) return false;
-      this.native.bind(slot, input);
-      this.bound[slot] = input;
-    }
-    return true;
+  bind(x: Float64Array, y: Float64Array): boolean {
+    return this.bindInput(0, x) && this.bindInput(1, y);
   }
 
   /** Throws, naming the array, when an array the plan owns was detached or resized since it was recorded. */
@@ -186,6 +181,14 @@ export class StepPlan {
       budgetMs,
     );
     return { trained: Math.floor(outcome / 4), stopped: STOPS[outcome % 4] };
+  }
+
+  private bindInput(slot: number, input: Float64Array): boolean {
+    if (input === this.bound[slot]) return true;
+    if (this.ownedMemory.has(typedArrayBuffer(input))) return false;
+    this.native.bind(slot, input);
+    this.bound[slot] = input;
+    return true;
   }
 
   private throwChanged(i: number): never {
