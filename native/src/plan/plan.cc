@@ -66,6 +66,18 @@ PlanArg NumberArg(Napi::Env env, ArgKind kind, double value, const char* kernel)
   return arg;
 }
 
+// Asks for rows order[start …start + count) of `data` to be brought into the cache.
+void PrefetchRows(int count, int cols, const double* data, const uint32_t* order, int start) {
+#if defined(__GNUC__)
+  constexpr size_t kLine = 64;
+  const size_t row_bytes = static_cast<size_t>(cols) * sizeof(double);
+  for (int r = 0; r < count; r++) {
+    const char* row = reinterpret_cast<const char*>(data + static_cast<size_t>(order[start + r]) * cols);
+    for (size_t offset = 0; offset < row_bytes; offset += kLine) __builtin_prefetch(row + offset);
+  }
+#endif
+}
+
 }  // namespace
 
 Napi::Function Plan::Define(Napi::Env env) {
@@ -240,6 +252,11 @@ Napi::Value Plan::TrainBatches(const Napi::CallbackInfo& info) {
   const uint32_t* row_order = static_cast<const uint32_t*>(order.data);
   double* record = static_cast<double*>(records.data);
 
+  const size_t ordered = static_cast<size_t>(count) * batch_rows;
+  for (size_t r = 0; r < ordered; r++) {
+    if (row_order[start + r] >= static_cast<uint32_t>(rows)) Internal(env, "row order names a row past the data");
+  }
+
   using Clock = std::chrono::steady_clock;
   const Clock::time_point began = Clock::now();
   const auto budget = std::chrono::duration<double, std::milli>(budget_ms);
@@ -251,11 +268,14 @@ Napi::Value Plan::TrainBatches(const Napi::CallbackInfo& info) {
       break;
     }
     const int first = start + trained * batch_rows;
-    for (int r = 0; r < batch_rows; r++) {
-      if (row_order[first + r] >= static_cast<uint32_t>(rows)) Internal(env, "row order names a row past the data");
-    }
     kernels::GatherRows(batch_rows, x_cols, x_data, row_order, first, inputs_[0]);
     kernels::GatherRows(batch_rows, y_cols, y_data, row_order, first, inputs_[1]);
+    // The rows of a shuffled batch are scattered over the data set: while this step
+    // runs, the next batch's come into the cache.
+    if (trained + 1 < count) {
+      PrefetchRows(batch_rows, x_cols, x_data, row_order, first + batch_rows);
+      PrefetchRows(batch_rows, y_cols, y_data, row_order, first + batch_rows);
+    }
     const bool finite = RunOnce();
     for (const Record& source : records_) {
       for (uint32_t v = 0; v < source.count; v++) *record++ = source.from[v];
