@@ -9,6 +9,11 @@
 //   - nothing replaced the model's state since (loadTrainingState, a divergence
 //     guard's restore: the model says so through `invalidate`).
 //
+// A learning rate that changes every few steps (a schedule applied per batch) would
+// have the model record nearly every step, at more than an eager step's cost; so
+// after a recording replayed fewer than SETTLE_STEPS steps, steps run eagerly until
+// the rate has held still for SETTLE_STEPS steps.
+//
 // A replay leaves the model as the eager step would, gradients included.
 
 import { backend } from '../blas/backend.js';
@@ -52,6 +57,8 @@ interface Recorded {
   readonly plan: StepPlan;
   readonly generation: number;
   readonly lr: number;
+  /** Steps replayed from this recording. */
+  replays: number;
   /** The optimizer's buffers the step used: [parameter index, name, array]. */
   readonly optimizerArrays: readonly (readonly [number, string, Float64Array])[];
   /** Parameters whose gradient the step writes. */
@@ -65,7 +72,19 @@ interface Unrecordable {
   readonly reason: string;
 }
 
-type Entry = Recorded | Unrecordable;
+/** A batch size stepping eagerly until the learning rate settles: `lr` has held for `steadySteps` steps. */
+interface Unsettled {
+  readonly plan: undefined;
+  readonly generation: number;
+  readonly reason: 'the learning rate keeps changing';
+  lr: number;
+  steadySteps: number;
+}
+
+type Entry = Recorded | Unrecordable | Unsettled;
+
+/** See the top of this file. */
+const SETTLE_STEPS = 8;
 
 /** Plans kept per set of metric sums; the oldest batch size goes first, as in BufferCache. */
 const PLANS_PER_KEY = 4;
@@ -105,9 +124,36 @@ export class ModelPlans {
     return this.lossBuffer![0];
   }
 
-  /** Whether an eager step on `rows` rows adding to `sums` should be recorded (there is no recording of it yet). */
+  /**
+   * Whether the eager step that runs instead of a replay, on `rows` rows adding to
+   * `sums`, should be recorded: when there is no recording for it, or one the model
+   * has since left behind (not when its inputs could not be taken).
+   */
   wouldRecord(rows: number, sums: MetricSums | undefined): boolean {
-    return this.current(rows, sums) === undefined && this.canRecord(sums);
+    const entry = this.stored(rows, sums);
+    const { lr } = this.owner.optimizer;
+    if (entry === undefined) return this.canRecord(sums);
+    if (entry.plan === undefined) {
+      if (!('steadySteps' in entry)) return false;
+      if (entry.lr !== lr) {
+        entry.lr = lr;
+        entry.steadySteps = 0;
+        return false;
+      }
+      return ++entry.steadySteps >= SETTLE_STEPS && this.canRecord(sums);
+    }
+    if (this.isCurrent(entry)) return false;
+    if (entry.lr !== lr && entry.replays < SETTLE_STEPS) {
+      this.remember(rows, sums, {
+        plan: undefined,
+        generation: this.generation,
+        reason: 'the learning rate keeps changing',
+        lr,
+        steadySteps: 0,
+      });
+      return false;
+    }
+    return this.canRecord(sums);
   }
 
   /** Runs the eager step on (x, y) under a recording, keeps the recording, and returns the step's loss. */
@@ -133,20 +179,30 @@ export class ModelPlans {
   replayedSteps(entry: Recorded, steps: number): void {
     if (steps === 0) return;
     this.replayed += steps;
+    entry.replays += steps;
     for (const p of entry.gradients) p.accumulateBeta();
   }
 
+  /** The entry for this batch size and these sums, when it describes the model as it is now. */
   private current(rows: number, sums: MetricSums | undefined): Entry | undefined {
+    const entry = this.stored(rows, sums);
+    return entry === undefined || entry.plan === undefined || this.isCurrent(entry) ? entry : undefined;
+  }
+
+  private stored(rows: number, sums: MetricSums | undefined): Entry | undefined {
     const entry = this.entries(sums)?.get(rows);
-    if (entry === undefined || entry.generation !== this.generation) return undefined;
-    if (entry.plan === undefined) return entry;
+    return entry?.generation === this.generation ? entry : undefined;
+  }
+
+  /** Whether the recording still describes an eager step: the same learning rate, the same optimizer buffers. */
+  private isCurrent(entry: Recorded): boolean {
     const { optimizer } = this.owner;
-    if (optimizer.lr !== entry.lr) return undefined;
+    if (optimizer.lr !== entry.lr) return false;
     const buffers = optimizer as unknown as OptimizerBuffers;
     for (const [index, name, array] of entry.optimizerArrays) {
-      if (!buffers.hasBuffer(index, name) || buffers.buffer(index, name) !== array) return undefined;
+      if (!buffers.hasBuffer(index, name) || buffers.buffer(index, name) !== array) return false;
     }
-    return entry;
+    return true;
   }
 
   private entries(sums: MetricSums | undefined): Map<number, Entry> | undefined {
@@ -208,6 +264,7 @@ export class ModelPlans {
       plan,
       generation: this.generation,
       lr: optimizer.lr,
+      replays: 0,
       optimizerArrays,
       gradients: optimizer.parameters.filter((p) => p.hasGrad),
     };
