@@ -47,10 +47,12 @@ async function train(job: FitJob): Promise<void> {
       callbacks: relayedCallbacks(job, stopIfAsked, batches),
     };
     // The loop checks the stop flag between batches itself, natively when it can;
-    // batch logs only travel to the caller, so they may be taken in bundles.
+    // batch logs only travel to the caller, so they may be taken in bundles; and the
+    // caller checked the data's values before it copied or shared them.
     const history = await fitInThread(model, sharedDataMatrix(job.x), sharedDataMatrix(job.y), options, {
       stop: { flag: job.control, onStopRequest: stopIfAsked },
       bundledBatchLogs: true,
+      valuesChecked: true,
     });
     batches.flush();
     const state = model.trainingState();

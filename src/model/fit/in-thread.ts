@@ -20,15 +20,20 @@ export interface TrainableModel extends FitTarget, FitShape {
   loadTrainingState(state: TrainingState): void;
 }
 
-/** `hooks`: what a training worker adds (its stop flag, its relay of batch logs). */
+/** What a training worker adds: its stop flag and relay of batch logs, and data already checked. */
+export interface WorkerHooks extends Pick<FitHooks, 'stop' | 'bundledBatchLogs'> {
+  /** The calling thread found every value of the data finite before it handed them over. */
+  valuesChecked?: boolean;
+}
+
 export async function fitInThread(
   model: TrainableModel,
   x: Matrix,
   y: Matrix,
   options: FitOptions,
-  hooks: Pick<FitHooks, 'stop' | 'bundledBatchLogs'> = {},
+  { valuesChecked, ...hooks }: WorkerHooks = {},
 ): Promise<History> {
-  const plan = planFit(model, x, y, options);
+  const plan = planFit(model, x, y, options, { valuesChecked });
   if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
   const optimizerAtStart = model.optimizer.toConfig();
   let initialEpoch = plan.initialEpoch;
