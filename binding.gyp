@@ -7,6 +7,7 @@
         "native/src/blas_routines.cc",
         "native/src/blas_runtime.cc",
         "native/src/kernels/copy.cc",
+        "native/src/kernels/loss.cc",
         "native/src/kernels/registry.cc",
         "native/src/kernels/relu.cc",
         "native/src/plan/plan.cc",

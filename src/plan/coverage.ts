@@ -9,14 +9,15 @@
 //   SGD         dscal and daxpy, whose factors come from the learning rate (which
 //               the plans of a model follow) and from momentum and weight decay,
 //               which never change.
-//
-// MSELoss and the mae metric compute in JavaScript loops, so models using them train
-// eagerly (trainStep, and fit with mae among its metrics) until they are kernels.
+//   MSELoss     mseLoss, which writes the loss into its lossBuffer;
+//   mae         maeSums.
 
+import { meanAbsoluteError } from '../metrics/mae.js';
 import { Linear } from '../nn/layers/linear.js';
 import { ReLU } from '../nn/layers/relu.js';
 import { Sequential } from '../nn/layers/sequential.js';
+import { MSELoss } from '../nn/losses/mse-loss.js';
 import { SGD } from '../optim/sgd.js';
 import { declareCapturable } from './capturable.js';
 
-declareCapturable(Linear, ReLU, Sequential, SGD);
+declareCapturable(Linear, ReLU, Sequential, SGD, MSELoss, meanAbsoluteError);

@@ -9,13 +9,14 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { Linear, Matrix, Model, Module, Random, ReLU, Sequential, SGD } from '../../dist/index.js';
+import { Linear, Matrix, Model, Module, MSELoss, Random, ReLU, Sequential, SGD } from '../../dist/index.js';
 import { reluBackward, reluForward } from '../../dist/kernels/relu.js';
 import { expectArgumentError } from '../helpers/errors.js';
 import {
   KernelSquaredError,
   type ModelSpec,
   model,
+  network,
   randomMatrix,
   replayed,
   stateBits,
@@ -170,6 +171,27 @@ describe('trainStep with recorded steps', () => {
     expect(replayed(mine)).toBe(0);
     expect(replayed(subclassed)).toBe(0);
     expect(replayed(builtIn)).toBe(4);
+  });
+
+  it('replays the built-in MSELoss, both reductions, as its undeclared subclass steps eagerly', () => {
+    for (const reduction of ['mean', 'sum'] as const) {
+      const build = (loss: MSELoss) => {
+        const net = network({ widths: [5, 6, 3, 2], seed: 4 });
+        return new Model(net, {
+          loss,
+          optimizer: new SGD(net.parameters(), { lr: 0.01, momentum: 0.5 }),
+          metrics: [],
+        });
+      };
+      const builtIn = build(new MSELoss({ reduction }));
+      const eager = build(new (class extends MSELoss {})({ reduction }));
+      for (const { x, y } of batches([7, 7, 7, 2, 7, 2], 5, 2)) {
+        expect(Object.is(builtIn.trainStep(x, y), eager.trainStep(x, y))).toBe(true);
+      }
+      expect(stateBits(builtIn)).toEqual(stateBits(eager));
+      expect(replayed(builtIn)).toBe(4);
+      expect(replayed(eager)).toBe(0);
+    }
   });
 
   it('steps eagerly when new inputs share memory with the model’s own arrays', () => {

@@ -5,6 +5,7 @@
 
 #include "../blas_routines.h"
 #include "copy.h"
+#include "loss.h"
 #include "kernel.h"
 #include "relu.h"
 
@@ -22,6 +23,8 @@ constexpr KernelEntry kKernels[] = {
     BLASPROP_KERNEL("gatherRows", kernels::GatherRows, 5),
     BLASPROP_KERNEL("repeatRow", kernels::RepeatRow, 3),
     BLASPROP_KERNEL("fill", kernels::Fill, 2),
+    BLASPROP_KERNEL("mseLoss", kernels::MseLoss, -1),
+    BLASPROP_KERNEL("maeSums", kernels::MaeSums, -1),
 };
 }  // namespace
 

@@ -1,3 +1,4 @@
+import { mseLoss } from '../../kernels/loss.js';
 import { checkOneOf, typeError } from '../../util/check.js';
 import { BufferCache } from '../buffers.js';
 import { checkMatrix } from '../check-matrix.js';
@@ -21,6 +22,7 @@ export class MSELoss implements Loss {
   private grads: BufferCache | undefined;
   private cols = -1;
   private grad: Matrix | undefined;
+  readonly lossBuffer = new Float64Array(1);
 
   constructor(options: MSELossOptions = {}) {
     if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
@@ -47,20 +49,11 @@ export class MSELoss implements Loss {
       this.grads = new BufferCache(pred.cols);
     }
     const grad = this.grads!.get(pred.rows);
-    const p = pred.data;
-    const t = target.data;
-    const g = grad.data;
-    const count = p.length;
+    const count = pred.data.length;
     const scale = this.reduction === 'mean' && count > 0 ? 1 / count : 1;
-    const gradScale = 2 * scale;
-    let sum = 0;
-    for (let i = 0; i < count; i++) {
-      const diff = p[i] - t[i];
-      sum += diff * diff;
-      g[i] = gradScale * diff;
-    }
+    mseLoss(count, scale, pred.data, target.data, grad.data, this.lossBuffer);
     this.grad = grad;
-    return sum * scale;
+    return this.lossBuffer[0];
   }
 
   backward(): Matrix {
