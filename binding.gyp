@@ -8,6 +8,7 @@
         "native/src/blas_runtime.cc",
         "native/src/kernels/copy.cc",
         "native/src/kernels/loss.cc",
+        "native/src/kernels/order.cc",
         "native/src/kernels/registry.cc",
         "native/src/kernels/relu.cc",
         "native/src/plan/plan.cc",

@@ -27,7 +27,7 @@ inline double* Float64Data(const Napi::Value& value) {
 }
 
 // A Uint32Array's first element (row orders), as Float64Data.
-inline const uint32_t* Uint32Data(const Napi::Value& value) {
+inline uint32_t* Uint32Data(const Napi::Value& value) {
   napi_typedarray_type type;
   size_t length;
   void* data;
@@ -36,7 +36,7 @@ inline const uint32_t* Uint32Data(const Napi::Value& value) {
   if (status != napi_ok || type != napi_uint32_array) {
     throw Napi::TypeError::New(value.Env(), "internal: expected a Uint32Array");
   }
-  return static_cast<const uint32_t*>(data);
+  return static_cast<uint32_t*>(data);
 }
 
 // An Int32Array's first element (shared flags), as Float64Data.

@@ -32,7 +32,7 @@ union PlanArg {
   double d;
   bool b;
   double* f64;
-  const uint32_t* u32;
+  uint32_t* u32;
 };
 
 template <typename T>
@@ -70,11 +70,14 @@ template <>
 struct ArgOf<const double*> : ArgOf<double*> {};
 
 template <>
-struct ArgOf<const uint32_t*> {
+struct ArgOf<uint32_t*> {
   static constexpr ArgKind kKind = ArgKind::kUint32Array;
-  static const uint32_t* FromJs(const Napi::Value& v) { return Uint32Data(v); }
-  static const uint32_t* FromPlan(const PlanArg& a) { return a.u32; }
+  static uint32_t* FromJs(const Napi::Value& v) { return Uint32Data(v); }
+  static uint32_t* FromPlan(const PlanArg& a) { return a.u32; }
 };
+
+template <>
+struct ArgOf<const uint32_t*> : ArgOf<uint32_t*> {};
 
 // A kernel as the addon and plans see it.
 struct KernelEntry {

@@ -5,8 +5,9 @@
 
 #include "../blas_routines.h"
 #include "copy.h"
-#include "loss.h"
 #include "kernel.h"
+#include "loss.h"
+#include "order.h"
 #include "relu.h"
 
 namespace blasprop {
@@ -23,6 +24,7 @@ constexpr KernelEntry kKernels[] = {
     BLASPROP_KERNEL("gatherRows", kernels::GatherRows, 5),
     BLASPROP_KERNEL("repeatRow", kernels::RepeatRow, 3),
     BLASPROP_KERNEL("fill", kernels::Fill, 2),
+    BLASPROP_KERNEL("epochOrder", kernels::EpochOrder, 3),
     BLASPROP_KERNEL("mseLoss", kernels::MseLoss, -1),
     BLASPROP_KERNEL("maeSums", kernels::MaeSums, -1),
 };

@@ -157,7 +157,7 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
       if (kind == ArgKind::kFloat64Array && view.type == napi_float64_array) {
         arg.f64 = static_cast<double*>(view.data);
       } else if (kind == ArgKind::kUint32Array && view.type == napi_uint32_array) {
-        arg.u32 = static_cast<const uint32_t*>(view.data);
+        arg.u32 = static_cast<uint32_t*>(view.data);
       } else {
         Internal(env, "array argument of " + name + " has the wrong type");
       }
