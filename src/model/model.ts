@@ -165,7 +165,10 @@ export class Model implements FitTarget {
     return this.plans.record(x, y, sums, () => this.stepEagerly(x, y, sums));
   }
 
-  /** For fit: batches of `rows` rows in (x, y) trained natively, when a recorded step allows it. */
+  /**
+   * For fit: batches of `rows` rows in (x, y) trained natively, when a recorded step allows it.
+   * @internal
+   */
   nativeBatches(rows: number, sums: MetricSums | undefined, x: Matrix, y: Matrix): NativeBatches | undefined {
     if (!this.network.training) this.network.train();
     const entry = this.plans.planFor(rows, sums, x, y);

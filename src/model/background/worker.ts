@@ -6,12 +6,21 @@
 
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import { fitInThread } from '../fit/in-thread.js';
-import type { BatchLogs, Logs } from '../fit/logs.js';
+import type { Logs } from '../fit/logs.js';
 import type { FitCallbacks, FitOptions } from '../fit/options.js';
 import { Model } from '../model.js';
 import type { TrainingState } from '../model-config.js';
 import { serializeError } from './error-transfer.js';
-import { ABORT, BATCH_REPORT_MS, END_EARLY, type FitJob, type FromWorker, STOP, type ToWorker } from './protocol.js';
+import {
+  ABORT,
+  BATCH_REPORT_MS,
+  type BatchRun,
+  END_EARLY,
+  type FitJob,
+  type FromWorker,
+  STOP,
+  type ToWorker,
+} from './protocol.js';
 import { sharedDataMatrix } from './shared-matrix.js';
 
 if (parentPort === null) throw new Error('blasprop training worker: this module runs only in a worker thread');
@@ -29,7 +38,7 @@ port.on('message', (message: ToWorker) => {
 
 async function train(job: FitJob): Promise<void> {
   let model: Model | undefined;
-  const batches = new BatchReporter(port, job.report.batches);
+  const batches = new BatchReporter(port);
   try {
     model = Model.fromConfig(job.model);
     model.loadTrainingState(job.state);
@@ -47,11 +56,13 @@ async function train(job: FitJob): Promise<void> {
       callbacks: relayedCallbacks(job, stopIfAsked, batches),
     };
     // The loop checks the stop flag between batches itself, natively when it can;
-    // batch logs only travel to the caller, so they may be taken in bundles; and the
+    // batch records go to the caller as they are, which makes the logs there; and the
     // caller checked the data's values before it copied or shared them.
     const history = await fitInThread(model, sharedDataMatrix(job.x), sharedDataMatrix(job.y), options, {
       stop: { flag: job.control, onStopRequest: stopIfAsked },
-      bundledBatchLogs: true,
+      batchRecords: job.report.batches
+        ? (epoch, firstBatch, records) => batches.add(epoch, firstBatch, records)
+        : undefined,
       valuesChecked: true,
     });
     batches.flush();
@@ -76,8 +87,8 @@ function stopOnRequest(job: FitJob, model: Model, controller: AbortController): 
 /**
  * Callbacks that relay to the caller, and act on the caller's stop flag after every
  * relayed callback, so that a stop from there is exact. (Between batches the loop
- * watches the flag itself: see the stop hook above.) onBatchEnd exists only when the
- * caller listens for it, so that a fit without one makes no logs at all.
+ * watches the flag itself: see the stop hook above; and batches are reported through
+ * their records, not through onBatchEnd.)
  */
 function relayedCallbacks(job: FitJob, stopIfAsked: () => void, batches: BatchReporter): FitCallbacks {
   const relay =
@@ -97,11 +108,6 @@ function relayedCallbacks(job: FitJob, stopIfAsked: () => void, batches: BatchRe
   return {
     onTrainBegin: relay('onTrainBegin'),
     onEpochBegin: relay('onEpochBegin'),
-    onBatchEnd: job.report.batches
-      ? (batch, logs) => {
-          batches.add(batch, logs);
-        }
-      : undefined,
     onEpochEnd: relay('onEpochEnd'),
     onTrainEnd: relay('onTrainEnd'),
   };
@@ -121,27 +127,28 @@ function transferList(state: TrainingState): ArrayBuffer[] {
 }
 
 /**
- * Gathers onBatchEnd logs and posts them every BATCH_REPORT_MS: a message per batch
- * would cost more than a small model's batch itself.
+ * Gathers the records of the batches trained and posts them every BATCH_REPORT_MS: a
+ * message per batch would cost more than a small model's batch itself, and making
+ * the logs is left to the calling thread, which otherwise only waits.
  */
 class BatchReporter {
-  private entries: [number, BatchLogs][] = [];
+  private runs: BatchRun[] = [];
   private since = performance.now();
 
-  constructor(
-    private readonly to: MessagePort,
-    private readonly enabled: boolean,
-  ) {}
+  constructor(private readonly to: MessagePort) {}
 
-  add(batch: number, logs: BatchLogs): void {
-    if (!this.enabled) return;
-    this.entries.push([batch, logs]);
+  add(epoch: number, firstBatch: number, records: Float64Array): void {
+    // A copy: the loop writes the next run's records into the same array.
+    this.runs.push({ epoch, firstBatch, records: records.slice() });
     if (performance.now() - this.since >= BATCH_REPORT_MS) this.flush();
   }
 
   flush(): void {
-    if (this.entries.length > 0) this.to.postMessage({ type: 'batches', entries: this.entries } satisfies FromWorker);
-    this.entries = [];
+    if (this.runs.length > 0) {
+      const transfer = this.runs.map((run) => run.records.buffer as ArrayBuffer);
+      this.to.postMessage({ type: 'batches', runs: this.runs } satisfies FromWorker, transfer);
+    }
+    this.runs = [];
     this.since = performance.now();
   }
 }

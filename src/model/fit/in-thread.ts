@@ -20,8 +20,8 @@ export interface TrainableModel extends FitTarget, FitShape {
   loadTrainingState(state: TrainingState): void;
 }
 
-/** What a training worker adds: its stop flag and relay of batch logs, and data already checked. */
-export interface WorkerHooks extends Pick<FitHooks, 'stop' | 'bundledBatchLogs'> {
+/** What a training worker adds: its stop flag and relay of batch records, and data already checked. */
+export interface WorkerHooks extends Pick<FitHooks, 'stop' | 'batchRecords'> {
   /** The calling thread found every value of the data finite before it handed them over. */
   valuesChecked?: boolean;
 }

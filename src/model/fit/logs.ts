@@ -108,6 +108,23 @@ export class MetricSums {
   }
 }
 
+/**
+ * The onBatchEnd logs of batch `b` of a run, from the run's records (per batch its
+ * loss, then its metric sums: `1 + sums.batchLength` values).
+ */
+export function batchLogs(
+  records: Float64Array,
+  b: number,
+  sums: MetricSums | undefined,
+  size: number,
+  epoch: number,
+): BatchLogs {
+  const at = b * (1 + (sums?.batchLength ?? 0));
+  const logs: BatchLogs = { loss: records[at], size, epoch };
+  sums?.writeBatch(logs, records, at + 1);
+  return logs;
+}
+
 /** Appends an epoch's logs to a History (every value but the timing). */
 export function recordEpoch(history: History, epoch: number, logs: EpochLogs): void {
   history.epoch.push(epoch);

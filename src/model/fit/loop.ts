@@ -11,15 +11,7 @@ import type { Matrix } from '../../nn/matrix.js';
 import { TrainingDivergedError } from '../errors.js';
 import { Batches, type BatchTarget } from './batches.js';
 import { epochOrder } from './epoch-order.js';
-import {
-  type BatchLogs,
-  type EpochLogs,
-  type History,
-  type Logs,
-  MetricSums,
-  recordEpoch,
-  validationName,
-} from './logs.js';
+import { batchLogs, type EpochLogs, type History, type Logs, MetricSums, recordEpoch, validationName } from './logs.js';
 import type { FitCallbacks, FitPlan } from './options.js';
 
 /** What the loop needs of a model. */
@@ -60,11 +52,13 @@ export interface FitHooks {
    */
   stop?: { flag: Int32Array; onStopRequest(): void };
   /**
-   * The callbacks only take note of each batch's logs, as a worker's relay does: they
-   * may see them in bundles, after several batches have trained. Otherwise every
-   * onBatchEnd runs before the next batch trains, so that it may change the model.
+   * Receives, after each run of batches, their records as they are (per batch its
+   * loss, then its metric sums: MetricSums.writeBatch reads them), batch `firstBatch`
+   * of `epoch` first: a worker relays them to the calling thread, which makes the
+   * logs there. (onBatchEnd, by contrast, runs before the next batch trains, so that
+   * it may change the model.)
    */
-  bundledBatchLogs?: boolean;
+  batchRecords?(epoch: number, firstBatch: number, records: Float64Array): void;
 }
 
 /** The error an aborted fit rejects with: a DOMException named AbortError, as Node's own APIs use. */
@@ -112,7 +106,7 @@ export async function runFit(
   const { records, recordLength } = batches;
   const wantsBatchLogs = callbacks.some((c) => c.onBatchEnd !== undefined);
   // A callback that may act on a batch's logs sees them before the next batch trains.
-  const batchesPerRun = wantsBatchLogs && !hooks.bundledBatchLogs ? 1 : SNAPSHOT_EVERY;
+  const batchesPerRun = wantsBatchLogs ? 1 : SNAPSHOT_EVERY;
   const stop = hooks.stop;
   const snapshot = target.createSnapshot();
   // The snapshot's place (the first row of the epoch's order it had not trained on),
@@ -170,10 +164,11 @@ export async function runFit(
   };
   target.stopTraining = false;
   await run('onTrainBegin', {});
+  // Kept across epochs: epochs shorter than yieldEvery must not each start the clock again.
+  let lastYield = performance.now();
   for (; epoch < epochs && !target.stopTraining; epoch++) {
     await run('onEpochBegin', epoch, {});
     const started = performance.now();
-    let lastYield = started;
     epochOrder(order, plan.seed, epoch, plan.shuffle);
     sums?.resetEpoch();
     snapshot.save();
@@ -200,11 +195,10 @@ export async function runFit(
         const loss = records[b * recordLength];
         applied += size;
         lossTotal += target.reduction === 'mean' ? loss * size : loss;
-        if (wantsBatchLogs) {
-          const logs: BatchLogs = { loss, size, epoch };
-          sums?.writeBatch(logs, records, b * recordLength + 1);
-          await run('onBatchEnd', batch, logs);
-        }
+        if (wantsBatchLogs) await run('onBatchEnd', batch, batchLogs(records, b, sums, size, epoch));
+      }
+      if (outcome.trained > 0) {
+        hooks.batchRecords?.(epoch, batch - outcome.trained, records.subarray(0, outcome.trained * recordLength));
       }
       if (outcome.failure !== undefined) {
         if (!(outcome.failure instanceof TrainingDivergedError)) throw outcome.failure;
