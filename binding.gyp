@@ -6,6 +6,12 @@
         "native/src/addon.cc",
         "native/src/blas_routines.cc",
         "native/src/blas_runtime.cc",
+        "native/src/kernels/activations.cc",
+        "native/src/kernels/dropout.cc",
+        "native/src/kernels/gradient_norm.cc",
+        "native/src/kernels/losses.cc",
+        "native/src/kernels/metrics.cc",
+        "native/src/kernels/optimizers.cc",
         "native/src/kernels/relu.cc",
         "<!@(node native/build-config/openblas.cjs sources)"
       ],
@@ -15,7 +21,12 @@
         "NODE_ADDON_API_DISABLE_DEPRECATED",
         "<!(node native/build-config/openblas.cjs defines)"
       ],
-      "cflags_cc": ["<!@(node native/build-config/openblas.cjs cflags)", "-std=c++17", "-fvisibility=hidden"],
+      "cflags_cc": [
+        "<!@(node native/build-config/openblas.cjs cflags)",
+        "-std=c++17",
+        "-fvisibility=hidden",
+        "-ffp-contract=off"
+      ],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags!": ["-fno-exceptions"],
       "libraries": ["<!@(node native/build-config/openblas.cjs libs)"],
@@ -26,7 +37,7 @@
       ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
-        "OTHER_CPLUSPLUSFLAGS": ["<!@(node native/build-config/openblas.cjs cflags)", "-std=c++17"]
+        "OTHER_CPLUSPLUSFLAGS": ["<!@(node native/build-config/openblas.cjs cflags)", "-std=c++17", "-ffp-contract=off"]
       }
     }
   ]

@@ -8,6 +8,8 @@
 
 #include <napi.h>
 
+#include <cstdint>
+
 namespace blasprop {
 
 // A Float64Array's first element, honouring the view's own byteOffset so that
@@ -22,6 +24,19 @@ inline double* Float64Data(const Napi::Value& value) {
     throw Napi::TypeError::New(value.Env(), "internal: expected a Float64Array");
   }
   return static_cast<double*>(data);
+}
+
+// A Uint32Array's first element (a generator's state), honouring its byteOffset.
+inline uint32_t* Uint32Data(const Napi::Value& value) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_status status =
+      napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+  if (status != napi_ok || type != napi_uint32_array) {
+    throw Napi::TypeError::New(value.Env(), "internal: expected a Uint32Array");
+  }
+  return static_cast<uint32_t*>(data);
 }
 
 inline int Int(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }

@@ -1,0 +1,165 @@
+// The element-wise loops of Tanh, Sigmoid, LeakyReLU and GELU (native/src/kernels/
+// activations.cc runs them natively). The backward passes of Tanh and Sigmoid take the
+// output, as PyTorch's do; LeakyReLU's and GELU's take the input.
+//
+// Native and reference agree bit for bit wherever they do the same arithmetic: every
+// backward pass but GELU's, and LeakyReLU both ways. tanh, exp and erf come from libm
+// in the addon and from Math (erf from ./math.ts) here, which agree to a few units
+// in the last place; the kernel tests state that tolerance.
+
+import { checkBoolean, checkFinite } from '../util/check.js';
+import { checkCount, checkOperands } from './checks.js';
+import { defineKernel } from './define.js';
+import { erf } from './math.js';
+
+// The same doubles as the addon's literals, combined in the same order.
+const SQRT_HALF = Math.SQRT1_2;
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+const SQRT_TWO = Math.SQRT2;
+/** 1/√(2π), the standard normal density at 0. */
+const NORMAL_DENSITY = TWO_OVER_SQRT_PI * SQRT_HALF * 0.5;
+/** √(2/π) and 0.044715: GELU's tanh approximation, as in PyTorch. */
+const TANH_SCALE = SQRT_TWO * TWO_OVER_SQRT_PI * 0.5;
+const TANH_CUBIC = 0.044715;
+
+function validateMap(n: number, x: Float64Array, y: Float64Array): void {
+  const N = checkCount('n', n);
+  checkOperands([['x', x, N]], [['y', y, N]]);
+}
+
+function validateBackward(n: number, input: Float64Array, dy: Float64Array, dx: Float64Array, inputName = 'y'): void {
+  const N = checkCount('n', n);
+  checkOperands(
+    [
+      [inputName, input, N],
+      ['dy', dy, N],
+    ],
+    [['dx', dx, N]],
+  );
+}
+
+/** y = tanh(x) over n elements; returns y. */
+export const tanhForward = defineKernel({
+  name: 'tanhForward',
+  validate: validateMap,
+  reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
+    for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
+    return y;
+  },
+});
+
+/** dx = dy·(1 − y²), y the output of tanhForward; returns dx. */
+export const tanhBackward = defineKernel({
+  name: 'tanhBackward',
+  validate: (n: number, y: Float64Array, dy: Float64Array, dx: Float64Array) => validateBackward(n, y, dy, dx),
+  reference(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+    for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
+    return dx;
+  },
+});
+
+/** y = 1 / (1 + exp(−x)) over n elements (exactly 0 and 1 where it saturates); returns y. */
+export const sigmoidForward = defineKernel({
+  name: 'sigmoidForward',
+  validate: validateMap,
+  reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
+    for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+    return y;
+  },
+});
+
+/** dx = dy·(1 − y)·y, y the output of sigmoidForward; returns dx. */
+export const sigmoidBackward = defineKernel({
+  name: 'sigmoidBackward',
+  validate: (n: number, y: Float64Array, dy: Float64Array, dx: Float64Array) => validateBackward(n, y, dy, dx),
+  reference(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+    for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i]) * y[i];
+    return dx;
+  },
+});
+
+/** y = x where x > 0, else x·slope (NaN stays NaN); returns y. */
+export const leakyReluForward = defineKernel({
+  name: 'leakyReluForward',
+  validate(n: number, slope: number, x: Float64Array, y: Float64Array): void {
+    checkCount('n', n);
+    checkFinite('slope', slope);
+    validateMap(n, x, y);
+  },
+  reference(n: number, slope: number, x: Float64Array, y: Float64Array): Float64Array {
+    for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : x[i] * slope;
+    return y;
+  },
+});
+
+/** dx = dy where x > 0, else dy·slope (at 0 too, as PyTorch); returns dx. */
+export const leakyReluBackward = defineKernel({
+  name: 'leakyReluBackward',
+  validate(n: number, slope: number, x: Float64Array, dy: Float64Array, dx: Float64Array): void {
+    checkCount('n', n);
+    checkFinite('slope', slope);
+    validateBackward(n, x, dy, dx, 'x');
+  },
+  reference(n: number, slope: number, x: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+    for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * slope;
+    return dx;
+  },
+});
+
+/**
+ * PyTorch's GELU over n elements: x·½·(1 + erf(x/√2)), or with `tanh` the
+ * approximation ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); returns y.
+ */
+export const geluForward = defineKernel({
+  name: 'geluForward',
+  validate(n: number, tanh: boolean, x: Float64Array, y: Float64Array): void {
+    checkCount('n', n);
+    checkBoolean('tanh', tanh);
+    validateMap(n, x, y);
+  },
+  reference(n: number, tanh: boolean, x: Float64Array, y: Float64Array): Float64Array {
+    if (tanh) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        const inner = TANH_SCALE * (v + TANH_CUBIC * (v * v * v));
+        y[i] = 0.5 * v * (1 + Math.tanh(inner));
+      }
+      return y;
+    }
+    for (let i = 0; i < n; i++) y[i] = x[i] * 0.5 * (1 + erf(x[i] * SQRT_HALF));
+    return y;
+  },
+});
+
+/** The gradient of geluForward with respect to its input x, times dy; returns dx. */
+export const geluBackward = defineKernel({
+  name: 'geluBackward',
+  validate(n: number, tanh: boolean, x: Float64Array, dy: Float64Array, dx: Float64Array): void {
+    checkCount('n', n);
+    checkBoolean('tanh', tanh);
+    validateBackward(n, x, dy, dx, 'x');
+  },
+  reference(n: number, tanh: boolean, x: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+    if (tanh) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        const square = v * v;
+        const inner = TANH_SCALE * (v + TANH_CUBIC * (square * v));
+        const t = Math.tanh(inner);
+        const left = 0.5 * v;
+        const leftDerivative = 0.5 * (1 + t);
+        const innerDerivative = TANH_SCALE * (1 + 3 * TANH_CUBIC * square);
+        const rightDerivative = left * (1 - t * t) * innerDerivative;
+        dx[i] = dy[i] * (leftDerivative + rightDerivative);
+      }
+      return dx;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      const cdf = 0.5 * (1 + erf(v * SQRT_HALF));
+      const pdf = NORMAL_DENSITY * Math.exp(v * v * -0.5);
+      dx[i] = dy[i] * (cdf + v * pdf);
+    }
+    return dx;
+  },
+});
