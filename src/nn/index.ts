@@ -1,9 +1,14 @@
 export type { InitScheme } from './init.js';
 export type { BuildContext, LayerType, ParameterShape, ShapeContext } from './layers/build-context.js';
+export { Dropout, type DropoutOptions } from './layers/dropout.js';
+export { GELU, type GELUApproximation, type GELUOptions } from './layers/gelu.js';
+export { LeakyReLU, type LeakyReLUOptions } from './layers/leaky-relu.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { registerLayer } from './layers/registry.js';
 export { ReLU } from './layers/relu.js';
 export { Sequential } from './layers/sequential.js';
+export { Sigmoid } from './layers/sigmoid.js';
+export { Tanh } from './layers/tanh.js';
 export type { Loss, LossConfig, Reduction, Task } from './losses/loss.js';
 export { MSELoss, type MSELossOptions } from './losses/mse-loss.js';
 export { Matrix } from './matrix.js';
