@@ -2,15 +2,16 @@
 // activations.cc runs them natively). The backward passes of Tanh and Sigmoid take the
 // output, as PyTorch's do; LeakyReLU's and GELU's take the input.
 //
-// Native and reference agree bit for bit wherever they do the same arithmetic: every
-// backward pass but GELU's, and LeakyReLU both ways. tanh, exp and erf come from libm
-// in the addon and from Math (erf from ./math.ts) here, which agree to a few units
-// in the last place; the kernel tests state that tolerance.
+// Native and reference agree bit for bit: exp and tanh are the library's own (./math.ts
+// and the addon's vector_math.h, the same operations), except for GELU's forward pass
+// without approximation, whose erf comes from libm in the addon and from ./math.ts
+// here; the two agree to a few units in the last place, the tolerance the kernel tests
+// state. The backward pass of that GELU reads Φ(x) as its forward pass saved it.
 
 import { checkBoolean, checkFinite } from '../util/check.js';
 import { checkCount, checkOperands } from './checks.js';
 import { defineKernel } from './define.js';
-import { erf } from './math.js';
+import { erf, exp, sigmoid, tanh } from './math.js';
 
 // The same doubles as the addon's literals, combined in the same order.
 const SQRT_HALF = Math.SQRT1_2;
@@ -43,7 +44,7 @@ export const tanhForward = defineKernel({
   name: 'tanhForward',
   validate: validateMap,
   reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
-    for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
+    for (let i = 0; i < n; i++) y[i] = tanh(x[i]);
     return y;
   },
 });
@@ -63,7 +64,7 @@ export const sigmoidForward = defineKernel({
   name: 'sigmoidForward',
   validate: validateMap,
   reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
-    for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+    for (let i = 0; i < n; i++) y[i] = sigmoid(x[i]);
     return y;
   },
 });
@@ -108,58 +109,72 @@ export const leakyReluBackward = defineKernel({
 
 /**
  * PyTorch's GELU over n elements: x·½·(1 + erf(x/√2)), or with `tanh` the
- * approximation ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); returns y.
+ * approximation ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); `saved` receives what the
+ * backward pass needs: Φ(x) = ½·(1 + erf(x/√2)), or the tanh. Returns y.
  */
 export const geluForward = defineKernel({
   name: 'geluForward',
-  validate(n: number, tanh: boolean, x: Float64Array, y: Float64Array): void {
-    checkCount('n', n);
+  validate(n: number, tanh: boolean, x: Float64Array, y: Float64Array, saved: Float64Array): void {
+    const N = checkCount('n', n);
     checkBoolean('tanh', tanh);
-    validateMap(n, x, y);
+    checkOperands(
+      [['x', x, N]],
+      [
+        ['y', y, N],
+        ['saved', saved, N],
+      ],
+    );
   },
-  reference(n: number, tanh: boolean, x: Float64Array, y: Float64Array): Float64Array {
-    if (tanh) {
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        const inner = TANH_SCALE * (v + TANH_CUBIC * (v * v * v));
-        y[i] = 0.5 * v * (1 + Math.tanh(inner));
-      }
+  reference(n: number, approximate: boolean, x: Float64Array, y: Float64Array, saved: Float64Array): Float64Array {
+    if (approximate) {
+      for (let i = 0; i < n; i++) saved[i] = tanh(geluTanhInner(x[i]));
+      for (let i = 0; i < n; i++) y[i] = 0.5 * x[i] * (1 + saved[i]);
       return y;
     }
-    for (let i = 0; i < n; i++) y[i] = x[i] * 0.5 * (1 + erf(x[i] * SQRT_HALF));
+    for (let i = 0; i < n; i++) {
+      const e = erf(x[i] * SQRT_HALF);
+      y[i] = x[i] * 0.5 * (1 + e);
+      saved[i] = 0.5 * (1 + e);
+    }
     return y;
   },
 });
 
-/** The gradient of geluForward with respect to its input x, times dy; returns dx. */
+/** dx = dy·GELU′(x), from the input x and what geluForward saved; returns dx. */
 export const geluBackward = defineKernel({
   name: 'geluBackward',
-  validate(n: number, tanh: boolean, x: Float64Array, dy: Float64Array, dx: Float64Array): void {
-    checkCount('n', n);
+  validate(n: number, tanh: boolean, x: Float64Array, saved: Float64Array, dy: Float64Array, dx: Float64Array) {
+    const N = checkCount('n', n);
     checkBoolean('tanh', tanh);
-    validateBackward(n, x, dy, dx, 'x');
+    checkOperands(
+      [
+        ['x', x, N],
+        ['saved', saved, N],
+        ['dy', dy, N],
+      ],
+      [['dx', dx, N]],
+    );
   },
-  reference(n: number, tanh: boolean, x: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
-    if (tanh) {
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        const square = v * v;
-        const inner = TANH_SCALE * (v + TANH_CUBIC * (square * v));
-        const t = Math.tanh(inner);
-        const left = 0.5 * v;
-        const leftDerivative = 0.5 * (1 + t);
-        const innerDerivative = TANH_SCALE * (1 + 3 * TANH_CUBIC * square);
-        const rightDerivative = left * (1 - t * t) * innerDerivative;
-        dx[i] = dy[i] * (leftDerivative + rightDerivative);
-      }
-      return dx;
-    }
+  reference(n: number, approximate: boolean, x: Float64Array, saved: Float64Array, dy: Float64Array, dx: Float64Array) {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      const cdf = 0.5 * (1 + erf(v * SQRT_HALF));
-      const pdf = NORMAL_DENSITY * Math.exp(v * v * -0.5);
-      dx[i] = dy[i] * (cdf + v * pdf);
+      let derivative: number;
+      if (approximate) {
+        const t = saved[i];
+        const left = 0.5 * v;
+        const leftDerivative = 0.5 * (1 + t);
+        const innerDerivative = TANH_SCALE * (1 + 3 * TANH_CUBIC * (v * v));
+        const rightDerivative = left * (1 - t * t) * innerDerivative;
+        derivative = leftDerivative + rightDerivative;
+      } else {
+        derivative = saved[i] + v * (NORMAL_DENSITY * exp(v * v * -0.5));
+      }
+      dx[i] = dy[i] * derivative;
     }
     return dx;
   },
 });
+
+function geluTanhInner(v: number): number {
+  return TANH_SCALE * (v + TANH_CUBIC * (v * v * v));
+}

@@ -1,6 +1,94 @@
-// Functions the kernels' references need that JavaScript's Math lacks. The addon
-// uses libm's erf instead (native/src/kernels/activations.cc): the two agree to a
-// few units in the last place, which the kernel tests state as their tolerance.
+// Functions the kernels' references compute themselves. exp, tanh and the sigmoid
+// perform, on the same constants, exactly the operations of the addon's
+// native/src/kernels/vector_math.h (written so that it runs two doubles at a time),
+// so native and reference agree bit for bit. erf is JavaScript's own (Math has none):
+// the addon takes libm's, and the two agree to a few units in the last place, which
+// the kernel tests state as their tolerance.
+
+const LOG2E = Math.LOG2E;
+/** 1.5·2^52: adding it rounds a double of magnitude below 2^51 to an integer. */
+const SHIFT = 6755399441055744.0;
+/** ln 2 to 32 bits (k·LN2_HI is exact for |k| < 2^21), and the rest. */
+const LN2_HI = 0.6931471803691238;
+const LN2_LO = 1.9082149292705877e-10;
+const EXP_LOW = -746;
+const EXP_HIGH = 710;
+/** 1/n! for n = 1 … 13, each the double nearest it (the addon's literals). */
+const [C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13] = [
+  1.0, 0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333, 0.001388888888888889,
+  0.0001984126984126984, 2.48015873015873e-5, 2.7557319223985893e-6, 2.755731922398589e-7, 2.505210838544172e-8,
+  2.08767569878681e-9, 1.6059043836821613e-10,
+];
+/** tanh is 1 to the last bit from 22 on; expm1 is not evaluated beyond 44. */
+const TANH_SATURATION = 22;
+const EXPM1_HIGH = 44;
+
+/** 2^k for integers k in [−1100, 1100], by doubling and halving (exact), as the addon builds them from bits. */
+const POWERS_OF_TWO_OFFSET = 1100;
+const POWERS_OF_TWO: Float64Array = (() => {
+  const powers = new Float64Array(2 * POWERS_OF_TWO_OFFSET + 1);
+  powers[POWERS_OF_TWO_OFFSET] = 1;
+  for (let k = 1; k <= POWERS_OF_TWO_OFFSET; k++) {
+    powers[POWERS_OF_TWO_OFFSET + k] = powers[POWERS_OF_TWO_OFFSET + k - 1] * 2;
+    powers[POWERS_OF_TWO_OFFSET - k] = powers[POWERS_OF_TWO_OFFSET - k + 1] / 2;
+  }
+  return powers;
+})();
+
+function powerOfTwo(k: number): number {
+  return POWERS_OF_TWO[k + POWERS_OF_TWO_OFFSET] ?? Number.NaN;
+}
+
+/** x = k·ln 2 + r with |r| <= ln 2 / 2 (Cody and Waite): k, integer-valued. */
+function reduce(x: number): number {
+  return x * LOG2E + SHIFT - SHIFT;
+}
+
+/** e^r − 1 for |r| <= ln 2 / 2: r times the Taylor polynomial of degree 12, by Estrin's scheme, as the addon. */
+function expm1Reduced(r: number): number {
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const r8 = r4 * r4;
+  const b0 = C1 + C2 * r + (C3 + C4 * r) * r2;
+  const b1 = C5 + C6 * r + (C7 + C8 * r) * r2;
+  const b2 = C9 + C10 * r + (C11 + C12 * r) * r2;
+  return r * (b0 + b1 * r4 + (b2 + C13 * r4) * r8);
+}
+
+/**
+ * e^x (0 below −745.2, ∞ above 709.8): 1 + (e^r − 1) scaled by 2^k in two factors, so
+ * that neither overflows nor underflows before the last product.
+ */
+export function exp(x: number): number {
+  if (x < EXP_LOW) x = EXP_LOW;
+  if (x > EXP_HIGH) x = EXP_HIGH;
+  const k = reduce(x);
+  const r = x - k * LN2_HI - k * LN2_LO;
+  const p = 1 + expm1Reduced(r);
+  const half = k * 0.5 + SHIFT - SHIFT;
+  return p * powerOfTwo(half) * powerOfTwo(k - half);
+}
+
+/** e^u − 1 for u in [0, 44] or NaN: 2^k·(e^r − 1) + (2^k − 1), exact in relative terms near 0. */
+function expm1(u: number): number {
+  const k = reduce(u);
+  const r = u - k * LN2_HI - k * LN2_LO;
+  const scale = powerOfTwo(k);
+  return scale * expm1Reduced(r) + (scale - 1);
+}
+
+/** tanh(x) = m/(m + 2) with m = e^(2|x|) − 1, 1 from |x| = 22 on, with the sign of x (−0 for −0). */
+export function tanh(x: number): number {
+  const a = Math.abs(x);
+  const e = expm1(Math.min(a * 2, EXPM1_HIGH));
+  const t = a > TANH_SATURATION ? 1 : e / (e + 2);
+  return x < 0 || Object.is(x, -0) ? -t : t;
+}
+
+/** 1 / (1 + e^−x), as PyTorch computes the sigmoid. */
+export function sigmoid(x: number): number {
+  return 1 / (1 + exp(-x));
+}
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const ONE_OVER_SQRT_PI = 0.5641895835477563;

@@ -37,28 +37,31 @@ export const ADAM_SLOTS = {
 /** RMSprop's: centered is 1 or 0. */
 export const RMSPROP_SLOTS = { lr: 0, alpha: 1, eps: 2, weightDecay: 3, momentum: 4, centered: 5, length: 6 } as const;
 
-/** The parameter and its gradient, then the optimizer's buffers that this step touches (length 0 when unused). */
+/**
+ * The hyper-parameter buffer (at least `hyperLength` long), the gradient, and what
+ * the update writes: the parameter and up to three of the optimizer's buffers, each
+ * with the length this step touches (0 for one the settings leave unused). Fixed
+ * arguments rather than lists: this runs for every parameter at every step.
+ */
 function validateUpdate(
   n: number,
   hyper: Float64Array,
   hyperLength: number,
   param: Float64Array,
   grad: Float64Array,
-  buffers: readonly (readonly [name: string, array: Float64Array, used: boolean])[],
+  first: Operand,
+  second?: Operand,
+  third?: Operand,
 ): void {
   const N = checkCount('n', n);
-  checkBuffer('hyper', hyper, hyperLength);
-  const written: Operand[] = [
-    ['param', param, N],
-    ...buffers.map(([name, array, used]): Operand => [name, array, used ? N : 0]),
+  const read: Operand[] = [
+    ['hyper', hyper, hyperLength],
+    ['grad', grad, N],
   ];
-  checkOperands(
-    [
-      ['hyper', hyper, hyperLength],
-      ['grad', grad, N],
-    ],
-    written,
-  );
+  const written: Operand[] = [['param', param, N], first];
+  if (second) written.push(second);
+  if (third) written.push(third);
+  checkOperands(read, written);
 }
 
 /** Counts the step: hyper[step] += 1. */
@@ -82,7 +85,7 @@ export const sgdUpdate = defineKernel({
   validate(n: number, hyper: Float64Array, param: Float64Array, grad: Float64Array, momentumBuffer: Float64Array) {
     checkBuffer('hyper', hyper, SGD_SLOTS.length);
     const momentum = hyper[SGD_SLOTS.momentum] !== 0;
-    validateUpdate(n, hyper, SGD_SLOTS.length, param, grad, [['momentumBuffer', momentumBuffer, momentum]]);
+    validateUpdate(n, hyper, SGD_SLOTS.length, param, grad, ['momentumBuffer', momentumBuffer, momentum ? n : 0]);
   },
   reference(n: number, hyper: Float64Array, param: Float64Array, grad: Float64Array, momentumBuffer: Float64Array) {
     const S = SGD_SLOTS;
@@ -140,11 +143,16 @@ export const adamUpdate = defineKernel({
     maxExpAvgSq: Float64Array,
   ) {
     checkBuffer('hyper', hyper, ADAM_SLOTS.length);
-    validateUpdate(n, hyper, ADAM_SLOTS.length, param, grad, [
-      ['expAvg', expAvg, true],
-      ['expAvgSq', expAvgSq, true],
-      ['maxExpAvgSq', maxExpAvgSq, hyper[ADAM_SLOTS.amsgrad] !== 0],
-    ]);
+    validateUpdate(
+      n,
+      hyper,
+      ADAM_SLOTS.length,
+      param,
+      grad,
+      ['expAvg', expAvg, n],
+      ['expAvgSq', expAvgSq, n],
+      ['maxExpAvgSq', maxExpAvgSq, hyper[ADAM_SLOTS.amsgrad] !== 0 ? n : 0],
+    );
   },
   reference(
     n: number,
@@ -205,11 +213,16 @@ export const rmspropUpdate = defineKernel({
     momentumBuffer: Float64Array,
   ) {
     checkBuffer('hyper', hyper, RMSPROP_SLOTS.length);
-    validateUpdate(n, hyper, RMSPROP_SLOTS.length, param, grad, [
-      ['squareAvg', squareAvg, true],
-      ['gradAvg', gradAvg, hyper[RMSPROP_SLOTS.centered] !== 0],
-      ['momentumBuffer', momentumBuffer, hyper[RMSPROP_SLOTS.momentum] > 0],
-    ]);
+    validateUpdate(
+      n,
+      hyper,
+      RMSPROP_SLOTS.length,
+      param,
+      grad,
+      ['squareAvg', squareAvg, n],
+      ['gradAvg', gradAvg, hyper[RMSPROP_SLOTS.centered] !== 0 ? n : 0],
+      ['momentumBuffer', momentumBuffer, hyper[RMSPROP_SLOTS.momentum] > 0 ? n : 0],
+    );
   },
   reference(
     n: number,

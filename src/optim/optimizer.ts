@@ -20,7 +20,7 @@ export interface OptimizerState {
 }
 
 /** Passed to an update kernel for a buffer the optimizer's settings leave unused. */
-export const NO_BUFFER = new Float64Array(0);
+export { UNUSED as NO_BUFFER } from '../kernels/checks.js';
 
 /**
  * The base of every optimizer, as in torch.optim: it holds the parameters, the

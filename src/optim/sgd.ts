@@ -62,8 +62,9 @@ export class SGD extends Optimizer {
     return config;
   }
 
+  /** Counts the step where the update reads the count: with damped momentum, whose first step is undamped. */
   protected beginStep(): void {
-    sgdBegin(this.hyperParameters);
+    if (this.momentum !== 0 && this.dampening !== 0) sgdBegin(this.hyperParameters);
   }
 
   protected update(index: number, param: Float64Array, grad: Float64Array): void {

@@ -209,15 +209,15 @@ describe('checkpoints of fits with schedules and EarlyStopping', () => {
 
 describe('Dropout in fit', () => {
   it('draws the same masks for the same seed, other masks for another, in either mode', async () => {
-    const fit = async (seed: number, background: boolean) => {
+    const trained = async (seed: number, background: boolean) => {
       const model = makeModel();
       await model.fit(x, y, { epochs: 2, batchSize: 16, seed, background });
       return model.stateDict();
     };
-    const a = await fit(5, false);
-    expectSameWeights(await fit(5, true), a);
-    expectSameWeights(await fit(5, false), a);
-    const other = await fit(6, false);
+    const a = await trained(5, false);
+    expectSameWeights(await trained(5, true), a);
+    expectSameWeights(await trained(5, false), a);
+    const other = await trained(6, false);
     expect(sameBits(other['0.weight'], a['0.weight'])).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 // The new layers as a user meets them: options and their checks, configurations that
 // rebuild them, the initialisation a configuration gives Linear layers next to them,
-// Dropout's modes and masks; and the reference erf against mpmath.
+// Dropout's modes and masks; and the library's exp, tanh and erf against mpmath.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import {
   Sigmoid,
   Tanh,
 } from '../../dist/index.js';
-import { erf } from '../../dist/kernels/math.js';
+import { erf, exp, tanh } from '../../dist/kernels/math.js';
 import { expectArgumentError } from '../helpers/errors.js';
 
 function randomMatrix(random: Random, rows: number, cols: number): Matrix {
@@ -280,10 +280,11 @@ describe('Dropout', () => {
   });
 });
 
-describe('erf, the reference GELU’s', () => {
-  const { pairs } = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/erf/erf.json'), 'utf8')) as {
-    pairs: [number, number][];
-  };
+describe('the library’s exp, tanh and erf (src/kernels/math.ts; exp and tanh as the addon computes them)', () => {
+  const reference = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/math/math.json'), 'utf8')) as Record<
+    'exp' | 'tanh' | 'erf',
+    [number, number][]
+  >;
   /** The distance between a and b in units in the last place of b. */
   const ulps = (a: number, b: number) => {
     if (a === b) return 0;
@@ -292,19 +293,38 @@ describe('erf, the reference GELU’s', () => {
     bits[0] += 1n;
     return Math.abs(a - b) / (view[0] - Math.abs(b));
   };
-
-  it('is within 2 units in the last place of mpmath below 1, and 1 above, for x and −x', () => {
-    expect(pairs.length).toBeGreaterThan(400);
-    for (const [x, expected] of pairs) {
-      const bound = x < 1 ? 2 : 1;
-      expect(ulps(erf(x), expected), `erf(${x})`).toBeLessThanOrEqual(bound);
-      expect(ulps(erf(-x), -expected), `erf(${-x})`).toBeLessThanOrEqual(bound);
+  const check = (
+    name: 'exp' | 'tanh' | 'erf',
+    f: (x: number) => number,
+    bound: (x: number, y: number) => number,
+    odd: boolean,
+  ) => {
+    expect(reference[name].length).toBeGreaterThan(500);
+    for (const [x, expected] of reference[name]) {
+      expect(ulps(f(x), expected), `${name}(${x})`).toBeLessThanOrEqual(bound(x, expected));
+      if (odd) expect(ulps(f(-x), -expected), `${name}(${-x})`).toBeLessThanOrEqual(bound(x, expected));
     }
+  };
+
+  it('are within 1 (exp), 2 (tanh) and 2 below 1, else 1 (erf) units in the last place of mpmath’s', () => {
+    check('exp', exp, (_, y) => (y < 2.2250738585072014e-308 ? 2 : 1), false);
+    check('tanh', tanh, () => 2, true);
+    check('erf', erf, (x) => (x < 1 ? 2 : 1), true);
   });
 
-  it('is ±1 from 6 on, odd at ±0, and NaN for NaN', () => {
+  it('are exact where they saturate, odd at ±0, and NaN for NaN', () => {
+    expect([exp(0), exp(Number.NEGATIVE_INFINITY), exp(-746), exp(Number.POSITIVE_INFINITY), exp(710)]).toEqual([
+      1,
+      0,
+      0,
+      Infinity,
+      Infinity,
+    ]);
+    expect([tanh(22), tanh(-22), tanh(Number.POSITIVE_INFINITY), tanh(Number.NEGATIVE_INFINITY)]).toEqual([
+      1, -1, 1, -1,
+    ]);
     expect([erf(6), erf(-6), erf(Number.POSITIVE_INFINITY), erf(Number.NEGATIVE_INFINITY)]).toEqual([1, -1, 1, -1]);
-    expect(Object.is(erf(-0), -0) && Object.is(erf(0), 0)).toBe(true);
-    expect(erf(Number.NaN)).toBeNaN();
+    for (const f of [tanh, erf]) expect(Object.is(f(-0), -0) && Object.is(f(0), 0)).toBe(true);
+    for (const f of [exp, tanh, erf]) expect(f(Number.NaN)).toBeNaN();
   });
 });

@@ -5,10 +5,14 @@
 #include <cstring>
 
 #include "../arguments.h"
+#include "vector_math.h"
 
 namespace blasprop {
 
 namespace {
+
+using vmath::Doubles;
+using vmath::Int64s;
 
 // The constants of src/kernels/activations.ts, written as the same decimal literals
 // and combined in the same order, so that both sides hold the same doubles.
@@ -20,11 +24,6 @@ constexpr double kTanhScale = kSqrtTwo * kTwoOverSqrtPi * 0.5;       // √(2/π
 constexpr double kTanhCubic = 0.044715;
 
 #if defined(__GNUC__)
-// LeakyReLU picks one of two values per element. GCC does not vectorise the scalar
-// select, so the main loop uses its vector extensions (as ReLU's kernels do): both
-// candidates are computed and the compare mask chooses between their bits.
-typedef double Doubles __attribute__((vector_size(16)));
-typedef int64_t Mask __attribute__((vector_size(16)));
 constexpr int kLanes = sizeof(Doubles) / sizeof(double);
 
 inline Doubles Load(const double* p) {
@@ -33,16 +32,58 @@ inline Doubles Load(const double* p) {
   return v;
 }
 
-inline void StoreSelect(double* p, Mask pick_first, Doubles first, Doubles second) {
-  Mask bits = (reinterpret_cast<Mask>(first) & pick_first) | (reinterpret_cast<Mask>(second) & ~pick_first);
-  std::memcpy(p, &bits, sizeof bits);
-}
+inline void Store(double* p, Doubles v) { std::memcpy(p, &v, sizeof v); }
 #endif
+
+// Runs f on every element, kLanes at a time then one by one: f takes and returns
+// lanes (double or Doubles) and computes the same operations on either.
+template <class F>
+inline void Map(int n, const double* __restrict x, double* __restrict y, F f) {
+  int i = 0;
+#if defined(__GNUC__)
+  for (; i + kLanes <= n; i += kLanes) Store(y + i, f(Load(x + i)));
+#endif
+  for (; i < n; i++) y[i] = f(x[i]);
+}
+
+// The same with two inputs.
+template <class F>
+inline void Map2(int n, const double* __restrict a, const double* __restrict b, double* __restrict y, F f) {
+  int i = 0;
+#if defined(__GNUC__)
+  for (; i + kLanes <= n; i += kLanes) Store(y + i, f(Load(a + i), Load(b + i)));
+#endif
+  for (; i < n; i++) y[i] = f(a[i], b[i]);
+}
+
+template <class V>
+inline V LeakyRelu(V x, double slope) {
+  return vmath::Select(x > 0.0, x, x * slope);
+}
+
+template <class V>
+inline V GeluTanhInner(V x) {
+  return kTanhScale * (x + kTanhCubic * (x * x * x));
+}
+
+template <class V>
+inline V GeluTanhGradient(V x, V t) {
+  const V left = 0.5 * x;
+  const V left_derivative = 0.5 * (1.0 + t);
+  const V inner_derivative = kTanhScale * (1.0 + 3.0 * kTanhCubic * (x * x));
+  const V right_derivative = left * (1.0 - t * t) * inner_derivative;
+  return left_derivative + right_derivative;
+}
+
+template <class V>
+inline V NormalDensity(V x) {
+  return kNormalDensity * vmath::Exp(x * x * -0.5);
+}
 
 }  // namespace
 
 void kernels::TanhForward(int n, const double* __restrict x, double* __restrict y) {
-  for (int i = 0; i < n; i++) y[i] = std::tanh(x[i]);
+  Map(n, x, y, [](auto v) { return vmath::Tanh(v); });
 }
 
 void kernels::TanhBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
@@ -50,7 +91,7 @@ void kernels::TanhBackward(int n, const double* __restrict y, const double* __re
 }
 
 void kernels::SigmoidForward(int n, const double* __restrict x, double* __restrict y) {
-  for (int i = 0; i < n; i++) y[i] = 1.0 / (1.0 + std::exp(-x[i]));
+  Map(n, x, y, [](auto v) { return vmath::Sigmoid(v); });
 }
 
 void kernels::SigmoidBackward(int n, const double* __restrict y, const double* __restrict dy,
@@ -59,62 +100,37 @@ void kernels::SigmoidBackward(int n, const double* __restrict y, const double* _
 }
 
 void kernels::LeakyReluForward(int n, double slope, const double* __restrict x, double* __restrict y) {
-  int i = 0;
-#if defined(__GNUC__)
-  for (; i + kLanes <= n; i += kLanes) {
-    const Doubles v = Load(x + i);
-    StoreSelect(y + i, v > 0.0, v, v * slope);
-  }
-#endif
-  for (; i < n; i++) y[i] = x[i] > 0.0 ? x[i] : x[i] * slope;
+  Map(n, x, y, [slope](auto v) { return LeakyRelu(v, slope); });
 }
 
 void kernels::LeakyReluBackward(int n, double slope, const double* __restrict x, const double* __restrict dy,
                                 double* __restrict dx) {
-  int i = 0;
-#if defined(__GNUC__)
-  for (; i + kLanes <= n; i += kLanes) {
-    const Doubles g = Load(dy + i);
-    StoreSelect(dx + i, Load(x + i) > 0.0, g, g * slope);
-  }
-#endif
-  for (; i < n; i++) dx[i] = x[i] > 0.0 ? dy[i] : dy[i] * slope;
+  Map2(n, x, dy, dx, [slope](auto v, auto g) { return vmath::Select(v > 0.0, g, g * slope); });
 }
 
-void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y) {
+void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y,
+                          double* __restrict saved) {
   if (tanh) {
-    for (int i = 0; i < n; i++) {
-      const double v = x[i];
-      const double inner = kTanhScale * (v + kTanhCubic * (v * v * v));
-      y[i] = 0.5 * v * (1.0 + std::tanh(inner));
-    }
+    Map(n, x, saved, [](auto v) { return vmath::Tanh(GeluTanhInner(v)); });
+    Map2(n, x, saved, y, [](auto v, auto t) { return 0.5 * v * (1.0 + t); });
     return;
   }
-  for (int i = 0; i < n; i++) y[i] = x[i] * 0.5 * (1.0 + std::erf(x[i] * kSqrtHalf));
-}
-
-void kernels::GeluBackward(int n, bool tanh, const double* __restrict x, const double* __restrict dy,
-                           double* __restrict dx) {
-  if (tanh) {
-    for (int i = 0; i < n; i++) {
-      const double v = x[i];
-      const double square = v * v;
-      const double inner = kTanhScale * (v + kTanhCubic * (square * v));
-      const double t = std::tanh(inner);
-      const double left = 0.5 * v;
-      const double left_derivative = 0.5 * (1.0 + t);
-      const double inner_derivative = kTanhScale * (1.0 + 3.0 * kTanhCubic * square);
-      const double right_derivative = left * (1.0 - t * t) * inner_derivative;
-      dx[i] = dy[i] * (left_derivative + right_derivative);
-    }
-    return;
-  }
+  // erf from libm, one element at a time; the backward pass reads the cdf kept here.
   for (int i = 0; i < n; i++) {
-    const double v = x[i];
-    const double cdf = 0.5 * (1.0 + std::erf(v * kSqrtHalf));
-    const double pdf = kNormalDensity * std::exp(v * v * -0.5);
-    dx[i] = dy[i] * (cdf + v * pdf);
+    const double e = std::erf(x[i] * kSqrtHalf);
+    y[i] = x[i] * 0.5 * (1.0 + e);
+    saved[i] = 0.5 * (1.0 + e);
   }
+}
+
+void kernels::GeluBackward(int n, bool tanh, const double* __restrict x, const double* __restrict saved,
+                           const double* __restrict dy, double* __restrict dx) {
+  if (tanh) {
+    Map2(n, x, saved, dx, [](auto v, auto t) { return GeluTanhGradient(v, t); });
+  } else {
+    Map2(n, x, saved, dx, [](auto v, auto cdf) { return cdf + v * NormalDensity(v); });
+  }
+  for (int i = 0; i < n; i++) dx[i] = dy[i] * dx[i];
 }
 
 Napi::Value TanhForward(const Napi::CallbackInfo& info) {
@@ -149,14 +165,14 @@ Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GeluForward(const Napi::CallbackInfo& info) {
-  kernels::GeluForward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]));
+  kernels::GeluForward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]));
   return info[3];
 }
 
 Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
   kernels::GeluBackward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                        Float64Data(info[4]));
-  return info[4];
+                        Float64Data(info[4]), Float64Data(info[5]));
+  return info[5];
 }
 
 }  // namespace blasprop

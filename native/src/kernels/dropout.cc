@@ -29,7 +29,8 @@ void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const 
   const uint64_t threshold = static_cast<uint64_t>(p * 4294967296.0);
   const double scale = 1.0 / (1.0 - p);
   uint32_t s[4] = {state[0], state[1], state[2], state[3]};
-  for (int i = 0; i < n; i++) mask[i] = NextUint32(s) >= threshold ? scale : 0.0;
+  // A product, not a branch: whether an element is kept is a coin toss.
+  for (int i = 0; i < n; i++) mask[i] = static_cast<double>(NextUint32(s) >= threshold) * scale;
   for (int i = 0; i < 4; i++) state[i] = s[i];
   for (int i = 0; i < n; i++) y[i] = x[i] * mask[i];
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "../arguments.h"
+#include "wide_loops.h"
 
 namespace blasprop {
 
@@ -21,7 +22,7 @@ double kernels::Powi(double base, double exponent) {
 
 void kernels::SgdBegin(double* hyper) { hyper[sgd::kStep] += 1.0; }
 
-void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
                         double* __restrict momentum_buffer) {
   const double lr = hyper[sgd::kLr];
   const double momentum = hyper[sgd::kMomentum];
@@ -31,15 +32,20 @@ void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, co
   // a zero buffer that is momentum·0 + 1·g.
   const double keep = hyper[sgd::kStep] <= 1.0 ? 1.0 : 1.0 - hyper[sgd::kDampening];
   const double step = -lr;
-  for (int i = 0; i < n; i++) {
-    double g = grad[i];
-    if (weight_decay != 0.0) g = g + weight_decay * param[i];
-    if (momentum != 0.0) {
-      const double b = momentum_buffer[i] * momentum + keep * g;
-      momentum_buffer[i] = b;
-      g = nesterov ? g + momentum * b : b;
+  // One loop per combination of settings, each simple enough for the compiler to vectorise.
+  if (momentum == 0.0) {
+    if (weight_decay == 0.0) {
+      for (int i = 0; i < n; i++) param[i] = param[i] + step * grad[i];
+    } else {
+      for (int i = 0; i < n; i++) param[i] = param[i] + step * (grad[i] + weight_decay * param[i]);
     }
-    param[i] = param[i] + step * g;
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    const double g = weight_decay == 0.0 ? grad[i] : grad[i] + weight_decay * param[i];
+    const double b = momentum_buffer[i] * momentum + keep * g;
+    momentum_buffer[i] = b;
+    param[i] = param[i] + step * (nesterov ? g + momentum * b : b);
   }
 }
 
@@ -54,7 +60,7 @@ void kernels::AdamBegin(double* hyper) {
   hyper[kDecay] = 1.0 - hyper[kLr] * hyper[kWeightDecay];
 }
 
-void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
                          double* __restrict exp_avg, double* __restrict exp_avg_sq,
                          double* __restrict max_exp_avg_sq) {
   using namespace adam;
@@ -93,7 +99,7 @@ void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, c
   }
 }
 
-void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
                             double* __restrict square_avg, double* __restrict grad_avg,
                             double* __restrict momentum_buffer) {
   using namespace rmsprop;
@@ -135,8 +141,10 @@ Napi::Value SgdBegin(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
-  kernels::SgdUpdate(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                     Float64Data(info[4]));
+  const double* hyper = Float64Data(info[1]);
+  // Without momentum the buffer is not read: not unpacking it saves a call per parameter.
+  double* momentum_buffer = hyper[kernels::sgd::kMomentum] != 0.0 ? Float64Data(info[4]) : nullptr;
+  kernels::SgdUpdate(Int(info[0]), hyper, Float64Data(info[2]), Float64Data(info[3]), momentum_buffer);
   return info.Env().Undefined();
 }
 

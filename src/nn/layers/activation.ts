@@ -11,7 +11,9 @@ import { Module } from '../module.js';
 export abstract class Activation extends Module {
   private outputs: BufferCache | undefined;
   private inputGrads: BufferCache | undefined;
+  private savedValues: BufferCache | undefined;
   private cols = -1;
+  private rows = 0;
   private input: Matrix | undefined;
   private output: Matrix | undefined;
 
@@ -26,12 +28,23 @@ export abstract class Activation extends Module {
       this.cols = x.cols;
       this.outputs = new BufferCache(x.cols);
       this.inputGrads = new BufferCache(x.cols);
+      this.savedValues = undefined;
     }
     const out = this.outputs!.get(x.rows);
+    this.rows = x.rows;
     this.apply(x.data.length, x.data, out.data);
     this.input = x;
     this.output = out;
     return out;
+  }
+
+  /**
+   * A buffer of the last forward pass's shape, for what it keeps for the backward pass
+   * (GELU's Φ(x)): the same array in both passes of a batch.
+   */
+  protected saved(): Float64Array {
+    this.savedValues ??= new BufferCache(this.cols);
+    return this.savedValues.get(this.rows).data;
   }
 
   backward(gradOutput: Matrix): Matrix {

@@ -36,10 +36,10 @@ export class GELU extends Activation {
   }
 
   protected apply(n: number, x: Float64Array, y: Float64Array): void {
-    geluForward(n, this.approximate === 'tanh', x, y);
+    geluForward(n, this.approximate === 'tanh', x, y, this.saved());
   }
 
   protected gradient(n: number, x: Float64Array, _y: Float64Array, dy: Float64Array, dx: Float64Array): void {
-    geluBackward(n, this.approximate === 'tanh', x, dy, dx);
+    geluBackward(n, this.approximate === 'tanh', x, this.saved(), dy, dx);
   }
 }
