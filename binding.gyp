@@ -25,7 +25,8 @@
         "<!@(node native/build-config/openblas.cjs cflags)",
         "-std=c++17",
         "-fvisibility=hidden",
-        "-ffp-contract=off"
+        "-ffp-contract=off",
+        "-Wno-psabi"
       ],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags!": ["-fno-exceptions"],

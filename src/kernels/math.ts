@@ -91,53 +91,68 @@ export function sigmoid(x: number): number {
 }
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
-const ONE_OVER_SQRT_PI = 0.5641895835477563;
 
-// erf(x) = 2/√π · Σ (−1)ⁿ x²ⁿ⁺¹ / (n!·(2n + 1)): below 1, 22 terms reach 1e-20.
-const SERIES_TERMS = 22;
-const SERIES: readonly number[] = (() => {
-  const coefficients: number[] = [];
-  let factorial = 1;
-  for (let n = 0; n <= SERIES_TERMS; n++) {
-    if (n > 0) factorial *= n;
-    coefficients.push((n % 2 === 1 ? -1 : 1) / (factorial * (2 * n + 1)));
-  }
-  return coefficients;
-})();
+// The coefficients native/src/kernels/erf_coefficients.py prints (and vector_math.h
+// holds): the Maclaurin series of erf(x)/x in x² below 1, and R(a) = exp(a²)·erfc(a) on
+// [1, 6] as a polynomial in u = (a − 3.5)·0.4, to 1e-18.
+const ERF_SERIES: readonly number[] = [
+  1.0, -0.3333333333333333, 0.1, -0.023809523809523808, 0.004629629629629629, -0.0007575757575757576,
+  0.00010683760683760684, -1.3227513227513228e-5, 1.4589169000933706e-6, -1.4503852223150468e-7, 1.3122532963802806e-8,
+  -1.0892221037148573e-9, 8.35070279514724e-11, -5.9477940136376354e-12, 3.9554295164585257e-13, -2.466827010264457e-14,
+  1.4483264643598138e-15, -8.032735012415773e-17, 4.221407288807088e-18, -2.107855191442136e-19, 1.0025164934907719e-20,
+  -4.5518467589282e-22, 1.977064753877905e-23,
+];
+const ERFC_FACTOR: readonly number[] = [
+  0.1552936556088943, -0.10330894458313122, 0.06663208245319112, -0.04176678811943208, 0.02549555964370481,
+  -0.015182511545605421, 0.008833423916439384, -0.005028067969110165, 0.002803326185760575, -0.0015325157041661808,
+  0.0008222552633065564, -0.0004333617707071254, 0.00022452988931137772, -0.00011444207766025678, 5.742097713023412e-5,
+  -2.8377947325450628e-5, 1.3820167759781628e-5, -6.637320207597747e-6, 3.1483995696356112e-6, -1.4718707066778537e-6,
+  6.724424031869324e-7, -3.070328784530874e-7, 1.4790094912799237e-7, -6.543284724793359e-8, 1.9440874775295604e-8,
+  -8.79481299561748e-9, 1.025934507238396e-8, -4.210254431561821e-9, -1.2063532927234337e-9, 4.5533985224228094e-10,
+  6.358860400856657e-10, -2.541288598079482e-10,
+];
 
 /**
- * The error function, within 2 units in the last place of the exact value below
- * |x| = 1 and within 1 above (checked against 200-bit mpmath values in the tests):
- * the Maclaurin series below 1, and 1 − erfc(x) above, with erfc from Laplace's
- * continued fraction, which converges the faster the larger x is.
+ * Σ coefficients[i]·u^i by Estrin's scheme: pairs c[i] + c[i + 1]·u, then pairs of those
+ * with u², u⁴, … — the addon's order (vector_math.h), so that both round alike.
+ */
+function estrin(coefficients: readonly number[], u: number): number {
+  const level = coefficients.slice();
+  let length = level.length;
+  let power = u;
+  while (length > 1) {
+    const next = Math.ceil(length / 2);
+    for (let i = 0; i < next; i++)
+      level[i] = 2 * i + 1 < length ? level[2 * i] + level[2 * i + 1] * power : level[2 * i];
+    length = next;
+    power = power * power;
+  }
+  return level[0];
+}
+
+/**
+ * The error function: 2/√π·x·S(x²) below |x| = 1; above, 1 − exp(−x²)·R(|x|) with the
+ * rounding error of x² put back; ±1 from 6 on (erfc(6) < 2⁻⁵⁴). The addon computes the
+ * same operations (vector_math.h). Its errors against mpmath are stated in the tests.
  */
 export function erf(x: number): number {
   const a = Math.abs(x);
-  if (!(a < 6)) return Number.isNaN(x) ? x : Math.sign(x); // erfc(6) < 2⁻⁵⁴: erf rounds to ±1
+  let t: number;
   if (a < 1) {
-    const z = x * x;
-    let sum = SERIES[SERIES_TERMS];
-    for (let n = SERIES_TERMS - 1; n >= 0; n--) sum = sum * z + SERIES[n];
-    return TWO_OVER_SQRT_PI * (x * sum);
+    t = TWO_OVER_SQRT_PI * (a * estrin(ERF_SERIES, a * a));
+  } else if (a >= 6) {
+    t = 1;
+  } else {
+    const r = estrin(ERFC_FACTOR, (a - 3.5) * 0.4);
+    const square = a * a;
+    // Veltkamp's split makes a = high + low exactly, with products of halves exact too.
+    const spread = 134217729 * a;
+    const high = spread - (spread - a);
+    const low = a - high;
+    const error = high * high - square + 2 * high * low + low * low;
+    t = 1 - exp(-square) * (1 - error) * r;
   }
-  // erfc(a) = exp(−a²)/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + …)))), evaluated from the
-  // bottom up: 320 levels for a below 2, fewer further out, reach 1e-17 relative.
-  const levels = a < 2 ? 320 : a < 3 ? 80 : 40;
-  let tail = 0;
-  for (let k = levels; k >= 1; k--) tail = k / 2 / (a + tail);
-  const erfc = (ONE_OVER_SQRT_PI * expOfMinusSquare(a)) / (a + tail);
-  return x < 0 ? erfc - 1 : 1 - erfc;
-}
-
-/** exp(−a²), with the rounding error of a² put back (it is a²·2⁻⁵³, which exp would magnify by a²). */
-function expOfMinusSquare(a: number): number {
-  const square = a * a;
-  // Veltkamp's split makes a = high + low exactly, with products of halves exact too.
-  const spread = 134217729 * a;
-  const high = spread - (spread - a);
-  const low = a - high;
-  const error = high * high - square + 2 * high * low + low * low;
-  return Math.exp(-square) * (1 - error);
+  return x < 0 || Object.is(x, -0) ? -t : t;
 }
 
 /**

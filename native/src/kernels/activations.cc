@@ -1,11 +1,11 @@
 #include "activations.h"
 
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 
 #include "../arguments.h"
 #include "vector_math.h"
+#include "wide_loops.h"
 
 namespace blasprop {
 
@@ -26,19 +26,26 @@ constexpr double kTanhCubic = 0.044715;
 #if defined(__GNUC__)
 constexpr int kLanes = sizeof(Doubles) / sizeof(double);
 
-inline Doubles Load(const double* p) {
+BLASPROP_INLINE Doubles Load(const double* p) {
   Doubles v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
 
-inline void Store(double* p, Doubles v) { std::memcpy(p, &v, sizeof v); }
+BLASPROP_INLINE void Store(double* p, Doubles v) { std::memcpy(p, &v, sizeof v); }
 #endif
 
 // Runs f on every element, kLanes at a time then one by one: f takes and returns
-// lanes (double or Doubles) and computes the same operations on either.
+// lanes (double or Doubles) and computes the same operations on either. The lambdas
+// passed are inlined too: called out of line from a clone built for other vectors,
+// they would receive their lanes by another convention.
+#if defined(__GNUC__)
+#define BLASPROP_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define BLASPROP_INLINE_LAMBDA
+#endif
 template <class F>
-inline void Map(int n, const double* __restrict x, double* __restrict y, F f) {
+BLASPROP_INLINE void Map(int n, const double* __restrict x, double* __restrict y, F f) {
   int i = 0;
 #if defined(__GNUC__)
   for (; i + kLanes <= n; i += kLanes) Store(y + i, f(Load(x + i)));
@@ -48,7 +55,7 @@ inline void Map(int n, const double* __restrict x, double* __restrict y, F f) {
 
 // The same with two inputs.
 template <class F>
-inline void Map2(int n, const double* __restrict a, const double* __restrict b, double* __restrict y, F f) {
+BLASPROP_INLINE void Map2(int n, const double* __restrict a, const double* __restrict b, double* __restrict y, F f) {
   int i = 0;
 #if defined(__GNUC__)
   for (; i + kLanes <= n; i += kLanes) Store(y + i, f(Load(a + i), Load(b + i)));
@@ -57,17 +64,17 @@ inline void Map2(int n, const double* __restrict a, const double* __restrict b, 
 }
 
 template <class V>
-inline V LeakyRelu(V x, double slope) {
+BLASPROP_INLINE V LeakyRelu(V x, double slope) {
   return vmath::Select(x > 0.0, x, x * slope);
 }
 
 template <class V>
-inline V GeluTanhInner(V x) {
+BLASPROP_INLINE V GeluTanhInner(V x) {
   return kTanhScale * (x + kTanhCubic * (x * x * x));
 }
 
 template <class V>
-inline V GeluTanhGradient(V x, V t) {
+BLASPROP_INLINE V GeluTanhGradient(V x, V t) {
   const V left = 0.5 * x;
   const V left_derivative = 0.5 * (1.0 + t);
   const V inner_derivative = kTanhScale * (1.0 + 3.0 * kTanhCubic * (x * x));
@@ -76,59 +83,56 @@ inline V GeluTanhGradient(V x, V t) {
 }
 
 template <class V>
-inline V NormalDensity(V x) {
+BLASPROP_INLINE V NormalDensity(V x) {
   return kNormalDensity * vmath::Exp(x * x * -0.5);
 }
 
 }  // namespace
 
-void kernels::TanhForward(int n, const double* __restrict x, double* __restrict y) {
-  Map(n, x, y, [](auto v) { return vmath::Tanh(v); });
+BLASPROP_WIDE_LOOPS void kernels::TanhForward(int n, const double* __restrict x, double* __restrict y) {
+  Map(n, x, y, [](auto v) BLASPROP_INLINE_LAMBDA { return vmath::Tanh(v); });
 }
 
-void kernels::TanhBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
+BLASPROP_WIDE_LOOPS void kernels::TanhBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
   for (int i = 0; i < n; i++) dx[i] = dy[i] * (1.0 - y[i] * y[i]);
 }
 
-void kernels::SigmoidForward(int n, const double* __restrict x, double* __restrict y) {
-  Map(n, x, y, [](auto v) { return vmath::Sigmoid(v); });
+BLASPROP_WIDE_LOOPS void kernels::SigmoidForward(int n, const double* __restrict x, double* __restrict y) {
+  Map(n, x, y, [](auto v) BLASPROP_INLINE_LAMBDA { return vmath::Sigmoid(v); });
 }
 
-void kernels::SigmoidBackward(int n, const double* __restrict y, const double* __restrict dy,
+BLASPROP_WIDE_LOOPS void kernels::SigmoidBackward(int n, const double* __restrict y, const double* __restrict dy,
                               double* __restrict dx) {
   for (int i = 0; i < n; i++) dx[i] = dy[i] * (1.0 - y[i]) * y[i];
 }
 
-void kernels::LeakyReluForward(int n, double slope, const double* __restrict x, double* __restrict y) {
-  Map(n, x, y, [slope](auto v) { return LeakyRelu(v, slope); });
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluForward(int n, double slope, const double* __restrict x, double* __restrict y) {
+  Map(n, x, y, [slope](auto v) BLASPROP_INLINE_LAMBDA { return LeakyRelu(v, slope); });
 }
 
-void kernels::LeakyReluBackward(int n, double slope, const double* __restrict x, const double* __restrict dy,
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluBackward(int n, double slope, const double* __restrict x, const double* __restrict dy,
                                 double* __restrict dx) {
-  Map2(n, x, dy, dx, [slope](auto v, auto g) { return vmath::Select(v > 0.0, g, g * slope); });
+  Map2(n, x, dy, dx, [slope](auto v, auto g) BLASPROP_INLINE_LAMBDA { return vmath::Select(v > 0.0, g, g * slope); });
 }
 
-void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y,
+BLASPROP_WIDE_LOOPS void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y,
                           double* __restrict saved) {
   if (tanh) {
-    Map(n, x, saved, [](auto v) { return vmath::Tanh(GeluTanhInner(v)); });
-    Map2(n, x, saved, y, [](auto v, auto t) { return 0.5 * v * (1.0 + t); });
+    Map(n, x, saved, [](auto v) BLASPROP_INLINE_LAMBDA { return vmath::Tanh(GeluTanhInner(v)); });
+    Map2(n, x, saved, y, [](auto v, auto t) BLASPROP_INLINE_LAMBDA { return 0.5 * v * (1.0 + t); });
     return;
   }
-  // erf from libm, one element at a time; the backward pass reads the cdf kept here.
-  for (int i = 0; i < n; i++) {
-    const double e = std::erf(x[i] * kSqrtHalf);
-    y[i] = x[i] * 0.5 * (1.0 + e);
-    saved[i] = 0.5 * (1.0 + e);
-  }
+  // The backward pass reads Φ(x) = ½·(1 + erf(x/√2)) kept here.
+  Map(n, x, saved, [](auto v) BLASPROP_INLINE_LAMBDA { return 0.5 * (1.0 + vmath::Erf(v * kSqrtHalf)); });
+  Map2(n, x, saved, y, [](auto v, auto cdf) BLASPROP_INLINE_LAMBDA { return v * cdf; });
 }
 
-void kernels::GeluBackward(int n, bool tanh, const double* __restrict x, const double* __restrict saved,
+BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const double* __restrict x, const double* __restrict saved,
                            const double* __restrict dy, double* __restrict dx) {
   if (tanh) {
-    Map2(n, x, saved, dx, [](auto v, auto t) { return GeluTanhGradient(v, t); });
+    Map2(n, x, saved, dx, [](auto v, auto t) BLASPROP_INLINE_LAMBDA { return GeluTanhGradient(v, t); });
   } else {
-    Map2(n, x, saved, dx, [](auto v, auto cdf) { return cdf + v * NormalDensity(v); });
+    Map2(n, x, saved, dx, [](auto v, auto cdf) BLASPROP_INLINE_LAMBDA { return cdf + v * NormalDensity(v); });
   }
   for (int i = 0; i < n; i++) dx[i] = dy[i] * dx[i];
 }

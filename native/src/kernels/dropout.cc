@@ -1,6 +1,7 @@
 #include "dropout.h"
 
 #include "../arguments.h"
+#include "wide_loops.h"
 
 namespace blasprop {
 
@@ -35,7 +36,7 @@ void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const 
   for (int i = 0; i < n; i++) y[i] = x[i] * mask[i];
 }
 
-void kernels::DropoutBackward(int n, const double* __restrict mask, const double* __restrict dy,
+BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const double* __restrict mask, const double* __restrict dy,
                               double* __restrict dx) {
   for (int i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
 }
