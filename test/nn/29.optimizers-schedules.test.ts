@@ -163,6 +163,26 @@ describe('optimizers', () => {
   });
 });
 
+describe('options read through getters', () => {
+  /** An options object whose `name` getter answers `first`, then `later` forever. */
+  const changing = (name: string, first: unknown, later: unknown, rest: object = {}) => {
+    let reads = 0;
+    return Object.defineProperty({ ...rest }, name, { enumerable: true, get: () => (reads++ === 0 ? first : later) });
+  };
+
+  it('are read once, so that what was checked is what is kept', () => {
+    const p = [parameterWith([1])];
+    expect(new EarlyStopping(changing('monitor', 'loss', 5) as never).monitor).toBe('loss');
+    expect(new EarlyStopping(changing('patience', 2, -1) as never).patience).toBe(2);
+    const opt = new SGD(p, { lr: 0.1 });
+    expect(new ReduceLROnPlateau(opt, changing('monitor', 'valLoss', {}) as never).monitor).toBe('valLoss');
+    expect(new ReduceLROnPlateau(opt, changing('factor', 0.5, 2) as never).factor).toBe(0.5);
+    expect(new Adam(p, changing('betas', [0.8, 0.9], [2, 2]) as never).betas).toEqual([0.8, 0.9]);
+    expect(new SGD(p, changing('momentum', 0.5, -1, { lr: 0.1 }) as never).momentum).toBe(0.5);
+    expect(new StepLR(opt, changing('gamma', 0.5, 0, { stepSize: 1 }) as never).gamma).toBe(0.5);
+  });
+});
+
 describe('clipGradNorm', () => {
   it('scales the gradients to the norm, returns the norm before, and leaves out parameters without a gradient', () => {
     const a = parameterWith([0, 0], [3, 0]);

@@ -4,6 +4,7 @@ import type { EpochLogs } from './logs.js';
 import {
   type CallbackModel,
   checkMonitored,
+  checkMonitorName,
   checkStateScalars,
   defaultMonitor,
   type FitSetting,
@@ -65,16 +66,14 @@ export class EarlyStopping extends TrainingCallback {
   constructor(options: EarlyStoppingOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
-    if (options.monitor !== undefined && typeof options.monitor !== 'string') {
-      throw typeError('monitor', 'the name of a logged value', options.monitor);
-    }
-    this.monitor = options.monitor;
-    this.mode = checkOneOf('mode', options.mode ?? 'auto', MODES);
-    this.patience = checkInteger('patience', options.patience ?? 0, 0);
-    this.minDelta = checkNonNegative('minDelta', options.minDelta ?? 0);
-    this.baseline =
-      options.baseline === undefined || options.baseline === null ? null : checkFinite('baseline', options.baseline);
-    this.restoreBestWeights = checkBoolean('restoreBestWeights', options.restoreBestWeights ?? false);
+    // Each option is read once: a getter cannot show the checks one value and keep another.
+    const { monitor, mode, patience, minDelta, baseline, restoreBestWeights } = options;
+    this.monitor = checkMonitorName(monitor);
+    this.mode = checkOneOf('mode', mode ?? 'auto', MODES);
+    this.patience = checkInteger('patience', patience ?? 0, 0);
+    this.minDelta = checkNonNegative('minDelta', minDelta ?? 0);
+    this.baseline = baseline === undefined || baseline === null ? null : checkFinite('baseline', baseline);
+    this.restoreBestWeights = checkBoolean('restoreBestWeights', restoreBestWeights ?? false);
   }
 
   toConfig() {

@@ -86,6 +86,12 @@ export abstract class TrainingCallback {
   trainEnd(): void {}
 }
 
+/** A monitor option: undefined (the default monitor) or the name of a logged value. */
+export function checkMonitorName(value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== 'string') throw typeError('monitor', 'the name of a logged value', value);
+  return value;
+}
+
 /** Refuses a monitored name that the fit does not log, naming `name` (e.g. `callbacks[0].monitor`). */
 export function checkMonitored(name: string, value: string, fit: FitSetting): void {
   if (!fit.logNames.includes(value)) {

@@ -19,9 +19,10 @@ export function checkWeights(name: string, value: unknown): Float64Array | null 
   if (!Array.isArray(value) && !(value instanceof Float64Array)) {
     throw typeError(name, 'an array of finite numbers >= 0, or null', value);
   }
-  if (value.length === 0) throw rangeError(name, 'at least one weight', value);
-  const weights = new Float64Array(value.length);
-  for (let i = 0; i < value.length; i++) {
+  const length = value.length;
+  if (length === 0) throw rangeError(name, 'at least one weight', value);
+  const weights = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
     const w = value[i];
     if (typeof w !== 'number') throw typeError(`${name}[${i}]`, 'a finite number >= 0', w);
     if (!(w >= 0 && w < Number.POSITIVE_INFINITY)) throw rangeError(`${name}[${i}]`, 'a finite number >= 0', w);

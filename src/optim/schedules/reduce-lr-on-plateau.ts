@@ -2,6 +2,7 @@ import type { EpochLogs } from '../../model/fit/logs.js';
 import {
   type CallbackModel,
   checkMonitored,
+  checkMonitorName,
   checkStateScalars,
   defaultMonitor,
   type FitSetting,
@@ -73,20 +74,18 @@ export class ReduceLROnPlateau extends TrainingCallback {
     if (!(optimizer instanceof Optimizer)) throw typeError('optimizer', 'an Optimizer (SGD, Adam, …)', optimizer);
     checkOptimizerOptions(options, '{ factor, patience, … }');
     this.optimizer = optimizer;
-    if (options.monitor !== undefined && typeof options.monitor !== 'string') {
-      throw typeError('monitor', 'the name of a logged value', options.monitor);
-    }
-    this.monitor = options.monitor;
-    this.mode = checkOneOf('mode', options.mode ?? 'auto', MODES);
-    const factor = checkFinite('factor', options.factor ?? 0.1);
-    if (factor <= 0 || factor >= 1) throw rangeError('factor', 'a number in (0, 1)', factor);
-    this.factor = factor;
-    this.patience = checkInteger('patience', options.patience ?? 10, 0);
-    this.threshold = checkNonNegative('threshold', options.threshold ?? 1e-4);
-    this.thresholdMode = checkOneOf('thresholdMode', options.thresholdMode ?? 'rel', THRESHOLD_MODES);
-    this.cooldown = checkInteger('cooldown', options.cooldown ?? 0, 0);
-    this.minLr = checkNonNegative('minLr', options.minLr ?? 0);
-    this.eps = checkNonNegative('eps', options.eps ?? 1e-8);
+    // Each option is read once: a getter cannot show the checks one value and keep another.
+    const { monitor, mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps } = options;
+    this.monitor = checkMonitorName(monitor);
+    this.mode = checkOneOf('mode', mode ?? 'auto', MODES);
+    this.factor = checkFinite('factor', factor ?? 0.1);
+    if (this.factor <= 0 || this.factor >= 1) throw rangeError('factor', 'a number in (0, 1)', this.factor);
+    this.patience = checkInteger('patience', patience ?? 10, 0);
+    this.threshold = checkNonNegative('threshold', threshold ?? 1e-4);
+    this.thresholdMode = checkOneOf('thresholdMode', thresholdMode ?? 'rel', THRESHOLD_MODES);
+    this.cooldown = checkInteger('cooldown', cooldown ?? 0, 0);
+    this.minLr = checkNonNegative('minLr', minLr ?? 0);
+    this.eps = checkNonNegative('eps', eps ?? 1e-8);
   }
 
   toConfig() {
