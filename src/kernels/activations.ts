@@ -8,7 +8,7 @@
 // saved (Φ(x), or the tanh) rather than computing it again.
 
 import { checkBoolean, checkFinite } from '../util/check.js';
-import { checkCount, checkOperands } from './checks.js';
+import { checkCount, operands } from './checks.js';
 import { defineKernel } from './define.js';
 import { erf, exp, sigmoid, tanh } from './math.js';
 
@@ -24,18 +24,12 @@ const TANH_CUBIC = 0.044715;
 
 function validateMap(n: number, x: Float64Array, y: Float64Array): void {
   const N = checkCount('n', n);
-  checkOperands([['x', x, N]], [['y', y, N]]);
+  operands().input('x', x, N).output('y', y, N).check();
 }
 
 function validateBackward(n: number, input: Float64Array, dy: Float64Array, dx: Float64Array, inputName = 'y'): void {
   const N = checkCount('n', n);
-  checkOperands(
-    [
-      [inputName, input, N],
-      ['dy', dy, N],
-    ],
-    [['dx', dx, N]],
-  );
+  operands().input(inputName, input, N).input('dy', dy, N).output('dx', dx, N).check();
 }
 
 /** y = tanh(x) over n elements; returns y. */
@@ -116,13 +110,7 @@ export const geluForward = defineKernel({
   validate(n: number, tanh: boolean, x: Float64Array, y: Float64Array, saved: Float64Array): void {
     const N = checkCount('n', n);
     checkBoolean('tanh', tanh);
-    checkOperands(
-      [['x', x, N]],
-      [
-        ['y', y, N],
-        ['saved', saved, N],
-      ],
-    );
+    operands().input('x', x, N).output('y', y, N).output('saved', saved, N).check();
   },
   reference(n: number, approximate: boolean, x: Float64Array, y: Float64Array, saved: Float64Array): Float64Array {
     if (approximate) {
@@ -142,14 +130,7 @@ export const geluBackward = defineKernel({
   validate(n: number, tanh: boolean, x: Float64Array, saved: Float64Array, dy: Float64Array, dx: Float64Array) {
     const N = checkCount('n', n);
     checkBoolean('tanh', tanh);
-    checkOperands(
-      [
-        ['x', x, N],
-        ['saved', saved, N],
-        ['dy', dy, N],
-      ],
-      [['dx', dx, N]],
-    );
+    operands().input('x', x, N).input('saved', saved, N).input('dy', dy, N).output('dx', dx, N).check();
   },
   reference(n: number, approximate: boolean, x: Float64Array, saved: Float64Array, dy: Float64Array, dx: Float64Array) {
     for (let i = 0; i < n; i++) {

@@ -8,8 +8,6 @@ import { checkNoOverlap, checkVector } from '../blas/validate.js';
 import { checkFloat64Array, checkInteger, isDetached, rangeError, typeError } from '../util/check.js';
 import { typedArrayBuffer, typedArrayLength } from '../util/typed-array.js';
 
-export type Operand = readonly [name: string, array: Float64Array, length: number];
-
 /** What to pass for an operand a call does not use (a buffer the optimizer's settings leave out): never detached. */
 export const UNUSED = new Float64Array(0);
 
@@ -24,32 +22,79 @@ function checkOperand(name: string, array: Float64Array, length: number): void {
   checkVector(name, array, length, 1);
 }
 
-// The buffers of the operands of one call, in an array reused from call to call: each
-// buffer is read once, and the full overlap check runs only for operands that share one.
-const buffersOf: (ArrayBufferLike | undefined)[] = [];
-
 /**
- * Checks every operand (a Float64Array of at least its length), in order, then
- * that no output overlaps an input or another output. Plain loops without
- * allocations: this runs on every kernel call of a training step.
+ * The operands of one kernel call, checked together: each a Float64Array of at least
+ * its length, then no output overlapping an input or another output. Built by
+ * chaining, `operands().input('x', x, n).output('y', y, n).check()`, into arrays
+ * reused from call to call: this runs on every kernel call of a training step, and
+ * allocates nothing. Each operand's buffer is read once, and the full overlap check
+ * runs only for operands that share one.
  */
-export function checkOperands(inputs: readonly Operand[], outputs: readonly Operand[]): void {
-  const count = inputs.length + outputs.length;
-  for (let i = 0; i < count; i++) {
-    const operand = i < inputs.length ? inputs[i] : outputs[i - inputs.length];
-    checkOperand(operand[0], operand[1], operand[2]);
-    buffersOf[i] = typedArrayBuffer(operand[1]);
+class Operands {
+  private readonly names: string[] = [];
+  private readonly arrays: Float64Array[] = [];
+  private readonly lengths: number[] = [];
+  private readonly buffers: (ArrayBufferLike | undefined)[] = [];
+  private count = 0;
+  private outputsFrom = 0;
+
+  reset(): this {
+    for (let i = 0; i < this.count; i++) this.buffers[i] = undefined;
+    this.count = 0;
+    this.outputsFrom = 0;
+    return this;
   }
-  for (let i = inputs.length; i < count; i++) {
-    for (let j = 0; j < i; j++) {
-      if (buffersOf[i] !== buffersOf[j]) continue;
-      const out = outputs[i - inputs.length];
-      const other = j < inputs.length ? inputs[j] : outputs[j - inputs.length];
-      checkNoOverlap(out[0], out[1], out[2], other[0], other[1], other[2]);
+
+  /** An operand the kernel reads (all of them come before the outputs). */
+  input(name: string, array: Float64Array, length: number): this {
+    this.add(name, array, length);
+    this.outputsFrom = this.count;
+    return this;
+  }
+
+  /** An operand the kernel writes. */
+  output(name: string, array: Float64Array, length: number): this {
+    this.add(name, array, length);
+    return this;
+  }
+
+  check(): void {
+    try {
+      for (let i = 0; i < this.count; i++) {
+        checkOperand(this.names[i], this.arrays[i], this.lengths[i]);
+        this.buffers[i] = typedArrayBuffer(this.arrays[i]);
+      }
+      for (let i = this.outputsFrom; i < this.count; i++) {
+        for (let j = 0; j < i; j++) {
+          if (this.buffers[i] !== this.buffers[j]) continue;
+          checkNoOverlap(
+            this.names[i],
+            this.arrays[i],
+            this.lengths[i],
+            this.names[j],
+            this.arrays[j],
+            this.lengths[j],
+          );
+        }
+      }
+    } finally {
+      this.reset();
     }
   }
-  // Let go of the buffers, without shrinking the array.
-  for (let i = 0; i < count; i++) buffersOf[i] = undefined;
+
+  private add(name: string, array: Float64Array, length: number): void {
+    this.names[this.count] = name;
+    this.arrays[this.count] = array;
+    this.lengths[this.count] = length;
+    this.count++;
+  }
+}
+
+const shared = new Operands();
+
+/** Starts the operand checks of one kernel call (see Operands). */
+export function operands(): Operands {
+  return shared.reset();
 }
 
 /** A count of elements, rows or columns: an integer >= 0 that a C int holds. */

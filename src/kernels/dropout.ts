@@ -5,7 +5,7 @@
 
 import { nextUint32, RANDOM_STATE_WORDS } from '../random/prng.js';
 import { checkFinite, rangeError } from '../util/check.js';
-import { checkCount, checkOperands, checkRandomState } from './checks.js';
+import { checkCount, checkRandomState, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
 /** A drop probability in [0, 1). */
@@ -26,13 +26,7 @@ export const dropoutForward = defineKernel({
     const N = checkCount('n', n);
     checkDropProbability('p', p);
     checkRandomState('state', state, RANDOM_STATE_WORDS);
-    checkOperands(
-      [['x', x, N]],
-      [
-        ['y', y, N],
-        ['mask', mask, N],
-      ],
-    );
+    operands().input('x', x, N).output('y', y, N).output('mask', mask, N).check();
   },
   reference(n: number, p: number, state: Uint32Array, x: Float64Array, y: Float64Array, mask: Float64Array) {
     const threshold = Math.floor(p * 4294967296);
@@ -48,13 +42,7 @@ export const dropoutBackward = defineKernel({
   name: 'dropoutBackward',
   validate(n: number, mask: Float64Array, dy: Float64Array, dx: Float64Array): void {
     const N = checkCount('n', n);
-    checkOperands(
-      [
-        ['mask', mask, N],
-        ['dy', dy, N],
-      ],
-      [['dx', dx, N]],
-    );
+    operands().input('mask', mask, N).input('dy', dy, N).output('dx', dx, N).check();
   },
   reference(n: number, mask: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
     for (let i = 0; i < n; i++) dx[i] = dy[i] * mask[i];

@@ -9,7 +9,7 @@
 
 import { checkBoolean, checkFinite, rangeError } from '../util/check.js';
 import { describe } from '../util/describe.js';
-import { checkCount, checkElements, checkOperands } from './checks.js';
+import { checkCount, checkElements, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
 /** Every value a class index: an integer in [0, classes). `received` is what the message shows. */
@@ -67,16 +67,7 @@ function validateRegression(
 ): void {
   const N = checkCount('n', n);
   checkBoolean('mean', mean);
-  checkOperands(
-    [
-      ['pred', pred, N],
-      ['target', target, N],
-    ],
-    [
-      ['grad', grad, N],
-      ['out', out, 1],
-    ],
-  );
+  operands().input('pred', pred, N).input('target', target, N).output('grad', grad, N).output('out', out, 1).check();
 }
 
 /** Squared error: Σ(pred − target)², gradient 2·(pred − target), both scaled by 1/n for the mean; returns out. */
@@ -180,17 +171,13 @@ export const bceWithLogitsLoss = defineKernel({
     const C = checkCount('cols', cols);
     const N = checkElements(R, C);
     checkBoolean('mean', mean);
-    checkOperands(
-      [
-        ['posWeight', posWeight, C],
-        ['pred', pred, N],
-        ['target', target, N],
-      ],
-      [
-        ['grad', grad, N],
-        ['out', out, 1],
-      ],
-    );
+    operands()
+      .input('posWeight', posWeight, C)
+      .input('pred', pred, N)
+      .input('target', target, N)
+      .output('grad', grad, N)
+      .output('out', out, 1)
+      .check();
     checkProbabilities('target', target, target, N, C);
   },
   reference(
@@ -249,17 +236,13 @@ export const crossEntropyLoss = defineKernel({
     checkBoolean('mean', mean);
     const e = checkFinite('smoothing', smoothing);
     if (e < 0 || e > 1) throw rangeError('smoothing', 'a number in [0, 1]', smoothing);
-    checkOperands(
-      [
-        ['weight', weight, C],
-        ['pred', pred, N],
-        ['target', target, R],
-      ],
-      [
-        ['grad', grad, N],
-        ['out', out, 1],
-      ],
-    );
+    operands()
+      .input('weight', weight, C)
+      .input('pred', pred, N)
+      .input('target', target, R)
+      .output('grad', grad, N)
+      .output('out', out, 1)
+      .check();
     checkClassIndices('target', target, target, R, C);
   },
   reference(
@@ -316,7 +299,7 @@ function validateRows(rows: number, cols: number, x: Float64Array, out: Float64A
   const R = checkCount('rows', rows);
   const C = checkCount('cols', cols);
   if (C === 0 && R > 0) throw rangeError('cols', 'at least one column', cols);
-  checkOperands([['x', x, checkElements(R, C)]], [['out', out, outLength]]);
+  operands().input('x', x, checkElements(R, C)).output('out', out, outLength).check();
 }
 
 /** out = the softmax of each row of x (exp(x − max) / Σ); returns out. */
@@ -359,7 +342,7 @@ export const positiveIndicator = defineKernel({
   name: 'positiveIndicator',
   validate(n: number, x: Float64Array, y: Float64Array): void {
     const N = checkCount('n', n);
-    checkOperands([['x', x, N]], [['y', y, N]]);
+    operands().input('x', x, N).output('y', y, N).check();
   },
   reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
     for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : 0;

@@ -4,7 +4,7 @@
 // nothing but the kernel touches the data. Native and reference agree bit for bit.
 
 import { rangeError } from '../util/check.js';
-import { checkCount, checkElements, checkOperands } from './checks.js';
+import { checkCount, checkElements, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
 /** Sums of the form [Σ something, count]: mae, rmse and accuracy keep two. */
@@ -17,16 +17,12 @@ export function r2SumsLength(cols: number): number {
 
 function validatePair(n: number, pred: Float64Array, target: Float64Array, batch: Float64Array, total: Float64Array) {
   const N = checkCount('n', n);
-  checkOperands(
-    [
-      ['pred', pred, N],
-      ['target', target, N],
-    ],
-    [
-      ['batch', batch, PAIR_SUMS],
-      ['total', total, PAIR_SUMS],
-    ],
-  );
+  operands()
+    .input('pred', pred, N)
+    .input('target', target, N)
+    .output('batch', batch, PAIR_SUMS)
+    .output('total', total, PAIR_SUMS)
+    .check();
 }
 
 /** batch = [Σ|pred − target|, n], added into total. */
@@ -81,16 +77,12 @@ export const accuracySums = defineKernel({
     const P = checkCount('predCols', predCols);
     const T = checkCount('targetCols', targetCols);
     if (T !== P && T !== 1) throw rangeError('targetCols', `1 or predCols (${P})`, targetCols);
-    checkOperands(
-      [
-        ['pred', pred, checkElements(R, P)],
-        ['target', target, checkElements(R, T)],
-      ],
-      [
-        ['batch', batch, PAIR_SUMS],
-        ['total', total, PAIR_SUMS],
-      ],
-    );
+    operands()
+      .input('pred', pred, checkElements(R, P))
+      .input('target', target, checkElements(R, T))
+      .output('batch', batch, PAIR_SUMS)
+      .output('total', total, PAIR_SUMS)
+      .check();
   },
   reference(
     rows: number,
@@ -140,16 +132,12 @@ export const r2Sums = defineKernel({
     const R = checkCount('rows', rows);
     const C = checkCount('cols', cols);
     const N = checkElements(R, C);
-    checkOperands(
-      [
-        ['pred', pred, N],
-        ['target', target, N],
-      ],
-      [
-        ['batch', batch, r2SumsLength(C)],
-        ['total', total, r2SumsLength(C)],
-      ],
-    );
+    operands()
+      .input('pred', pred, N)
+      .input('target', target, N)
+      .output('batch', batch, r2SumsLength(C))
+      .output('total', total, r2SumsLength(C))
+      .check();
   },
   reference(
     rows: number,

@@ -7,7 +7,7 @@
 // kernel once per parameter, in place. Native and reference agree bit for bit: there
 // is nothing but + − × ÷ and √ here, all correctly rounded on both sides.
 
-import { checkBuffer, checkCount, checkOperands, type Operand } from './checks.js';
+import { checkBuffer, checkCount, operands } from './checks.js';
 import { defineKernel } from './define.js';
 import { powi } from './math.js';
 
@@ -38,30 +38,14 @@ export const ADAM_SLOTS = {
 export const RMSPROP_SLOTS = { lr: 0, alpha: 1, eps: 2, weightDecay: 3, momentum: 4, centered: 5, length: 6 } as const;
 
 /**
- * The hyper-parameter buffer (at least `hyperLength` long), the gradient, and what
- * the update writes: the parameter and up to three of the optimizer's buffers, each
- * with the length this step touches (0 for one the settings leave unused). Fixed
- * arguments rather than lists: this runs for every parameter at every step.
+ * The hyper-parameter buffer (at least `hyperLength` long) and the gradient, which the
+ * update reads, and the parameter it writes; returns the checks, for the caller to add
+ * the optimizer's buffers it writes, each with the length this step touches (0 for one
+ * the settings leave unused), and run them.
  */
-function validateUpdate(
-  n: number,
-  hyper: Float64Array,
-  hyperLength: number,
-  param: Float64Array,
-  grad: Float64Array,
-  first: Operand,
-  second?: Operand,
-  third?: Operand,
-): void {
+function updateOperands(n: number, hyper: Float64Array, hyperLength: number, param: Float64Array, grad: Float64Array) {
   const N = checkCount('n', n);
-  const read: Operand[] = [
-    ['hyper', hyper, hyperLength],
-    ['grad', grad, N],
-  ];
-  const written: Operand[] = [['param', param, N], first];
-  if (second) written.push(second);
-  if (third) written.push(third);
-  checkOperands(read, written);
+  return operands().input('hyper', hyper, hyperLength).input('grad', grad, N).output('param', param, N);
 }
 
 /** Counts the step: hyper[step] += 1. */
@@ -85,7 +69,9 @@ export const sgdUpdate = defineKernel({
   validate(n: number, hyper: Float64Array, param: Float64Array, grad: Float64Array, momentumBuffer: Float64Array) {
     checkBuffer('hyper', hyper, SGD_SLOTS.length);
     const momentum = hyper[SGD_SLOTS.momentum] !== 0;
-    validateUpdate(n, hyper, SGD_SLOTS.length, param, grad, ['momentumBuffer', momentumBuffer, momentum ? n : 0]);
+    updateOperands(n, hyper, SGD_SLOTS.length, param, grad)
+      .output('momentumBuffer', momentumBuffer, momentum ? n : 0)
+      .check();
   },
   reference(n: number, hyper: Float64Array, param: Float64Array, grad: Float64Array, momentumBuffer: Float64Array) {
     const S = SGD_SLOTS;
@@ -143,16 +129,11 @@ export const adamUpdate = defineKernel({
     maxExpAvgSq: Float64Array,
   ) {
     checkBuffer('hyper', hyper, ADAM_SLOTS.length);
-    validateUpdate(
-      n,
-      hyper,
-      ADAM_SLOTS.length,
-      param,
-      grad,
-      ['expAvg', expAvg, n],
-      ['expAvgSq', expAvgSq, n],
-      ['maxExpAvgSq', maxExpAvgSq, hyper[ADAM_SLOTS.amsgrad] !== 0 ? n : 0],
-    );
+    updateOperands(n, hyper, ADAM_SLOTS.length, param, grad)
+      .output('expAvg', expAvg, n)
+      .output('expAvgSq', expAvgSq, n)
+      .output('maxExpAvgSq', maxExpAvgSq, hyper[ADAM_SLOTS.amsgrad] !== 0 ? n : 0)
+      .check();
   },
   reference(
     n: number,
@@ -213,16 +194,11 @@ export const rmspropUpdate = defineKernel({
     momentumBuffer: Float64Array,
   ) {
     checkBuffer('hyper', hyper, RMSPROP_SLOTS.length);
-    validateUpdate(
-      n,
-      hyper,
-      RMSPROP_SLOTS.length,
-      param,
-      grad,
-      ['squareAvg', squareAvg, n],
-      ['gradAvg', gradAvg, hyper[RMSPROP_SLOTS.centered] !== 0 ? n : 0],
-      ['momentumBuffer', momentumBuffer, hyper[RMSPROP_SLOTS.momentum] > 0 ? n : 0],
-    );
+    updateOperands(n, hyper, RMSPROP_SLOTS.length, param, grad)
+      .output('squareAvg', squareAvg, n)
+      .output('gradAvg', gradAvg, hyper[RMSPROP_SLOTS.centered] !== 0 ? n : 0)
+      .output('momentumBuffer', momentumBuffer, hyper[RMSPROP_SLOTS.momentum] > 0 ? n : 0)
+      .check();
   },
   reference(
     n: number,
