@@ -17,6 +17,7 @@ type Command = (args: readonly string[]) => number | Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train.js')).trainCommand,
   predict: async () => (await import('./predict.js')).predictCommand,
+  evaluate: async () => (await import('./evaluate.js')).evaluateCommand,
   info: async () => (await import('./info.js')).infoCommand,
 };
 

@@ -2,7 +2,8 @@ import { readCsv } from '../data/csv.js';
 import type { Dataset } from '../data/dataset.js';
 import { friedman1 } from '../data/friedman.js';
 import { randomNormalDataset } from '../data/random-normal.js';
-import { datasetFromTable, trainingColumns } from '../data/table.js';
+import { datasetFromTable, numberColumns, selectColumns, trainingColumns } from '../data/table.js';
+import type { Matrix } from '../nn/matrix.js';
 import { DATA_SEED, FRIEDMAN_ROWS, POST_DATA } from './presets.js';
 import type { DataSource } from './train-options.js';
 
@@ -26,4 +27,14 @@ export async function loadTrainingData(source: DataSource): Promise<LoadedData> 
       return { data: datasetFromTable(table, source.targets), name: source.path };
     }
   }
+}
+
+/**
+ * Rows to validate on from a CSV file of its own: the training data's feature and
+ * target columns, by name (in any order; other columns are not read).
+ */
+export async function loadValidationData(path: string, training: Dataset): Promise<{ x: Matrix; y: Matrix }> {
+  const { featureNames, targetNames } = training;
+  const table = await readCsv(path, () => numberColumns([...targetNames, ...featureNames]));
+  return { x: selectColumns(table, featureNames), y: selectColumns(table, targetNames) };
 }
