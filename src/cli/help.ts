@@ -11,6 +11,10 @@ Commands:
   train     train the two-layer regressor (on Friedman #1 unless given --data)
   predict   predict with a saved model for the rows of a CSV file
   info      show which OpenBLAS is in use, its kernel and threads
+  worker    train the jobs of a queue on Redis (BullMQ) on this machine
+  submit    add a training job to the queue, for a worker to train
+  jobs      list the queue's jobs with their state and progress
+  result    fetch a completed job's model and History
 
 Run "blasprop <command> --help" for a command's options.
 `;

@@ -15,6 +15,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train.js')).trainCommand,
   predict: async () => (await import('./predict.js')).predictCommand,
   info: async () => (await import('./info.js')).infoCommand,
+  worker: async () => (await import('./worker.js')).workerCommand,
+  submit: async () => (await import('./submit.js')).submitCommand,
+  jobs: async () => (await import('./jobs.js')).jobsCommand,
+  result: async () => (await import('./result.js')).resultCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
