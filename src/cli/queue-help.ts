@@ -21,6 +21,9 @@ ${QUEUE_LINES}
                          bit-identical results depend on
   --storage DIR          a folder on shared storage for model files too large for
                          Redis (above 16 MiB); the same path on every machine
+  --scratch DIR          a local folder for each job's working checkpoint (default
+                         the temporary folder); a tmpfs such as /dev/shm spares a
+                         disk fsync per checkpoint
   -h, --help             show this help
 `;
 

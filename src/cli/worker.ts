@@ -13,6 +13,7 @@ const WORKER_OPTIONS = {
   concurrency: { type: 'string' },
   threads: { type: 'string' },
   storage: { type: 'string' },
+  scratch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -28,11 +29,18 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
   const threads =
     values.threads === undefined ? undefined : integerOption('threads', values.threads, 0, 1, MAX_THREADS);
   if (values.storage === '') throw new UsageError('--storage needs a folder');
+  if (values.scratch === '') throw new UsageError('--scratch needs a folder');
   const { startTrainingWorker } = await loadQueue('worker');
   if (threads !== undefined) configureTraining({ blasThreads: threads });
   await checkReachable(url);
 
-  const worker = await startTrainingWorker({ connection: url, name, concurrency, storage: values.storage });
+  const worker = await startTrainingWorker({
+    connection: url,
+    name,
+    concurrency,
+    storage: values.storage,
+    scratch: values.scratch,
+  });
   const log = (line: string) => process.stderr.write(`blasprop worker: ${line}\n`);
   let lastError = '';
   worker.on('started', (id, resumedAt) =>

@@ -36,6 +36,35 @@ export class JobStateError extends Error {
   }
 }
 
+/**
+ * A SerializedError as JSON text, for Redis. JSON has no NaN, ±Infinity, -0 or
+ * undefined, and error fields hold them (a diverged loss is Infinity, a missing
+ * parameter name undefined): such a field travels as a small tagged object, which no
+ * other field value can be since only primitives are kept.
+ */
+export function encodeError(serialized: SerializedError): string {
+  const fields = Object.fromEntries(Object.entries(serialized.fields).map(([key, value]) => [key, encodeField(value)]));
+  return JSON.stringify({ ...serialized, fields });
+}
+
+export function decodeError(text: string): SerializedError {
+  const parsed = JSON.parse(text) as SerializedError;
+  const fields = Object.fromEntries(Object.entries(parsed.fields).map(([key, value]) => [key, decodeField(value)]));
+  return { ...parsed, fields };
+}
+
+function encodeField(value: unknown): unknown {
+  if (value === undefined) return { undefined: true };
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { number: String(value) };
+  return value;
+}
+
+function decodeField(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const tagged = value as { number?: string };
+  return tagged.number === undefined ? undefined : Number(tagged.number);
+}
+
 /** The error a worker stored, as its own class again. */
 export function reviveJobError(serialized: SerializedError): Error {
   const error = reviveError(serialized);

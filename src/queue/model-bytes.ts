@@ -8,9 +8,9 @@ import { join } from 'node:path';
 
 import { Model } from '../model/model.js';
 
-/** A private temporary folder for the duration of `use`. */
-export async function withTemporaryFolder<T>(use: (folder: string) => Promise<T>): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), 'blasprop-queue-'));
+/** A private temporary folder inside `parent` (default: the OS's) for the duration of `use`. */
+export async function withTemporaryFolder<T>(use: (folder: string) => Promise<T>, parent = tmpdir()): Promise<T> {
+  const folder = await mkdtemp(join(parent, 'blasprop-queue-'));
   try {
     return await use(folder);
   } finally {

@@ -53,6 +53,8 @@ export interface JobReturnValue {
 export interface JobContext {
   store: JobStore;
   placement: BlobPlacement;
+  /** Where the attempt keeps its working files. */
+  scratch: string | undefined;
   /** Aborts this job's signal (BullMQ's Worker.cancelJob). */
   abort(reason: string): void;
   /** Told when the attempt starts: at which epoch it resumes (0 for a fresh start). */
@@ -133,7 +135,7 @@ async function train(id: string, job: Job, signal: AbortSignal, context: JobCont
     const file = await modelFileBytes(model);
     await store.commitResult(id, summary, file, placement);
     return { epochs: summary.epochs, modelBytes: file.length };
-  });
+  }, context.scratch);
 }
 
 function progressOf(epoch: number, epochs: number, logs: EpochLogs): TrainingProgress {

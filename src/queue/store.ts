@@ -19,6 +19,7 @@ import type { History, Logs } from '../model/fit/logs.js';
 import { writeFileAtomic } from '../model/model-file.js';
 import { checkInteger, rangeError, typeError } from '../util/check.js';
 import type { JobKeys } from './connection.js';
+import { decodeError, encodeError } from './errors.js';
 
 /** The state of a job's training at its last committed checkpoint. */
 export interface JobCheckpoint {
@@ -161,12 +162,12 @@ export class JobStore {
   }
 
   async recordError(id: string, error: SerializedError): Promise<void> {
-    await this.redis.hset(this.keys.record(id), FIELDS.error, JSON.stringify(error));
+    await this.redis.hset(this.keys.record(id), FIELDS.error, encodeError(error));
   }
 
   async loadError(id: string): Promise<SerializedError | undefined> {
     const text = await this.redis.hget(this.keys.record(id), FIELDS.error);
-    return text === null ? undefined : (JSON.parse(text) as SerializedError);
+    return text === null ? undefined : decodeError(text);
   }
 
   async markCancelled(id: string): Promise<void> {
