@@ -18,13 +18,13 @@ export async function withTemporaryFolder<T>(use: (folder: string) => Promise<T>
   }
 }
 
-/** The model file `model.save` writes, as bytes. */
-export function modelFileBytes(model: Model): Promise<Buffer> {
+/** The model file `model.save` writes, as bytes (written in `scratch`, default the OS's temporary folder). */
+export function modelFileBytes(model: Model, scratch?: string): Promise<Buffer> {
   return withTemporaryFolder(async (folder) => {
     const path = join(folder, 'model.blasprop');
     await model.save(path);
     return readFile(path);
-  });
+  }, scratch);
 }
 
 /** The model in a model file's bytes, checked as Model.load checks a file (ModelFileError otherwise). */

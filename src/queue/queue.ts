@@ -3,7 +3,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { type Job, Queue } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import type { History, Logs } from '../model/fit/logs.js';
@@ -88,7 +88,8 @@ const LISTED_STATES = [
 ] as const;
 const DEFAULT_ATTEMPTS = 3;
 const DEFAULT_BACKOFF_MS = 1000;
-const DEFAULT_POLL_MS = 200;
+/** How often waitFor looks again without having heard of the job: a backstop, since events are not stored. */
+const DEFAULT_POLL_MS = 1000;
 
 /**
  * A queue of training jobs on Redis, for the workers started with
@@ -107,11 +108,18 @@ export class TrainingQueue {
   private readonly redis: Redis;
   private readonly keys: JobKeys;
   private readonly store: JobStore;
+  private readonly connection: RedisConnection;
+  private readonly location: Required<QueueLocation>;
+  /** BullMQ's event stream, opened by the first waitFor, and who waits for which job. */
+  private events: { stream: QueueEvents; redis: Redis; ready: Promise<unknown> } | undefined;
+  private readonly waiting = new Map<string, Set<() => void>>();
 
   constructor(options: TrainingQueueOptions) {
     if (!isPlainObject(options)) throw typeError('options', 'an object { connection, name?, prefix? }', options);
     const connection = checkConnection('connection', options.connection);
     const location = queueLocation(options);
+    this.connection = connection;
+    this.location = location;
     this.redis = openRedis(connection);
     this.queue = new Queue(location.name, { connection: this.redis, prefix: location.prefix });
     this.keys = new JobKeys(location);
@@ -138,21 +146,31 @@ export class TrainingQueue {
   /** Where the job is, or undefined when the queue holds no job with that id. */
   async status(id: string): Promise<TrainingJobStatus | undefined> {
     checkId(id);
+    // The state first: a job read after it is seen finished holds its final reason
+    // and times (read the other way round, the job could finish in between).
+    const state = await this.queue.getJobState(id);
     const job = await this.queue.getJob(id);
-    if (job === undefined) return undefined;
-    const state = await job.getState();
+    if (job === undefined || state === 'unknown') return undefined;
     return this.statusOf(job, state, await this.store.isCancelled(id));
   }
 
   /** The newest `limit` jobs (default 100) in each state, active first. */
   async list(options: { limit?: number } = {}): Promise<TrainingJobStatus[]> {
     const limit = checkInteger('limit', options.limit ?? 100, 1, 100_000);
-    const found: [Job, string][] = [];
+    // A job that moves on while the lists are read shows up twice: the later list,
+    // nearer the end of its life, wins.
+    const found = new Map<string, [Job, string]>();
     for (const state of LISTED_STATES) {
-      for (const job of await this.queue.getJobs(state, 0, limit - 1)) found.push([job, state]);
+      for (const job of await this.queue.getJobs(state, 0, limit - 1)) {
+        found.delete(job.id!);
+        found.set(job.id!, [job, state]);
+      }
     }
-    const cancelled = await this.store.cancelledAmong(found.map(([job]) => job.id!));
-    return Promise.all(found.map(([job, state]) => this.statusOf(job, state, cancelled.has(job.id!))));
+    const cancelled = await this.store.cancelledAmong([...found.keys()]);
+    const listed = [...found.values()].sort(
+      (a, b) => LISTED_STATES.indexOf(a[1] as never) - LISTED_STATES.indexOf(b[1] as never),
+    );
+    return Promise.all(listed.map(([job, state]) => this.statusOf(job, state, cancelled.has(job.id!))));
   }
 
   /**
@@ -174,20 +192,29 @@ export class TrainingQueue {
   }
 
   /**
-   * Resolves with the job's status once it has completed, failed or been cancelled,
-   * checking every `pollMs` (default 200). A RangeError if there is no such job.
+   * Resolves with the job's status once it has completed, failed or been cancelled.
+   * It listens to BullMQ's events, so it hears of the end at once, and looks again
+   * every `pollMs` (default 1000) in case an event was missed (while Redis restarted,
+   * say). A RangeError if there is no such job; an AbortError when `signal` fires.
    */
   async waitFor(id: string, options: { signal?: AbortSignal; pollMs?: number } = {}): Promise<TrainingJobStatus> {
     checkId(id);
     const { signal } = options;
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal);
-    const pollMs = checkInteger('pollMs', options.pollMs ?? DEFAULT_POLL_MS, 1, 60_000);
+    const pollMs = checkInteger('pollMs', options.pollMs ?? DEFAULT_POLL_MS, 1, 3_600_000);
+    await this.listen();
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
-      const status = await this.status(id);
-      if (status === undefined) throw rangeError('id', `the id of a job in this queue`, id);
-      if (FINISHED.has(status.state)) return status;
-      await sleep(pollMs, undefined, { signal }).catch(() => {});
+      // Listening before looking: an end between the two is not missed.
+      const heard = this.nextEventOf(id);
+      try {
+        const status = await this.status(id);
+        if (status === undefined) throw rangeError('id', 'the id of a job in this queue', id);
+        if (FINISHED.has(status.state)) return status;
+        await Promise.race([heard.promise, sleep(pollMs, undefined, { signal }).catch(() => {})]);
+      } finally {
+        heard.cancel();
+      }
     }
   }
 
@@ -230,8 +257,47 @@ export class TrainingQueue {
   }
 
   async close(): Promise<void> {
+    if (this.events) {
+      await this.events.stream.close();
+      this.events.redis.disconnect();
+    }
     await this.queue.close();
     this.redis.disconnect();
+  }
+
+  /** Opens BullMQ's event stream once, on a connection of its own (it blocks reading). */
+  private async listen(): Promise<void> {
+    if (this.events === undefined) {
+      const redis = openRedis(this.connection, { maxRetriesPerRequest: null });
+      const stream = new QueueEvents(this.location.name, { connection: redis, prefix: this.location.prefix });
+      const wake = ({ jobId }: { jobId: string }) => {
+        for (const resolve of this.waiting.get(jobId) ?? []) resolve();
+      };
+      stream.on('completed', wake);
+      stream.on('failed', wake);
+      // It reconnects by itself; waitFor's polling covers the gap.
+      stream.on('error', () => {});
+      this.events = { stream, redis, ready: stream.waitUntilReady() };
+    }
+    await this.events.ready;
+  }
+
+  /** A promise of the next completed or failed event of job `id`. */
+  private nextEventOf(id: string): { promise: Promise<void>; cancel(): void } {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const waiters = this.waiting.get(id) ?? new Set();
+    waiters.add(wake);
+    this.waiting.set(id, waiters);
+    return {
+      promise,
+      cancel: () => {
+        waiters.delete(wake);
+        if (waiters.size === 0) this.waiting.delete(id);
+      },
+    };
   }
 
   private async statusOf(job: Job, bullState: string, cancelled: boolean): Promise<TrainingJobStatus> {

@@ -132,7 +132,7 @@ async function train(id: string, job: Job, signal: AbortSignal, context: JobCont
       metrics: evaluateSplits(model, x, y, plan.trainRows),
       model: { bytes: 0 },
     };
-    const file = await modelFileBytes(model);
+    const file = await modelFileBytes(model, context.scratch);
     await store.commitResult(id, summary, file, placement);
     return { epochs: summary.epochs, modelBytes: file.length };
   }, context.scratch);

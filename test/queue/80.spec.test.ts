@@ -3,14 +3,13 @@
 // anything to the queue.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { Matrix } from '../../dist/index.js';
 import { inlineMatrix, MAX_INLINE_VALUES, type TrainingJobSpec, TrainingQueue } from '../../dist/queue/index.js';
 import { checkJobSpec, decodeInlineMatrix } from '../../dist/queue/spec.js';
 import { describe as shown } from '../../dist/util/describe.js';
 import { expectArgumentError } from '../helpers/errors.js';
 import { networkConfig, regression } from './helpers.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
 const model = networkConfig({ inputs: 3, hidden: [4], outputs: 1, seed: 1 });
 const rows = regression(1, 10, 3, 1);
@@ -166,7 +165,7 @@ describe('checkJobSpec', () => {
 });
 
 describe('submit', () => {
-  let redis: RedisServer;
+  let redis: Awaited<ReturnType<typeof startRedis>>;
   beforeAll(async () => {
     redis = await startRedis();
   });

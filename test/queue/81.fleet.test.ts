@@ -8,15 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { shuffleRows } from '../../dist/data/dataset.js';
 import { fitStandardisation, standardise } from '../../dist/data/standardise.js';
 import type { Matrix } from '../../dist/index.js';
 import { inlineMatrix, type TrainingJobSpec, TrainingQueue } from '../../dist/queue/index.js';
 import { csvRows, expectSameWeights, localFit, networkConfig, regression, WorkerProcess, writeCsv } from './helpers.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
-let redis: RedisServer;
+let redis: Awaited<ReturnType<typeof startRedis>>;
 let dir: string;
 const workers: WorkerProcess[] = [];
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { DataError } from '../../dist/data/errors.js';
 import { TrainingDivergedError } from '../../dist/index.js';
 import {
@@ -19,9 +19,8 @@ import {
   type WorkerEpochEvent,
 } from '../../dist/queue/index.js';
 import { expectSameWeights, localFit, networkConfig, regression, writeCsv } from './helpers.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
-let redis: RedisServer;
+let redis: Awaited<ReturnType<typeof startRedis>>;
 let dir: string;
 const rows = regression(4, 48, 3, 1);
 const data = { x: inlineMatrix(rows.x), y: inlineMatrix(rows.y) };
@@ -120,7 +119,7 @@ describe('cancel', () => {
       watch.release();
       expect((await queue.waitFor(busy)).state).toBe('completed');
       const status = await queue.waitFor(waiting);
-      expect(status.state).toBe('cancelled');
+      expect(status.state, status.error?.stack).toBe('cancelled');
       // A worker takes it only to fail it: it never trains.
       while ((await queue.status(waiting))!.finishedAt === undefined) await new Promise((r) => setTimeout(r, 20));
       expect(started).toEqual([busy]);

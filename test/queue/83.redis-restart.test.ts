@@ -2,12 +2,11 @@
 // and every job finishes exactly once, bit-identical to a local fit.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { inlineMatrix, type TrainingJobSpec, TrainingQueue } from '../../dist/queue/index.js';
 import { expectSameWeights, localFit, networkConfig, regression, WorkerProcess } from './helpers.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
-let redis: RedisServer;
+let redis: Awaited<ReturnType<typeof startRedis>>;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {

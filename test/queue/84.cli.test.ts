@@ -5,13 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { TrainingQueue } from '../../dist/queue/index.js';
 import { CLI, cleanup, FIXTURE_CSV, filesIn, runCli, tempDir } from '../cli/run-cli.js';
 import { networkConfig } from './helpers.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
-let redis: RedisServer;
+let redis: Awaited<ReturnType<typeof startRedis>>;
 let worker: ChildProcess;
 let workerLog = '';
 const queue = 'cli';

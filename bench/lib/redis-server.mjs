@@ -1,25 +1,25 @@
-// A real redis-server for the queue tests: on 127.0.0.1, a free port, a temporary
-// folder; append-only persistence, so that a restart keeps the queue as BullMQ asks
-// of a production Redis. Debian's package is redis-server (.ci/run installs it).
+// A real redis-server on 127.0.0.1, a free port and a temporary folder, for the queue
+// tests and benchmark; append-only persistence, so that a restart keeps the queue as
+// BullMQ asks of a production Redis. Debian's package is redis-server (.ci/run
+// installs it).
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface RedisServer {
-  url: string;
-  port: number;
-  /** Stops the server (SIGTERM: it flushes its append-only file first) and starts it again on the same port and data. */
-  restart(downMs?: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
 const READY_TIMEOUT_MS = 10_000;
 
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * Starts a server and resolves once it answers PING.
+ * @returns {Promise<{ url: string, port: number, dir: string,
+ *   restart(downMs?: number): Promise<void>, stop(): Promise<void> }>}
+ *   `restart` stops it (SIGTERM: it flushes its append-only file first) and starts it
+ *   again on the same port and data; `stop` also removes its folder.
+ */
+export async function startRedis() {
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new Error('redis-server is not installed: apt-get install -y redis-server');
   }
@@ -29,6 +29,7 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
     async restart(downMs = 300) {
       await terminate(child);
       await sleep(downMs);
@@ -41,30 +42,11 @@ export async function startRedis(): Promise<RedisServer> {
   };
 }
 
-async function launch(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-      '--logfile',
-      join(dir, 'redis.log'),
-      '--daemonize',
-      'no',
-    ],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<never>((_, reject) =>
+async function launch(dir, port) {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'];
+  args.push('--appendfsync', 'everysec', '--save', '', '--logfile', join(dir, 'redis.log'), '--daemonize', 'no');
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const exited = new Promise((_, reject) =>
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} (see ${dir}/redis.log)`))),
   );
   await Promise.race([untilReady(port), exited]);
@@ -72,7 +54,7 @@ async function launch(dir: string, port: number): Promise<ChildProcess> {
 }
 
 /** Polls PING until the server answers PONG (it refuses connections, then answers LOADING while it reads its file). */
-async function untilReady(port: number): Promise<void> {
+async function untilReady(port) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (await pong(port)) return;
@@ -81,7 +63,7 @@ async function untilReady(port: number): Promise<void> {
   throw new Error(`redis-server on port ${port} did not answer within ${READY_TIMEOUT_MS} ms`);
 }
 
-function pong(port: number): Promise<boolean> {
+function pong(port) {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     let reply = '';
@@ -96,7 +78,7 @@ function pong(port: number): Promise<boolean> {
   });
 }
 
-function terminate(child: ChildProcess): Promise<void> {
+function terminate(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -104,12 +86,12 @@ function terminate(child: ChildProcess): Promise<void> {
   });
 }
 
-function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
+      const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
