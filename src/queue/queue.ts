@@ -122,6 +122,9 @@ export class TrainingQueue {
     this.location = location;
     this.redis = openRedis(connection);
     this.queue = new Queue(location.name, { connection: this.redis, prefix: location.prefix });
+    // Connection trouble also rejects the operation it hits, which is where callers
+    // learn of it; the events themselves would only be printed by BullMQ.
+    this.queue.on('error', () => {});
     this.keys = new JobKeys(location);
     this.store = new JobStore(this.redis, this.keys, location.name);
   }

@@ -74,8 +74,8 @@ export async function runJob(
   try {
     // A worker killed between committing the result and telling BullMQ leaves a
     // finished job to run again: there is nothing left to train.
-    const done = await store.loadResult(id);
-    if (done) return { epochs: done.summary.epochs, modelBytes: done.file.length };
+    const done = await store.resultSummary(id);
+    if (done) return { epochs: done.epochs, modelBytes: done.model.bytes };
     if (await store.isCancelled(id)) context.abort(ABORT_REASONS.cancelled);
     if (signal.aborted) throw abortError(signal);
     return await train(id, job, signal, context);

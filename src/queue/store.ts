@@ -157,8 +157,10 @@ export class JobStore {
     return { summary, file };
   }
 
-  async hasResult(id: string): Promise<boolean> {
-    return (await this.redis.hexists(this.keys.record(id), FIELDS.result)) === 1;
+  /** The result's summary alone, without fetching the model file. */
+  async resultSummary(id: string): Promise<JobResultSummary | undefined> {
+    const text = await this.redis.hget(this.keys.record(id), FIELDS.result);
+    return text === null ? undefined : (JSON.parse(text) as JobResultSummary);
   }
 
   async recordError(id: string, error: SerializedError): Promise<void> {

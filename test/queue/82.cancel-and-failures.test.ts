@@ -1,7 +1,7 @@
 // Cancelling jobs, jobs that fail, and a worker that closes mid-job — with the worker
 // in this process, so that its onEpochEnd can tell the test where a job is.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -252,6 +252,58 @@ describe('a closing worker', () => {
         await second.close();
       }
     } finally {
+      await queue.close();
+    }
+  });
+});
+
+describe('model files on shared storage', () => {
+  it('hold checkpoints and results larger than maxRedisBytes; a resumed job finds its checkpoint there', async () => {
+    const storage = join(dir, 'shared');
+    const options = { connection: redis.url, name: 'storage', storage, maxRedisBytes: 0 };
+    const watch = new EpochWatch();
+    const first = await startTrainingWorker({ ...options, concurrency: 1, onEpochEnd: watch.onEpochEnd });
+    const queue = new TrainingQueue({ connection: redis.url, name: 'storage' });
+    const spec: TrainingJobSpec = {
+      model: networkConfig({ inputs: 3, hidden: [7], outputs: 1, momentum: 0.9, seed: 4 }),
+      data,
+      fit: { epochs: 5, batchSize: 12 },
+    };
+    try {
+      const id = await queue.submit(spec);
+      await watch.at((e) => e.id === id && e.epoch === 1 && e.checkpointed, true);
+      expect(await readdir(join(storage, 'storage', id))).toEqual(['checkpoint-2.blasprop']);
+      await first.close();
+      const second = await startTrainingWorker({ ...options, concurrency: 1 });
+      try {
+        expect((await queue.waitFor(id)).state).toBe('completed');
+      } finally {
+        await second.close();
+      }
+      // The checkpoint made way for the model file.
+      expect(await readdir(join(storage, 'storage', id))).toEqual(['model.blasprop']);
+      const result = await queue.result(id);
+      expect(result.modelFile.equals(await readFile(join(storage, 'storage', id, 'model.blasprop')))).toBe(true);
+      expectSameWeights(result.model.stateDict(), (await localFit(spec, rows)).model.stateDict());
+      await queue.remove(id);
+      expect(await readdir(join(storage, 'storage'))).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('are refused, with the size, when a worker has no storage for them', async () => {
+    const training = await startTrainingWorker({ connection: redis.url, name: 'no-storage', maxRedisBytes: 100 });
+    const queue = new TrainingQueue({ connection: redis.url, name: 'no-storage' });
+    try {
+      const status = await queue.waitFor(await queue.submit(short, { attempts: 1 }));
+      expect(status.state).toBe('failed');
+      expect(status.error).toBeInstanceOf(RangeError);
+      expect(status.error!.message).toMatch(
+        /^Expected at least the \d+ bytes of job \d+'s checkpoint file, or a storage folder .* for maxRedisBytes but received 100$/,
+      );
+    } finally {
+      await training.close();
       await queue.close();
     }
   });
