@@ -109,10 +109,10 @@ async function redisCounters() {
   return { seconds, commands: Number(/^total_commands_processed:(\d+)/m.exec(stats)[1]) };
 }
 
-async function queueThroughput({ processes, concurrency, scratch }, label) {
+async function queueThroughput({ processes, concurrency, scratch, source = 'csv' }, label) {
   const workers = await startWorkers(processes, concurrency, scratch);
   try {
-    const specs = jobSpecs(data, JOB, jobs);
+    const specs = jobSpecs(data, JOB, jobs, 1, source);
     const before = await redisCounters();
     const started = performance.now();
     const ids = await Promise.all(specs.map((spec) => workers.queue.submit(spec)));
@@ -189,6 +189,11 @@ const THROUGHPUT = [
     run: (l) => queueThroughput({ processes: 2, concurrency: 1 }, l),
   },
   {
+    key: 'queue-2x1-table',
+    label: 'queue, 2 worker processes × 1 job, data in a table file',
+    run: (l) => queueThroughput({ processes: 2, concurrency: 1, source: 'table' }, l),
+  },
+  {
     key: 'queue-2x1-shm',
     label: 'queue, 2 worker processes × 1 job, --scratch /dev/shm',
     run: (l) => queueThroughput({ processes: 2, concurrency: 1, scratch: '/dev/shm' }, l),
@@ -255,8 +260,9 @@ try {
 ${jobs} jobs, each a ${JOB.hidden}-unit two-layer regressor on ${JOB.rows.toLocaleString('en-US')} rows of Friedman #1
 (${(JOB.rows * (1 - JOB.validationSplit)).toLocaleString('en-US')} training rows, standardised), ${JOB.epochs} epochs
 of batches of ${JOB.batchSize}: ${samplesPerJob(JOB).toLocaleString('en-US')} samples per job. Queue jobs
-read their CSV file and commit a checkpoint to Redis after every epoch; local fits
-read the file once, or each its own copy as a job does. The clock runs from the first
+read their CSV file (or the same rows from a table file) and commit a checkpoint to
+Redis after every epoch; local fits read the CSV file once, or each its own copy as a
+job does. The clock runs from the first
 submit to the last completion, which the producer hears of through BullMQ's events,
 after a warm-up job per worker slot. Redis CPU and commands are per job.
 

@@ -6,11 +6,12 @@
 import { readNumericCsv } from '../data/csv.js';
 import { type Dataset, shuffleRows } from '../data/dataset.js';
 import { fitStandardisation, standardise } from '../data/standardise.js';
-import { datasetFromTable } from '../data/table.js';
+import { datasetFromTable, type NumericTable } from '../data/table.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
 import type { Model } from '../model/model.js';
 import type { Matrix } from '../nn/matrix.js';
-import { decodeInlineMatrix, type JobData } from './spec.js';
+import { type CsvJobData, decodeInlineMatrix, type InlineJobData, type JobData, type TableJobData } from './spec.js';
+import { readTableFile } from './table-file.js';
 
 export interface PreparedData {
   x: Matrix;
@@ -20,10 +21,11 @@ export interface PreparedData {
 }
 
 export async function prepareJobData(data: JobData, model: Model, fit: FitOptions): Promise<PreparedData> {
-  let dataset = 'csv' in data ? datasetFromTable(await readNumericCsv(data.csv), data.targets) : inlineDataset(data);
+  const fromFile = 'csv' in data || 'table' in data;
+  let dataset = fromFile ? datasetFromTable(await readTable(data), data.targets) : inlineDataset(data);
   if (data.shuffleRows !== undefined) dataset = shuffleRows(dataset, data.shuffleRows);
   const { x, y, featureNames, targetNames } = dataset;
-  const metadata: Record<string, unknown> = 'csv' in data ? { featureNames, targetNames } : {};
+  const metadata: Record<string, unknown> = fromFile ? { featureNames, targetNames } : {};
   if (data.standardise) {
     // fit holds out the last rows for validation; the scaling must come from the others.
     const { trainRows } = planFit(model, x, y, fit);
@@ -35,7 +37,11 @@ export async function prepareJobData(data: JobData, model: Model, fit: FitOption
   return { x, y, metadata };
 }
 
-function inlineDataset(data: Extract<JobData, { x: unknown }>): Dataset {
+function readTable(data: CsvJobData | TableJobData): Promise<NumericTable> {
+  return 'csv' in data ? readNumericCsv(data.csv) : readTableFile(data.table);
+}
+
+function inlineDataset(data: InlineJobData): Dataset {
   const x = decodeInlineMatrix('spec.data.x', data.x);
   const y = decodeInlineMatrix('spec.data.y', data.y);
   const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);

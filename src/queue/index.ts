@@ -22,9 +22,11 @@ export {
   type JobData,
   type JobFitOptions,
   MAX_INLINE_VALUES,
+  type TableJobData,
   type TrainingJobSpec,
 } from './spec.js';
 export { type BlobPlacement, DEFAULT_MAX_REDIS_BYTES, type JobResultSummary } from './store.js';
+export { readTableFile, writeTableFile } from './table-file.js';
 export {
   startTrainingWorker,
   TrainingWorker,

@@ -25,7 +25,7 @@ export interface TrainingJobSpec {
   metadata?: Record<string, unknown>;
 }
 
-export type JobData = CsvJobData | InlineJobData;
+export type JobData = CsvJobData | TableJobData | InlineJobData;
 
 /** How the rows are prepared before fit sees them; both default to off. */
 export interface DataPreparation {
@@ -45,6 +45,16 @@ export interface DataPreparation {
 /** A CSV file with a header row, at a path every worker can read (shared storage). */
 export interface CsvJobData extends DataPreparation {
   csv: string;
+  /** The target columns; every other column is a feature. */
+  targets: string[];
+}
+
+/**
+ * A table file (`writeTableFile`) at a path every worker can read: the same rows as a
+ * CSV file, read in a fraction of the time.
+ */
+export interface TableJobData extends DataPreparation {
+  table: string;
   /** The target columns; every other column is a feature. */
   targets: string[];
 }
@@ -89,6 +99,11 @@ export const MAX_INLINE_VALUES = 131_072;
 const SEED_RANGE = [-(2 ** 31), 2 ** 32 - 1] as const;
 const SPEC_KEYS = ['model', 'data', 'fit', 'metadata'];
 const PREPARATION_KEYS = ['shuffleRows', 'standardise'];
+const FILE_SOURCES = [
+  ['csv', 'a CSV file'],
+  ['table', 'a table file'],
+] as const;
+const DATA_SOURCES = 'a data source { csv, targets }, { table, targets } or { x, y } (inline matrices)';
 const FIT_KEYS = ['epochs', 'batchSize', 'lr', 'shuffle', 'seed', 'validationSplit', 'checkpointEvery'];
 /** fit options that cannot travel in a job, with what to do instead. */
 const LOCAL_ONLY_FIT_OPTIONS: Record<string, string> = {
@@ -191,22 +206,24 @@ function checkFitOptions(fit: unknown): void {
 
 function checkData(data: unknown, model: Model): void {
   if (!isPlainObject(data)) {
-    throw typeError('spec.data', 'a data source { csv, targets } or { x, y } (inline matrices)', data);
+    throw typeError('spec.data', DATA_SOURCES, data);
   }
   if (data.shuffleRows !== undefined) checkInteger('spec.data.shuffleRows', data.shuffleRows, ...SEED_RANGE);
   if (data.standardise !== undefined && typeof data.standardise !== 'boolean') {
     throw typeError('spec.data.standardise', 'a boolean', data.standardise);
   }
-  if (data.csv !== undefined) {
-    checkKeys('spec.data', data, ['csv', 'targets', ...PREPARATION_KEYS]);
-    if (typeof data.csv !== 'string' || data.csv === '') {
-      throw typeError('spec.data.csv', 'the path of a CSV file every worker can read', data.csv);
+  for (const [key, what] of FILE_SOURCES) {
+    if (data[key] === undefined) continue;
+    checkKeys('spec.data', data, [key, 'targets', ...PREPARATION_KEYS]);
+    const path = data[key];
+    if (typeof path !== 'string' || path === '') {
+      throw typeError(`spec.data.${key}`, `the path of ${what} every worker can read`, path);
     }
     checkTargets(data.targets, model);
     return;
   }
   if (data.x === undefined && data.y === undefined) {
-    throw rangeError('spec.data', 'a data source { csv, targets } or { x, y } (inline matrices)', data);
+    throw rangeError('spec.data', DATA_SOURCES, data);
   }
   checkKeys('spec.data', data, ['x', 'y', ...PREPARATION_KEYS]);
   const x = decodeInlineMatrix('spec.data.x', data.x);

@@ -83,6 +83,8 @@ describe('checkJobSpec', () => {
       data: { x: inlineMatrix(rows.x), y: inlineMatrix(rows.y), shuffleRows: 3, standardise: true },
     };
     expect(checkJobSpec(inline).spec).toBe(inline);
+    const table = { ...good, data: { table: '/shared/data.table', targets: ['y'] } };
+    expect(checkJobSpec(table).spec).toBe(table);
   });
 
   it.each([
@@ -109,6 +111,14 @@ describe('checkJobSpec', () => {
     ['no data', spec((s) => delete s.data), T, 'spec.data', 'undefined'],
     ['data of neither kind', spec((s) => (s.data = { path: 'a.csv' })), R, 'spec.data', 'object'],
     ['an empty path', spec((s) => (s.data.csv = '')), T, 'spec.data.csv', '""'],
+    [
+      'a table path that is not a string',
+      spec((s) => (s.data = { table: 3, targets: ['y'] })),
+      T,
+      'spec.data.table',
+      '3',
+    ],
+    ['a CSV file and a table file', spec((s) => (s.data.table = 'a.table')), R, 'spec.data', 'object'],
     ['targets as a string', spec((s) => (s.data.targets = 'y')), T, 'spec.data.targets', '"y"'],
     ['too many targets', spec((s) => (s.data.targets = ['y', 'z'])), R, 'spec.data.targets', 'Array of length 2'],
     ['an empty target name', spec((s) => (s.data.targets = [''])), T, 'spec.data.targets[0]', '""'],

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../../bench/lib/redis-server.mjs';
+import { readNumericCsv } from '../../dist/data/csv.js';
 import { DataError } from '../../dist/data/errors.js';
-import { TrainingDivergedError } from '../../dist/index.js';
+import { Matrix, TrainingDivergedError } from '../../dist/index.js';
 import {
   inlineMatrix,
   JobStateError,
@@ -17,6 +18,7 @@ import {
   TrainingQueue,
   type TrainingWorker,
   type WorkerEpochEvent,
+  writeTableFile,
 } from '../../dist/queue/index.js';
 import { expectSameWeights, localFit, networkConfig, regression, writeCsv } from './helpers.js';
 
@@ -302,6 +304,40 @@ describe('model files on shared storage', () => {
       expect(status.error!.message).toMatch(
         /^Expected at least the \d+ bytes of job \d+'s checkpoint file, or a storage folder .* for maxRedisBytes but received 100$/,
       );
+    } finally {
+      await training.close();
+      await queue.close();
+    }
+  });
+});
+
+describe('a table file as a job’s data', () => {
+  it('trains the model the same rows as CSV train, and a damaged one fails as bad data', async () => {
+    const csv = join(dir, 'same.csv');
+    const targets = await writeCsv(csv, rows.x, rows.y);
+    const read = await readNumericCsv(csv);
+    const table = join(dir, 'same.table');
+    await writeTableFile(table, read.columns, new Matrix(read.rows, read.columns.length, read.values));
+    const damaged = join(dir, 'damaged.table');
+    await writeFile(damaged, (await readFile(table)).subarray(8));
+
+    const training = await startTrainingWorker({ connection: redis.url, name: 'tables', concurrency: 2 });
+    const queue = new TrainingQueue({ connection: redis.url, name: 'tables' });
+    try {
+      const fit = { epochs: 3, batchSize: 10, validationSplit: 0.25 };
+      const ids = await Promise.all([
+        queue.submit({ model, data: { csv, targets, shuffleRows: 5, standardise: true }, fit }),
+        queue.submit({ model, data: { table, targets, shuffleRows: 5, standardise: true }, fit }),
+        queue.submit({ model, data: { table: damaged, targets }, fit }, { attempts: 1 }),
+      ]);
+      const statuses = await Promise.all(ids.map((id) => queue.waitFor(id)));
+      expect(statuses.map((s) => s.state)).toEqual(['completed', 'completed', 'failed']);
+      expect(statuses[2].error).toBeInstanceOf(DataError);
+      expect(statuses[2].error!.message).toBe(`${damaged}: not a blasprop table file (bad magic number or too short)`);
+      const [a, b] = await Promise.all(ids.slice(0, 2).map((id) => queue.result(id)));
+      expectSameWeights(a.model.stateDict(), b.model.stateDict());
+      expect(b.model.metadata).toEqual(a.model.metadata);
+      expect(a.history).toEqual(b.history);
     } finally {
       await training.close();
       await queue.close();
