@@ -113,15 +113,19 @@ async function train(id: string, job: Job, signal: AbortSignal, context: JobCont
       callbacks: {
         onEpochEnd: async (epoch, logs) => {
           recordEpoch(history, epoch, logs);
-          await job.updateProgress(progressOf(epoch, plan.epochs, logs));
           const checkpointed = isCheckpointDue(plan, epoch);
-          if (checkpointed) {
-            const file = await readFile(working);
-            await store.commitCheckpoint(id, { epochs: epoch + 1, history, file }, placement);
-          }
-          // Cancellations are also published (worker.ts); this catches one that was
-          // published while the worker was not listening (Redis restarting, say).
-          if (await store.isCancelled(id)) context.abort(ABORT_REASONS.cancelled);
+          // Training waits for these, so they go to Redis side by side. Cancellations
+          // are also published (worker.ts); looking here catches one published while
+          // the worker was not listening (Redis restarting, say).
+          const [, , cancelled] = await Promise.all([
+            job.updateProgress(progressOf(epoch, plan.epochs, logs)),
+            checkpointed &&
+              readFile(working).then((file) =>
+                store.commitCheckpoint(id, { epochs: epoch + 1, history, file }, placement),
+              ),
+            store.isCancelled(id),
+          ]);
+          if (cancelled) context.abort(ABORT_REASONS.cancelled);
           await context.onEpochEnd?.({ id, epoch, epochs: plan.epochs, logs, checkpointed });
         },
       },
