@@ -258,11 +258,10 @@ try {
 #### Throughput
 
 ${jobs} jobs, each a ${JOB.hidden}-unit two-layer regressor on ${JOB.rows.toLocaleString('en-US')} rows of Friedman #1
-(${(JOB.rows * (1 - JOB.validationSplit)).toLocaleString('en-US')} training rows, standardised), ${JOB.epochs} epochs
-of batches of ${JOB.batchSize}: ${samplesPerJob(JOB).toLocaleString('en-US')} samples per job. Queue jobs
-read their CSV file (or the same rows from a table file) and commit a checkpoint to
-Redis after every epoch; local fits read the CSV file once, or each its own copy as a
-job does. The clock runs from the first
+(${(JOB.rows * (1 - JOB.validationSplit)).toLocaleString('en-US')} training rows, standardised), ${JOB.epochs} epochs of batches of ${JOB.batchSize}:
+${samplesPerJob(JOB).toLocaleString('en-US')} samples per job. Queue jobs read their CSV file (or the same rows from a
+table file) and commit a checkpoint to Redis after every epoch; local fits read the
+CSV file once, or each its own copy as a job does. The clock runs from the first
 submit to the last completion, which the producer hears of through BullMQ's events,
 after a warm-up job per worker slot. Redis CPU and commands are per job.
 
