@@ -52,7 +52,10 @@ export interface TrainingJobStatus {
   state: TrainingJobState;
   /** Its last epoch's progress, once it has trained one. */
   progress: TrainingProgress | undefined;
-  /** Attempts that have failed so far, and how many it may make. */
+  /**
+   * Attempts that ended so far, in a failure or the completion (a stall or a worker
+   * handing the job back ends none), and how many it may make.
+   */
   attemptsMade: number;
   attempts: number;
   /** When it was submitted and when it finished (ms since the epoch). */
@@ -136,8 +139,9 @@ export class TrainingQueue {
     const { jobId } = options;
     if (jobId !== undefined) {
       if (typeof jobId !== 'string') throw typeError('jobId', 'a string', jobId);
-      if (!JOB_ID_PATTERN.test(jobId) || /^\d+$/.test(jobId)) {
-        throw rangeError('jobId', 'up to 128 letters, digits, "_", "." or "-", not only digits', jobId);
+      // Digits alone are BullMQ's own ids; dots alone would name folders on shared storage.
+      if (!JOB_ID_PATTERN.test(jobId) || /^(\d+|\.+)$/.test(jobId)) {
+        throw rangeError('jobId', 'up to 128 letters, digits, "_", "." or "-", not only digits or dots', jobId);
       }
     }
     const attempts = checkInteger('attempts', options.attempts ?? DEFAULT_ATTEMPTS, 1, 1000);

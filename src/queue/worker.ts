@@ -123,7 +123,8 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
   const subscriber = redis.duplicate();
   const keys = new JobKeys(location);
   const store = new JobStore(redis, keys, location.name);
-  let handle: TrainingWorker | undefined;
+  // The processor runs only once the worker runs, by when `handle` is set.
+  let handle!: TrainingWorker;
 
   const worker = new Worker(
     location.name,
@@ -133,30 +134,29 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
         placement,
         scratch,
         abort: (reason) => worker.cancelJob(job.id!, reason),
-        onStart: (epoch) => handle?.emit('started', job.id!, epoch),
+        onStart: (epoch) => handle.emit('started', job.id!, epoch),
         onEpochEnd,
       }),
     { connection: redis, prefix: location.prefix, concurrency, ...timing, autorun: false },
   );
   handle = new TrainingWorker(worker, [redis, subscriber], concurrency);
-  const reporter = handle;
-  worker.on('completed', (job, result: JobReturnValue) => reporter.emit('completed', job.id!, result));
+  worker.on('completed', (job, result: JobReturnValue) => handle.emit('completed', job.id!, result));
   worker.on('failed', (job, error) => {
     if (job === undefined) return;
     const willRetry = !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
     // The error as the producer will see it, with its class.
-    reporter.emit('failed', job.id!, reviveJobError(serializeError(error)), willRetry);
+    handle.emit('failed', job.id!, reviveJobError(serializeError(error)), willRetry);
   });
-  worker.on('error', (error) => reporter.reportError(error));
+  worker.on('error', (error) => handle.reportError(error));
   worker.on('lockRenewalFailed', (ids: string[]) => {
     for (const id of ids) worker.cancelJob(id, ABORT_REASONS.lockLost);
   });
   subscriber.on('message', (_channel: string, id: string) => worker.cancelJob(id, ABORT_REASONS.cancelled));
-  subscriber.on('error', (error: Error) => reporter.reportError(error));
-  redis.on('error', (error: Error) => reporter.reportError(error));
+  subscriber.on('error', (error: Error) => handle.reportError(error));
+  redis.on('error', (error: Error) => handle.reportError(error));
 
   await subscriber.subscribe(keys.cancelChannel);
-  void worker.run().catch((error: Error) => reporter.reportError(error));
+  void worker.run().catch((error: Error) => handle.reportError(error));
   await worker.waitUntilReady();
   return handle;
 }

@@ -190,6 +190,7 @@ describe('submit', () => {
       await expect(queue.submit(good, { attempts: 0 })).rejects.toThrow(/for attempts but received 0/);
       await expect(queue.submit(good, { jobId: '12' })).rejects.toThrow(/for jobId but received "12"/);
       await expect(queue.submit(good, { jobId: 'a:b' })).rejects.toThrow(RangeError);
+      await expect(queue.submit(good, { jobId: '..' })).rejects.toThrow(/for jobId but received "\.\."/);
       await expect(queue.submit(good, { backoff: -1 })).rejects.toThrow(/for backoff/);
       expect(await queue.list()).toEqual([]);
       // The same jobId twice adds one job.
