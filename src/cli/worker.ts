@@ -46,7 +46,9 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
   worker.on('started', (id, resumedAt) =>
     log(`job ${id} ${resumedAt > 0 ? `resumes after epoch ${resumedAt}` : 'started'}`),
   );
-  worker.on('completed', (id, result) => log(`job ${id} completed (${result.epochs} epochs)`));
+  worker.on('completed', (id, result) =>
+    log(`job ${id} completed (${result.epochs} epoch${result.epochs === 1 ? '' : 's'})`),
+  );
   worker.on('failed', (id, error, willRetry) =>
     log(`job ${id} failed${willRetry ? ' (will be retried)' : ''}: ${error.message}`),
   );
