@@ -24,6 +24,10 @@ Commands:
   predict   predict with a saved model for the rows of a CSV file
   evaluate  measure a saved model on a labelled CSV file
   info      show which OpenBLAS is in use, its kernel and threads, or a model's summary
+  worker    train the jobs of a queue on Redis (BullMQ) on this machine
+  submit    add a training job to the queue, for a worker to train
+  jobs      list the queue's jobs with their state and progress
+  result    fetch a completed job's model and History
 
 Run "blasprop <command> --help" for a command's options.
 

@@ -2,6 +2,7 @@
 // or summed squared error, SGD. One place that turns the options into a Model and
 // describes it, for train, the summary and the chart.
 
+import type { FitOptions } from '../model/fit/options.js';
 import { Model } from '../model/model.js';
 import type { InitScheme } from '../nn/init.js';
 import { Linear } from '../nn/layers/linear.js';
@@ -12,6 +13,8 @@ import { MSELoss } from '../nn/losses/mse-loss.js';
 import type { Module } from '../nn/module.js';
 import { SGD } from '../optim/sgd.js';
 import { Random } from '../random/prng.js';
+import { MIN_ROWS_FOR_VALIDATION } from './presets.js';
+import type { TrainOptions } from './train-options.js';
 
 export interface NetworkSpec {
   inputSize: number;
@@ -65,4 +68,36 @@ export function describeNetwork(model: Model): string {
 export function hiddenLayers(model: Model): number[] {
   const linears = model.network.children().flatMap(([, m]) => (m instanceof Linear ? [m.outFeatures] : []));
   return linears.slice(0, -1);
+}
+
+/**
+ * The network and the fit options `blasprop train` uses for its options on data of
+ * this shape (`blasprop submit` sends a worker the very same).
+ */
+export function trainingPlan(
+  options: TrainOptions,
+  data: { rows: number; inputSize: number; outputSize: number },
+): { network: NetworkSpec; fit: FitOptions } {
+  const { preset } = options;
+  // Without a choice, a default split holds out rows only when there are enough.
+  const split = options.validationSplit ?? (data.rows >= MIN_ROWS_FOR_VALIDATION ? preset.validationSplit : 0);
+  return {
+    network: {
+      inputSize: data.inputSize,
+      layers: options.layers,
+      outputSize: data.outputSize,
+      reduction: preset.reduction,
+      init: preset.init,
+      seed: options.seed,
+      lr: options.lr,
+      momentum: options.momentum,
+    },
+    fit: {
+      epochs: options.epochs,
+      batchSize: options.batchSize ?? data.rows,
+      lr: options.lr,
+      seed: options.seed,
+      validationSplit: options.validationData === undefined ? split : 0,
+    },
+  };
 }

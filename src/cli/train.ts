@@ -6,9 +6,9 @@ import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { blasInfo, setNumThreads } from '../blas/info.js';
-import { shuffleRows } from '../data/dataset.js';
 import { rSquared } from '../data/metrics.js';
-import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
+import { prepareDataset, standardiseLike } from '../data/prepare.js';
+import { type Standardisation, unstandardise } from '../data/standardise.js';
 import { checkWriteTarget, type PendingWrite, prepareFileWrite } from '../io/atomic-write.js';
 import { makeDirectory, removeCreatedDirectories } from '../io/make-directory.js';
 import { isSameFile } from '../io/read-file.js';
@@ -22,16 +22,13 @@ import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
 import { type InterruptTrap, isAbortError, trapInterrupt } from './interrupt.js';
 import { writeModelMetadata } from './model-metadata.js';
-import { buildModel, describeNetwork, hiddenLayers } from './network.js';
-import { MIN_ROWS_FOR_VALIDATION } from './presets.js';
+import { buildModel, describeNetwork, hiddenLayers, trainingPlan } from './network.js';
+import { CHART_FILE, MODEL_FILE } from './output-files.js';
 import { createProgress } from './progress.js';
 import { formatJson, formatSummary, type SplitMetrics, type TrainResult } from './report.js';
 import { palette, supportsColour } from './terminal.js';
 import { type LoadedData, loadTrainingData, loadValidationData } from './train-data.js';
 import { parseTrainOptions, type TrainOptions } from './train-options.js';
-
-export const MODEL_FILE = 'model.blasprop';
-export const CHART_FILE = 'loss.svg';
 
 /** A model ready to fit, on standardised data. */
 interface TrainingJob {
@@ -124,46 +121,27 @@ function prepareTraining(
   validationSet: { x: Matrix; y: Matrix } | undefined,
   options: TrainOptions,
 ): TrainingJob {
-  const { preset } = options;
-  const { x, y, featureNames, targetNames } = shuffleRows(loaded.data, options.seed);
-  const model = buildModel({
-    inputSize: x.cols,
-    layers: options.layers,
-    outputSize: y.cols,
-    reduction: preset.reduction,
-    init: preset.init,
-    seed: options.seed,
-    lr: options.lr,
-    momentum: options.momentum,
+  const { x: rawX, y: rawY } = loaded.data;
+  const plan = trainingPlan(options, { rows: rawX.rows, inputSize: rawX.cols, outputSize: rawY.cols });
+  const model = buildModel(plan.network);
+  const fitOptions = plan.fit;
+  const { trainRows, batchSize: plannedBatchSize } = planFit(model, rawX, rawY, fitOptions);
+  const prepared = prepareDataset(loaded.data, {
+    shuffleSeed: options.seed,
+    standardise: options.preset.standardise,
+    trainRows,
+    source: loaded.name,
   });
-  // Without a choice, a default split holds out rows only when there are enough.
-  const split = options.validationSplit ?? (x.rows >= MIN_ROWS_FOR_VALIDATION ? preset.validationSplit : 0);
-  const fitOptions: FitOptions = {
-    epochs: options.epochs,
-    batchSize: options.batchSize ?? x.rows,
-    lr: options.lr,
-    seed: options.seed,
-    validationSplit: validationSet ? 0 : split,
-  };
-  // fit holds out the last rows for validation; the scaling must come from the others.
-  const { trainRows, batchSize: plannedBatchSize } = planFit(model, x, y, fitOptions);
-  const targets = y.clone();
-  const validationTargets = validationSet?.y.clone();
-  const standardisation = preset.standardise
-    ? { x: fitStandardisation(x, trainRows), y: fitStandardisation(y, trainRows) }
-    : undefined;
-  if (standardisation) {
-    standardise(x, standardisation.x, featureNames, loaded.name);
-    standardise(y, standardisation.y, targetNames, loaded.name);
-    if (validationSet && options.validationData) {
-      standardise(validationSet.x, standardisation.x, featureNames, options.validationData);
-      standardise(validationSet.y, standardisation.y, targetNames, options.validationData);
-    }
+  let validation: TrainingJob['validation'];
+  if (validationSet && options.validationData) {
+    const targets = validationSet.y.clone();
+    standardiseLike(validationSet, prepared, options.validationData);
+    fitOptions.validationData = [validationSet.x, validationSet.y];
+    validation = { ...validationSet, targets };
   }
-  if (validationSet) fitOptions.validationData = [validationSet.x, validationSet.y];
+  const { x, y, targets, standardisation, featureNames, targetNames } = prepared;
   writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
   const batchSize = Math.min(plannedBatchSize, trainRows);
-  const validation = validationSet && { ...validationSet, targets: validationTargets! };
   return {
     model,
     x,

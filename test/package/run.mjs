@@ -100,6 +100,8 @@ const required = [
   prebuildPath,
   'dist/index.js',
   'dist/index.d.ts',
+  'dist/queue/index.js',
+  'dist/queue/index.d.ts',
   'binding.gyp',
   'native/src/addon.cc',
   'native/src/glibc_baseline.cc',
@@ -250,6 +252,31 @@ if (install.status === 0) {
     check(name, ok, detail);
   }
   check('the consumer script ran to the end', consumer.status === 0 && lines.length >= 12, `${consumer.stderr}`.trim());
+
+  // bullmq and ioredis are optional peers, not installed here: the main entry must not
+  // need them, and the queue entry and commands must say what to install.
+  const probe = `await import('blasprop');
+    await import('blasprop/queue').then(() => console.log('loaded'), (e) => console.log(e.code, e.message));`;
+  const queueEntry = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    cwd: app,
+    env: consumerEnv,
+    encoding: 'utf8',
+  });
+  check(
+    'without bullmq and ioredis, blasprop loads and blasprop/queue fails naming a missing package',
+    queueEntry.status === 0 && /^ERR_MODULE_NOT_FOUND .*'(bullmq|ioredis)'/.test(queueEntry.stdout),
+    `${queueEntry.stdout}${queueEntry.stderr}`.trim(),
+  );
+  const worker = spawnSync(
+    process.execPath,
+    [join(installed, 'dist/cli/main.js'), 'worker', '--redis', 'redis://127.0.0.1:1'],
+    { cwd: app, env: consumerEnv, encoding: 'utf8' },
+  );
+  check(
+    'without them, blasprop worker says which packages to install (exit 1)',
+    worker.status === 1 && /^blasprop: .*npm install bullmq@\S+ ioredis@\S+\n$/.test(worker.stderr),
+    `${worker.stdout}${worker.stderr}`.trim(),
+  );
 }
 
 // 6. The tarball also builds from source -------------------------------------------
