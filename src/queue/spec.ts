@@ -78,13 +78,8 @@ export interface InlineMatrix {
  * checkpoints and resuming stay behind: a job reports progress through BullMQ, stops
  * through `TrainingQueue.cancel`, and the worker keeps its checkpoint with the job.
  */
-export interface JobFitOptions {
-  epochs: number;
-  batchSize?: number;
-  lr?: number;
-  shuffle?: boolean;
-  seed?: number;
-  validationSplit?: number;
+export interface JobFitOptions
+  extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'shuffle' | 'seed' | 'validationSplit'> {
   /** Commit a checkpoint with the job after every this many epochs (default 1) and after the last. */
   checkpointEvery?: number;
 }
