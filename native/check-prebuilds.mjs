@@ -44,7 +44,8 @@ for (const arch of RELEASE_ARCHES) {
   } else if (statSync(file).mtimeMs < newestInput.mtime) {
     problems.push(`${prebuildPath(arch)} is older than ${relative(root, newestInput.path)}: ${rebuild}`);
   } else {
-    console.log(`check-prebuilds: ${prebuildPath(arch)} (OpenBLAS ${version})`);
+    // On stderr: npm pack --json keeps stdout for its own report.
+    console.error(`check-prebuilds: ${prebuildPath(arch)} (OpenBLAS ${version})`);
   }
 }
 const expected = new Set(RELEASE_ARCHES.map((arch) => prebuildPath(arch)));

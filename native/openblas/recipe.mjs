@@ -67,9 +67,9 @@ export const SUPPORTED_ARCHES = Object.keys(ARCHES);
 /**
  * Threading models OpenBLAS can be built with, as make variables and extra patches
  * per architecture. pthreads is what ships (the README has the measurements against
- * the others; it also needs no runtime library outside libc, and survives fork);
- * the others exist to be measured. pthreads-spin is upstream 0.3.29's pthreads
- * build, whose waiting threads spin on x86-64 instead of yielding.
+ * the others; it also needs no runtime library outside libc); the others exist to be
+ * measured. pthreads-spin is upstream 0.3.29's pthreads build, whose waiting threads
+ * spin on x86-64 instead of yielding. serial does not compile in 0.3.29.
  */
 export const THREADING = {
   pthreads: { make: ['USE_THREAD=1', 'USE_OPENMP=0'], patches: { x64: ['x86-64-linux-sched-yield.patch'] } },
@@ -87,7 +87,8 @@ export function patchesFor({ arch, threading }) {
  * make variables for a static, position-independent, BLAS-only, double-precision-only
  * build with runtime kernel selection. NUM_THREADS is the most threads one call can
  * use (Debian's choice); NO_AFFINITY leaves thread placement to the OS, as a library
- * sharing a process with Node.js must.
+ * sharing a process with Node.js must; NO_EXPRECISION leaves out the long-double
+ * variants, which nothing here calls (Debian's builds do the same).
  */
 export function makeOptions({ arch, threading, families }) {
   const { cc, target, cross, binutils } = toolchain(arch);

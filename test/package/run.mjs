@@ -150,13 +150,15 @@ for (const arch of arches) {
 }
 
 const packArgs = ['pack', '--json', '--pack-destination', scratch];
+// npm prints the prepack script's output on stdout too, ahead of its JSON.
+const packResult = (stdout) => JSON.parse(stdout.slice(stdout.search(/^\[/m)));
 const packed = spawnSync('npm', packArgs, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
 const tarballs = () => readdirSync(scratch).filter((file) => file.endsWith('.tgz'));
 let pack;
 if (release && arches.length === RELEASE_ARCHES.length) {
   check('npm pack (with its prepack check) succeeds', packed.status === 0, packed.stderr.trim());
   if (packed.status !== 0) finish();
-  [pack] = JSON.parse(packed.stdout);
+  [pack] = packResult(packed.stdout);
 } else {
   // Without every release binary, linked to the release OpenBLAS, packing must fail
   // and say why, rather than make a tarball that needs a compiler everywhere.
@@ -165,7 +167,7 @@ if (release && arches.length === RELEASE_ARCHES.length) {
     packed.status !== 0 && /refusing to pack/.test(packed.stderr) && tarballs().length === 0,
     `exit ${packed.status}, ${tarballs().length} tarball(s): ${packed.stderr.trim().split('\n').slice(-4).join(' | ')}`,
   );
-  [pack] = JSON.parse(run('npm', [...packArgs, '--ignore-scripts'], { cwd: root }));
+  [pack] = packResult(run('npm', [...packArgs, '--ignore-scripts'], { cwd: root }));
 }
 const tarball = join(scratch, pack.filename);
 console.log(`tarball ${pack.filename}: ${mib(pack.size)} packed, ${mib(pack.unpackedSize)} unpacked`);
