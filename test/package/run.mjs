@@ -406,7 +406,11 @@ if (apps[process.arch]) {
   const installed = join(app, 'node_modules', 'blasprop');
   const probe = `await import('blasprop');
     await import('blasprop/queue').then(() => console.log('loaded'), (e) => console.log(e.code, e.message));`;
-  const queueEntry = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: app, env, encoding: 'utf8' });
+  const queueEntry = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    cwd: app,
+    env,
+    encoding: 'utf8',
+  });
   check(
     'without bullmq and ioredis, blasprop loads and blasprop/queue fails naming a missing package',
     queueEntry.status === 0 && /^ERR_MODULE_NOT_FOUND .*'(bullmq|ioredis)'/.test(queueEntry.stdout),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { DataError } from '../../dist/data/errors.js';
-import { Matrix, TrainingDivergedError } from '../../dist/index.js';
+import { TrainingDivergedError } from '../../dist/index.js';
 import {
   inlineMatrix,
   JobStateError,
@@ -17,7 +17,6 @@ import {
   TrainingQueue,
   type TrainingWorker,
   type WorkerEpochEvent,
-  writeTableFile,
 } from '../../dist/queue/index.js';
 import { csvToTableFile, expectSameWeights, localFit, networkConfig, regression, writeCsv } from './helpers.js';
 
