@@ -50,7 +50,7 @@ export function loadBinding(): LoadedBinding {
   }
 }
 
-/** What a source build needs here (see the README's "Building from source"). */
+/** What a source build needs here (see docs/installation.md, "Building from source"). */
 function buildPrerequisites(): string[] {
   if (platform === 'linux') {
     return [
@@ -59,7 +59,7 @@ function buildPrerequisites(): string[] {
     ];
   }
   if (platform === 'darwin') return ['macOS: xcode-select --install   (the BLAS is Apple Accelerate, part of macOS)'];
-  return ['a C++17 compiler, Python 3 and OpenBLAS (see the README: Building from source)'];
+  return ['a C++17 compiler, Python 3 and OpenBLAS (see docs/installation.md: Building from source)'];
 }
 
 function loadFailureMessage(cause: unknown, path: string | undefined, override: string | undefined): string {

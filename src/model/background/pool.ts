@@ -7,7 +7,7 @@
 // training worker may occupy up to that many cores. The default pool therefore has
 // cores ÷ OpenBLAS threads workers — with blasprop's default of one OpenBLAS thread
 // (src/blas/threads.ts), one worker per core. On small models one thread per product
-// is also the fastest (bench/server, README "Training in the background").
+// is also the fastest (bench/server, docs/background-training.md).
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

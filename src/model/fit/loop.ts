@@ -172,12 +172,13 @@ export async function runFit(
       throw error;
     }
   };
+  // Kept across epochs: epochs shorter than yieldEvery must not keep the loop from yielding.
+  let lastYield = performance.now();
   target.stopTraining = false;
   await run('onTrainBegin', {});
   for (; epoch < epochs && !target.stopTraining; epoch++) {
     await run('onEpochBegin', epoch, {});
     const started = performance.now();
-    let lastYield = started;
     epochOrder(order, plan.seed, epoch, plan.shuffle);
     sums?.resetEpoch();
     snapshot.save();
