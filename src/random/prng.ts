@@ -14,6 +14,12 @@ function splitMix32(state: number): () => number {
   };
 }
 
+/**
+ * A seedable random number generator, xoshiro128**: the one behind blasprop's
+ * initial weights and shuffling. Pass one to several layers (`new Linear(…, { random })`)
+ * so that they draw their weights from one stream; the same seed gives the same
+ * numbers on every machine and thread.
+ */
 export class Random {
   private s0: number;
   private s1: number;

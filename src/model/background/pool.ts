@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { getNumThreads, setNumThreads } from '../../blas/info.js';
 import { checkInteger, typeError } from '../../util/check.js';
 
+/** How background training uses the machine (configureTraining, trainingConfig). */
 export interface TrainingConfig {
   /** Fits that train at once (default: cores ÷ OpenBLAS threads, at least 1). */
   maxWorkers: number;
