@@ -2,7 +2,7 @@
 // `npm run bench:gemm`: microseconds per dgemm call made from Node against the same
 // call made from C, linked to the same OpenBLAS with the same thread count, measured
 // side by side in interleaved rounds. A full run writes results/gemm.{md,json,svg} and
-// the README's table; --quick only prints and logs.
+// the README's summary table; --quick only prints and logs.
 //
 //   node bench/gemm/run.js [--rounds 3] [--threads 1,2] [--quick]
 
@@ -15,11 +15,11 @@ import { compileC } from '../lib/compile.mjs';
 import { loadAverage, machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { duration, markdownTable, sig } from '../lib/markdown.mjs';
 import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
-import { updateReadmeBlock } from '../lib/readme.mjs';
 import { interleaved } from '../lib/schedule.mjs';
 import { progress, Results, rawLogWriter, requireBuiltPackage, runnerOptions } from '../lib/session.mjs';
 import { PeerError, runPeer } from '../lib/spawn.mjs';
 import { median, pairedRatio, summarize } from '../lib/stats.mjs';
+import { updateReadmeSummary } from '../lib/summary.mjs';
 import { SHAPES, targetRatio } from './shapes.js';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
@@ -175,11 +175,6 @@ const base = options.quick ? 'gemm-quick' : 'gemm';
 writeFileSync(join(outDir, `${base}.md`), report);
 writeFileSync(join(outDir, `${base}.svg`), chart);
 writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify({ machine: info, rounds, timing, summary }, null, 2)}\n`);
-if (!options.quick) {
-  updateReadmeBlock(
-    'gemm',
-    `${report.split('\n').slice(2).join('\n').trim()}\n\nFull results: [bench/results/gemm.md](bench/results/gemm.md).`,
-  );
-}
+if (!options.quick) updateReadmeSummary();
 process.stdout.write(`${report}\nWrote ${join(outDir, `${base}.md`)} (raw log: ${log.path})\n`);
 if (failures.length || summary.some((s) => !s.checksumsAgree)) process.exitCode = 1;

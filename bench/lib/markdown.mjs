@@ -22,3 +22,22 @@ export function duration(us) {
   if (us >= 1e4) return `${sig(us / 1e3)} ms`;
   return `${sig(us)} µs`;
 }
+
+/** A rate of rows per second, in M/s or k/s where that reads better. */
+export function rate(perSecond) {
+  if (!Number.isFinite(perSecond)) return '—';
+  if (perSecond >= 1e6) return `${sig(perSecond / 1e6)} M/s`;
+  if (perSecond >= 1e3) return `${sig(perSecond / 1e3)} k/s`;
+  return `${sig(perSecond)} /s`;
+}
+
+/**
+ * A peer's name in a table or chart: its label, then its form where the benchmark
+ * measures a library in several ("fastest form" or "idiomatic"; `form: false` when a
+ * column shows it), then float32 (in bold where `bold`), which every float64 row is not.
+ */
+export function peerName(peer, { bold = true, form = true } = {}) {
+  const formText = form && peer.form ? ` (${peer.form === 'fastest' ? 'fastest form' : 'idiomatic'})` : '';
+  const f32 = peer.precision === 'f32' ? (bold ? ' **(float32)**' : ' (float32)') : '';
+  return `${peer.label}${formText}${f32}`;
+}

@@ -48,9 +48,14 @@ export function generate(size) {
       Y[i * O + j] = Math.tanh(s / Math.sqrt(D));
     }
   }
+  return { N, D, H, O, lr: learningRate(size), X, Y, ...initialWeights(random, size) };
+}
+
+/** He-initialised weights (normal, variance 2/fan-in) drawn from `random`, and zero biases. */
+export function initialWeights(random, { D, H, O }) {
   const W1 = random.fillNormal(new Float64Array(D * H), Math.sqrt(2 / D));
   const W2 = random.fillNormal(new Float64Array(H * O), Math.sqrt(2 / H));
-  return { N, D, H, O, lr: learningRate(size), X, Y, W1, b1: new Float64Array(H), W2, b2: new Float64Array(O) };
+  return { W1, b1: new Float64Array(H), W2, b2: new Float64Array(O) };
 }
 
 /** Writes the problem for `size` into `dir` (bench/.build by default) and returns the file's path. */

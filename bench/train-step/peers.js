@@ -14,22 +14,91 @@ const nodePeer = here('./node/peer.js');
 const pythonPeer = here('./python/peer.py');
 
 /**
- * id: stable key; label: for tables; precision: 'f64' | 'f32'; threaded: whether it
- * runs BLAS threads (measured at every thread count) or a single thread only; slow:
- * seconds per step beyond S (JavaScript or WebAssembly arithmetic without a tuned
- * GEMM), measured with fewer steps and not at every size.
+ * TensorFlow.js runs a large JavaScript library per op: at XS its steps take a thousand
+ * or so calls, a few seconds, to reach their steady pace, which a long fit would.
+ */
+const TFJS_WARMUP_MS = 3000;
+
+/**
+ * id: stable key; label: for tables; precision: 'f64' | 'f32'; form: which way of
+ * writing the step this is, where a library offers more than one ('fastest': the
+ * fastest correct formulation found for it, 'idiomatic': as its documentation teaches);
+ * threaded: whether it runs BLAS threads (measured at every thread count) or a single
+ * thread only; slow: seconds per step beyond S (no tuned GEMM, or one the formulation
+ * does not reach), measured with fewer steps and not at every size; warmupMs: the
+ * warm-up a peer needs at least before its pace is steady, where that is longer than
+ * the size's.
  */
 export const PEERS = [
   { id: 'c-loop', label: 'C loop over OpenBLAS', precision: 'f64', threaded: true },
   { id: 'c-fused', label: 'C loop, SGD folded into the GEMMs', precision: 'f64', threaded: true },
   { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
-  { id: 'numpy', label: 'NumPy', precision: 'f64', threaded: true },
-  { id: 'numpy-system', label: 'NumPy (Debian package)', precision: 'f64', threaded: true },
-  { id: 'torch-manual', label: 'PyTorch, tensor ops by hand', precision: 'f64', threaded: true },
-  { id: 'torch-nn', label: 'PyTorch nn.Linear + autograd + SGD', precision: 'f64', threaded: true },
-  { id: 'tfjs-wasm', label: 'TensorFlow.js, WebAssembly backend', precision: 'f32', threaded: false, slow: true },
-  { id: 'tfjs-cpu', label: 'TensorFlow.js, JavaScript CPU backend', precision: 'f32', threaded: false, slow: true },
+  {
+    id: 'numpy-preallocated',
+    label: 'NumPy, buffers allocated once',
+    precision: 'f64',
+    form: 'fastest',
+    threaded: true,
+  },
+  { id: 'numpy', label: 'NumPy, one expression per line', precision: 'f64', form: 'idiomatic', threaded: true },
+  {
+    id: 'numpy-system',
+    label: 'NumPy (Debian package), one expression per line',
+    precision: 'f64',
+    form: 'idiomatic',
+    threaded: true,
+  },
+  { id: 'torch-manual', label: 'PyTorch, tensor ops by hand', precision: 'f64', form: 'fastest', threaded: true },
+  {
+    id: 'torch-nn',
+    label: 'PyTorch nn.Linear + autograd + SGD',
+    precision: 'f64',
+    form: 'idiomatic',
+    threaded: true,
+  },
+  {
+    id: 'torch-nn-f32',
+    label: 'PyTorch nn.Linear + autograd + SGD',
+    precision: 'f32',
+    form: 'idiomatic',
+    threaded: true,
+  },
+  {
+    id: 'tfjs-wasm',
+    label: 'TensorFlow.js, WebAssembly backend, gradients by hand',
+    precision: 'f32',
+    form: 'fastest',
+    threaded: false,
+    warmupMs: TFJS_WARMUP_MS,
+  },
+  {
+    id: 'tfjs-wasm-minimize',
+    label: 'TensorFlow.js, WebAssembly backend, optimizer.minimize',
+    precision: 'f32',
+    form: 'idiomatic',
+    threaded: false,
+    slow: true,
+    warmupMs: TFJS_WARMUP_MS,
+  },
+  {
+    id: 'tfjs-cpu',
+    label: 'TensorFlow.js, JavaScript CPU backend, gradients by hand',
+    precision: 'f32',
+    form: 'fastest',
+    threaded: false,
+    slow: true,
+    warmupMs: TFJS_WARMUP_MS,
+  },
+  {
+    id: 'tfjs-cpu-minimize',
+    label: 'TensorFlow.js, JavaScript CPU backend, optimizer.minimize',
+    precision: 'f32',
+    form: 'idiomatic',
+    threaded: false,
+    slow: true,
+    warmupMs: TFJS_WARMUP_MS,
+  },
   { id: 'ml-matrix', label: 'ml-matrix', precision: 'f64', threaded: false, slow: true },
   { id: 'naive-js', label: 'plain JavaScript loops', precision: 'f64', threaded: false, slow: true },
 ];
@@ -68,25 +137,29 @@ export function locatePeers(cBinary) {
   const torchPython = ['python3', SYSTEM_PYTHON].find((interpreter) => probePython(interpreter, ['torch']));
   const cPeer = (args) =>
     cBinary instanceof Error ? { skip: `could not compile: ${cBinary.message}` } : { command: cBinary, args };
-  const node = (impl) => ({ command: process.execPath, args: [nodePeer, '--impl', impl] });
+  const node = (impl, extra = []) => ({ command: process.execPath, args: [nodePeer, '--impl', impl, ...extra] });
   const py = (interpreter, impl) => ({ command: interpreter, args: [pythonPeer, '--impl', impl] });
   const needsExports = (impl, names) => {
     const missing = missingBlaspropExports(names);
     return missing.length ? { skip: `dist/index.js does not export ${missing.join(', ')} yet` } : node(impl);
   };
-  const needsPackage = (impl, name) =>
-    packageVersion(name)
-      ? node(impl)
-      : { skip: `npm package ${name} is not installed (npm install --save-dev ${name})` };
+  const needsPackages = (names, impl, extra) => {
+    const missing = names.find((name) => !packageVersion(name));
+    return missing
+      ? { skip: `npm package ${missing} is not installed (npm install --save-dev ${missing})` }
+      : node(impl, extra);
+  };
+  const tfjsWasm = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
+  const noTorch = { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' };
+  const noNumpy = { skip: 'python3 with numpy not found (apt-get install -y python3-numpy)' };
 
   return {
     'c-loop': cPeer([]),
     'c-fused': cPeer(['--fused', '1']),
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
-    numpy: python
-      ? py('python3', 'numpy')
-      : { skip: 'python3 with numpy not found (apt-get install -y python3-numpy)' },
+    'numpy-preallocated': python ? py('python3', 'numpy-preallocated') : noNumpy,
+    numpy: python ? py('python3', 'numpy') : noNumpy,
     // Debian's NumPy calls the system OpenBLAS, the one the addon uses; measured when it
     // is a different NumPy from the one `python3` runs (e.g. a pip wheel with its own).
     'numpy-system':
@@ -95,17 +168,14 @@ export function locatePeers(cBinary) {
         : python && realpath(python.numpy) === realpath(systemPython.numpy)
           ? { skip: 'the same NumPy as the row above' }
           : py(SYSTEM_PYTHON, 'numpy'),
-    'torch-manual': torchPython
-      ? py(torchPython, 'torch-manual')
-      : { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' },
-    'torch-nn': torchPython
-      ? py(torchPython, 'torch-nn')
-      : { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' },
-    'tfjs-wasm': packageVersion('@tensorflow/tfjs')
-      ? needsPackage('tfjs-wasm', '@tensorflow/tfjs-backend-wasm')
-      : needsPackage('tfjs-wasm', '@tensorflow/tfjs'),
-    'tfjs-cpu': needsPackage('tfjs-cpu', '@tensorflow/tfjs'),
-    'ml-matrix': needsPackage('ml-matrix', 'ml-matrix'),
+    'torch-manual': torchPython ? py(torchPython, 'torch-manual') : noTorch,
+    'torch-nn': torchPython ? py(torchPython, 'torch-nn') : noTorch,
+    'torch-nn-f32': torchPython ? py(torchPython, 'torch-nn-f32') : noTorch,
+    'tfjs-wasm': needsPackages(tfjsWasm, 'tfjs-wasm', ['--form', 'by-hand']),
+    'tfjs-wasm-minimize': needsPackages(tfjsWasm, 'tfjs-wasm', ['--form', 'minimize']),
+    'tfjs-cpu': needsPackages(['@tensorflow/tfjs'], 'tfjs-cpu', ['--form', 'by-hand']),
+    'tfjs-cpu-minimize': needsPackages(['@tensorflow/tfjs'], 'tfjs-cpu', ['--form', 'minimize']),
+    'ml-matrix': needsPackages(['ml-matrix'], 'ml-matrix'),
     'naive-js': node('naive-js'),
   };
 }

@@ -2,28 +2,35 @@
 // `npm run bench`: one training step of the two-layer regression network, in blasprop
 // and in its peers, each in a process of its own, interleaved in rounds, all on the
 // same data and initial weights. A full run writes results/train-step.{md,json,svg}
-// and the README's benchmark table; --quick (under a minute) only prints and logs.
+// and the README's summary table; --quick (about a minute) only prints and logs.
 //
-//   node bench/train-step/run.js [--quick] [--rounds 3] [--threads 1,2] [--sizes S,M,L]
-//                                [--peers id,id,...] [--slow-sizes S,M]
+//   node bench/train-step/run.js [--quick] [--rounds 3] [--threads 1,2] [--sizes XS,S,M,L]
+//                                [--peers id,id,...] [--slow-sizes XS,S,M]
 
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
+import { LOSS_TOLERANCE } from '../lib/agreement.mjs';
 import { renderSvg } from '../lib/chart.mjs';
 import { compileC } from '../lib/compile.mjs';
 import { loadAverage, machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { duration } from '../lib/markdown.mjs';
 import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
-import { updateReadmeBlock } from '../lib/readme.mjs';
 import { interleaved } from '../lib/schedule.mjs';
-import { progress, Results, rawLogWriter, requireBuiltPackage, runnerOptions } from '../lib/session.mjs';
-import { PeerError, runPeer } from '../lib/spawn.mjs';
+import {
+  availablePeers,
+  progress,
+  Results,
+  rawLogWriter,
+  requireBuiltPackage,
+  runnerOptions,
+  runSchedule,
+} from '../lib/session.mjs';
 import { median } from '../lib/stats.mjs';
+import { updateReadmeSummary } from '../lib/summary.mjs';
 import { writeProblem } from './data.js';
-import { keyOf, LOSS_TOLERANCE, TrainStepReport } from './report.js';
+import { keyOf, TrainStepReport } from './report.js';
 import { SIZES } from './sizes.js';
 
 requireBuiltPackage();
@@ -35,8 +42,8 @@ const options = runnerOptions({
   'slow-sizes': { type: 'string' },
 });
 const quick = options.quick;
-const sizes = (options.sizes ?? (quick ? 'S,M' : 'S,M,L')).split(',').map((name) => {
-  if (!SIZES[name]) throw new Error(`unknown size ${name} (expected S, M or L)`);
+const sizes = (options.sizes ?? (quick ? 'XS,S,M' : 'XS,S,M,L')).split(',').map((name) => {
+  if (!SIZES[name]) throw new Error(`unknown size ${name} (expected one of ${Object.keys(SIZES).join(', ')})`);
   return SIZES[name];
 });
 const threadCounts = quick && options.threads.join() === '1,2' ? [1] : options.threads;
@@ -47,20 +54,22 @@ const CHECK_STEPS = 2;
 // BLAS peers takes a large part of a second, so blocks are single steps.
 const TIMING = quick
   ? {
+      XS: { 'warmup-ms': 100, 'block-ms': 50, blocks: 3 },
       S: { 'warmup-ms': 100, 'block-ms': 50, blocks: 3 },
       M: { 'warmup-ms': 150, 'block-ms': 100, blocks: 3 },
       L: { 'warmup-ms': 0, 'block-ms': 0, blocks: 2 },
     }
   : {
+      XS: { 'warmup-ms': 200, 'block-ms': 100, blocks: 5 },
       S: { 'warmup-ms': 200, 'block-ms': 100, blocks: 5 },
       M: { 'warmup-ms': 300, 'block-ms': 250, blocks: 5 },
       L: { 'warmup-ms': 500, 'block-ms': 500, blocks: 3 },
     };
-// The slow peers take seconds per step beyond S: they run in the first round only,
-// their check steps being the warm-up, and time single steps. By default they are left
-// out at L, where the run would wait on them for many minutes.
+// The slow peers take seconds per step beyond S: there they run in the first round
+// only, their check steps being the warm-up, and time single steps. By default they are
+// left out at L, where the run would wait on them for many minutes.
 const SLOW_TIMING = { 'warmup-ms': 0, 'block-ms': 0, blocks: 1 };
-const slowSizes = (options['slow-sizes'] ?? (quick ? 'S' : 'S,M')).split(',');
+const slowSizes = (options['slow-sizes'] ?? (quick ? 'XS,S' : 'XS,S,M')).split(',');
 
 ensureDirs();
 const info = machineInfo();
@@ -73,13 +82,12 @@ try {
 const located = locatePeers(cBinary);
 const selected = options.peers ? new Set(options.peers.split(',')) : undefined;
 const peers = PEERS.filter((p) => !selected || selected.has(p.id) || p.id === 'c-loop');
-const runnable = peers.filter((p) => !located[p.id].skip);
-const skipped = peers.filter((p) => located[p.id].skip).map((p) => `- ${p.label}: not run (${located[p.id].skip})`);
+const { runnable, skipped } = availablePeers(peers, located);
 const slowLeftOut = sizes.filter((size) => !slowSizes.includes(size.name)).map((size) => size.name);
 const slowNames = runnable.filter((p) => p.slow).map((p) => p.label);
 if (slowLeftOut.length && slowNames.length) {
   skipped.push(
-    `- ${slowNames.join(', ')}: not run at ${slowLeftOut.join(', ')}, to keep the run short (\`--slow-sizes S,M,L\` includes them)`,
+    `- ${slowNames.join(', ')}: not run at ${slowLeftOut.join(', ')}, to keep the run short (\`--slow-sizes XS,S,M,L\` includes them)`,
   );
 }
 for (const line of skipped) progress(line);
@@ -91,33 +99,26 @@ const peersOf = ({ size, threads }) =>
 
 const results = new Results();
 const log = rawLogWriter(quick ? 'train-step-quick' : 'train-step');
-const failures = [];
 const started = Date.now();
-
-for (const { round, config, peer } of interleaved(configs, peersOf, rounds)) {
-  const { size, threads } = config;
-  const slowHere = peer.slow && size.name !== 'S';
-  if (slowHere && round > 0) continue;
-  const timing = slowHere ? SLOW_TIMING : TIMING[size.name];
-  const flags = Object.entries({ ...timing, threads, data: problems[size.name], 'check-steps': CHECK_STEPS }).flatMap(
-    ([k, v]) => [`--${k}`, String(v)],
-  );
-  const { command, args } = located[peer.id];
-  // PYTHONDONTWRITEBYTECODE keeps __pycache__ folders out of the source tree.
-  const env = { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), PYTHONDONTWRITEBYTECODE: '1' };
-  try {
-    const result = await runPeer(command, [...args, ...flags], { env, timeoutMs: 600_000 });
-    results.add(keyOf(size, threads, peer.id), round, result);
-    log.add(`round ${round} size ${size.name} threads ${threads} ${peer.id}`, result.log);
-    progress(
-      `[${round + 1}/${rounds}] ${size.name}, ${threads} thread(s), ${peer.label}: ${duration(median(result.blockUs))}`,
-    );
-  } catch (error) {
-    if (!(error instanceof PeerError)) throw error;
-    failures.push(`${peer.label} at ${size.name}, ${threads} thread(s): ${error.message}`);
-    progress(error.message);
-  }
-}
+const failures = await runSchedule(interleaved(configs, peersOf, rounds), {
+  located,
+  rounds,
+  results,
+  log,
+  keyOf: ({ size, threads }, peerId) => keyOf(size, threads, peerId),
+  threadsOf: ({ threads }) => threads,
+  describe: ({ size, threads }) => `${size.name}, ${threads} thread(s)`,
+  format: (result) => duration(median(result.blockUs)),
+  flagsOf({ size, threads }, peer, round) {
+    const slowHere = peer.slow && !size.small;
+    if (slowHere && round > 0) return undefined;
+    const base = TIMING[size.name];
+    const timing = slowHere
+      ? SLOW_TIMING
+      : { ...base, 'warmup-ms': Math.max(base['warmup-ms'], quick ? 0 : (peer.warmupMs ?? 0)) };
+    return { ...timing, threads, data: problems[size.name], 'check-steps': CHECK_STEPS };
+  },
+});
 log.save();
 info.loadAverageAtEnd = loadAverage();
 const minutes = (Date.now() - started) / 60_000;
@@ -126,13 +127,14 @@ const report = new TrainStepReport({ results, peers: runnable, sizes, threadCoun
 const method = [
   `Measured side by side in one run (${minutes.toFixed(1)} min): ${rounds} round(s); in each round every implementation ran in a fresh process of its own, peers of one size and thread count back to back in rotating order.`,
   `Each process loads the same data and initial weights (He-initialised, seeded) from one file, runs ${CHECK_STEPS} steps whose losses are compared with the C loop's (relative tolerance ${LOSS_TOLERANCE.f64} for float64, ${LOSS_TOLERANCE.f32} for float32), warms up, then times blocks of steps.`,
-  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns compare with that peer at the same size and thread count: the median, over rounds, of the ratio of the two medians within a round. Peak RSS is the process\'s high-water mark (VmHWM), runtime included.',
+  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns compare with that peer (NumPy in its fastest form) at the same size and thread count: the median, over rounds, of the ratio of the two medians within a round. Peak RSS is the process\'s high-water mark (VmHWM), runtime included.',
   ...(Math.max(...threadCounts) >= os.cpus().length
     ? [
         `With ${Math.max(...threadCounts)} BLAS threads a step needs every core of this ${os.cpus().length}-core machine, so any other work on it disturbs those rows far more than the 1-thread rows: read their spread before their ratios.`,
       ]
     : []),
-  'The peers without a tuned GEMM (plain loops, ml-matrix, both TensorFlow.js backends) take seconds per step beyond S, so there they run in one round only, timing single steps.',
+  'The peers that reach no tuned GEMM (plain loops, ml-matrix, the TensorFlow.js CPU backend, and the WebAssembly backend through optimizer.minimize) take seconds per step beyond S, so there they run in one round only, timing single steps.',
+  '"Fastest form" and "idiomatic" mark a library measured in two formulations: the fastest correct one found, and the one its documentation teaches (bench/README.md says what each is).',
 ].join('\n');
 const sections = [
   method,
@@ -153,7 +155,7 @@ const sections = [
   ...(failures.length ? ['', '**Failed runs:**', '', ...failures.map((f) => `- ${f.split('\n')[0]}`)] : []),
 ];
 const markdown = sections.join('\n');
-const document = `# Training-step benchmark\n\n${markdown}\n\nRerun: \`npm run bench\` (\`npm run bench -- --quick\` for a run under a minute).\n`;
+const document = `# Training-step benchmark\n\n${markdown}\n\nRerun: \`npm run bench\` (\`npm run bench -- --quick\` for a run of about a minute).\n`;
 
 const outDir = quick ? rawDir : resultsDir;
 const base = quick ? 'train-step-quick' : 'train-step';
@@ -163,12 +165,6 @@ writeFileSync(
   `${JSON.stringify({ machine: info, rounds, threadCounts, sizes: report.data(), failures }, null, 2)}\n`,
 );
 writeFileSync(join(outDir, `${base}.svg`), await renderSvg(report.chartSpec()));
-if (!quick) {
-  updateReadmeBlock(
-    'train-step',
-    // One heading level down: the README holds this under its own "###" heading.
-    `${markdown.replace(/^### /gm, '#### ')}\n\n![GFLOPS per implementation](bench/results/train-step.svg)\n\nFull results: [bench/results/train-step.md](bench/results/train-step.md).`,
-  );
-}
+if (!quick) updateReadmeSummary();
 process.stdout.write(`${document}\nWrote ${join(outDir, `${base}.md`)} (raw log: ${log.path})\n`);
 if (failures.length || !report.allLossesAgree()) process.exitCode = 1;

@@ -11,4 +11,9 @@ const active: BlasRoutines = makeRoutines(() => backend().kernels);
 /** The same routines on the pure TypeScript kernels: the oracle the native ones are tested against. */
 export const reference: BlasRoutines = makeRoutines(() => referenceKernels);
 
+/**
+ * The BLAS routines on the active backend (see BlasRoutines for each one's
+ * arguments): C = alpha·op(A)·op(B) + beta·C, y = alpha·op(A)·x + beta·y,
+ * y = alpha·x + y and x = alpha·x, row-major, in place on the caller's arrays.
+ */
 export const { dgemm, dgemv, daxpy, dscal } = active;

@@ -15,7 +15,7 @@ import { optimizerFromConfig } from '../optim/registry.js';
 import { checkInteger, rangeError, typeError } from '../util/check.js';
 import { fitInBackground } from './background/fit-in-background.js';
 import { ModelFileError, TrainingDivergedError } from './errors.js';
-import { loadModel, saveModel } from './file/index.js';
+import { decodeModelData, encodeModelData, loadModel, type ModelFileData, saveModel } from './file/index.js';
 import { fitInThread } from './fit/in-thread.js';
 import type { History, Logs, MetricSums } from './fit/logs.js';
 import type { FitTarget, TrainingSnapshot } from './fit/loop.js';
@@ -347,12 +347,31 @@ export class Model implements FitTarget {
   /** Writes the configuration, metadata and weights (bit-exact) to `path`, atomically. */
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path);
-    await saveModel(path, { model: this.toConfig(), metadata: this.metadata, parameters: this.network.stateDict() });
+    await saveModel(path, this.fileData());
+  }
+
+  /** The model file `save` writes, as bytes (to keep a model in a database or send it over a network). */
+  toBytes(): Buffer {
+    return encodeModelData(this.fileData());
   }
 
   /** Reads a model file (format 2, or a format 1 file of TwoLayerRegressor) into a new Model. */
   static async load(path: string): Promise<Model> {
-    const file = await loadModel(path);
+    return Model.fromFileData(await loadModel(path), path);
+  }
+
+  /** Reads a model file's bytes as `load` reads a file; `name` stands for the path in a ModelFileError. */
+  static fromBytes(bytes: Uint8Array, name = 'model bytes'): Model {
+    if (!(bytes instanceof Uint8Array)) throw typeError('bytes', 'a Buffer or Uint8Array', bytes);
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Model.fromFileData(decodeModelData(buffer, name), name);
+  }
+
+  private fileData(): ModelFileData {
+    return { model: this.toConfig(), metadata: this.metadata, parameters: this.network.stateDict() };
+  }
+
+  private static fromFileData(file: ModelFileData, path: string): Model {
     try {
       const model = Model.fromConfig(file.model);
       model.network.loadStateDict(file.parameters);

@@ -49,6 +49,12 @@ export function derivedSeed(seed: number, a: number, b: number): number {
   return (seed ^ Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
 }
 
+/**
+ * A seedable random number generator, xoshiro128**: the one behind blasprop's
+ * initial weights and shuffling. Pass one to several layers (`new Linear(…, { random })`)
+ * so that they draw their weights from one stream; the same seed gives the same
+ * numbers on every machine and thread.
+ */
 export class Random {
   private readonly state = new Uint32Array(RANDOM_STATE_WORDS);
 

@@ -69,6 +69,17 @@ static long bench_time_blocks(bench_step_fn step, void *state, const bench_optio
   return iters;
 }
 
+/* `count` items of `size` bytes read from a problem file into a new buffer; exits on a
+ * short read, which means the file does not match its own header. */
+static inline void *bench_read_array(FILE *f, size_t size, long count) {
+  void *x = malloc(size * (size_t)(count > 0 ? count : 1));
+  if (x == NULL || fread(x, size, (size_t)count, f) != (size_t)count) {
+    fprintf(stderr, "short read from the problem file\n");
+    exit(1);
+  }
+  return x;
+}
+
 /* Peak resident set size in KiB: VmHWM from /proc, not getrusage's ru_maxrss, which
  * on Linux carries over the high-water mark of the image before exec (the parent). */
 static long bench_peak_rss_kb(void) {

@@ -1,6 +1,7 @@
 /* The training step as a plain C loop over OpenBLAS with every buffer allocated up
  * front: the floor for blasprop's design (the same GEMMs, the same library, nothing
- * between the calls but the element-wise passes they need).
+ * between the calls but the element-wise passes they need). The step itself is in
+ * bench/lib/c/two_layer_step.h, shared with the fit benchmark's epoch loop.
  *
  *   train_step --data FILE [--check-steps K] [--threads T] [--fused 1] [--phases 1]
  *              [timing options]
@@ -16,34 +17,10 @@
 #include <math.h>
 
 #include "bench_harness.h"
+#include "two_layer_step.h"
 
-enum { FWD_GEMM1, RELU, FWD_GEMM2, LOSS, DW2_GEMM, DR_GEMM, RELU_GRAD, DW1_GEMM, BIAS_GRADS, SGD, PHASE_COUNT };
-static const char *const PHASE_NAMES[PHASE_COUNT] = {
-    "X·W1 + b1",      "relu",          "r·W2 + b2",         "loss and dpred",     "dW2 = rᵀ·dpred",
-    "dr = dpred·W2ᵀ", "dh = dr ⊙ (h > 0)", "dW1 = Xᵀ·dh", "db1, db2", "SGD update"};
-
-typedef struct {
-  int N, D, H, O;
-  double lr;
-  double *X, *Y, *W1, *b1, *W2, *b2; /* problem and parameters */
-  double *h, *r, *pred, *dpred, *dh; /* activations and their gradients */
-  double *dW1, *db1, *dW2, *db2;     /* parameter gradients */
-  double loss;
-  int timed; /* --phases: accumulate seconds per phase into phase_s */
-  double phase_s[PHASE_COUNT];
-  double last_ms;
-} net;
-
-static double *read_array(FILE *f, long count) {
-  double *x = malloc(sizeof(double) * count);
-  if (x == NULL || fread(x, sizeof(double), count, f) != (size_t)count) {
-    fprintf(stderr, "short read from the problem file\n");
-    exit(1);
-  }
-  return x;
-}
-
-/* Layout in bench/train-step/data.js; this reads it on a little-endian machine. */
+/* Layout in bench/train-step/data.js; this reads it on a little-endian machine. The
+ * step uses the summed loss, as the reference post does. */
 static void load(net *n, const char *path) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
@@ -59,121 +36,15 @@ static void load(net *n, const char *path) {
   }
   n->N = dims[0], n->D = dims[1], n->H = dims[2], n->O = dims[3];
   long N = n->N, D = n->D, H = n->H, O = n->O;
-  n->X = read_array(f, N * D);
-  n->Y = read_array(f, N * O);
-  n->W1 = read_array(f, D * H);
-  n->b1 = read_array(f, H);
-  n->W2 = read_array(f, H * O);
-  n->b2 = read_array(f, O);
+  n->X = bench_read_array(f, sizeof(double), N * D);
+  n->Y = bench_read_array(f, sizeof(double), N * O);
+  n->W1 = bench_read_array(f, sizeof(double), D * H);
+  n->b1 = bench_read_array(f, sizeof(double), H);
+  n->W2 = bench_read_array(f, sizeof(double), H * O);
+  n->b2 = bench_read_array(f, sizeof(double), O);
   fclose(f);
-  n->h = calloc(N * H, sizeof(double));
-  n->r = calloc(N * H, sizeof(double));
-  n->pred = calloc(N * O, sizeof(double));
-  n->dpred = calloc(N * O, sizeof(double));
-  n->dh = calloc(N * H, sizeof(double));
-  n->dW1 = calloc(D * H, sizeof(double));
-  n->db1 = calloc(H, sizeof(double));
-  n->dW2 = calloc(H * O, sizeof(double));
-  n->db2 = calloc(O, sizeof(double));
-}
-
-/* Charges the time since the previous mark to `phase` (only with --phases). */
-static void mark(net *n, int phase) {
-  if (!n->timed) return;
-  double now = bench_now_ms();
-  n->phase_s[phase] += (now - n->last_ms) / 1e3;
-  n->last_ms = now;
-}
-
-/* out[i,:] = bias for every row, so that a GEMM with beta = 1 adds the product onto it. */
-static void broadcast_rows(double *out, const double *bias, int rows, int cols) {
-  for (int i = 0; i < rows; i++) memcpy(out + (long)i * cols, bias, sizeof(double) * cols);
-}
-
-static void column_sums(double *out, const double *x, int rows, int cols) {
-  memset(out, 0, sizeof(double) * cols);
-  for (int i = 0; i < rows; i++)
-    for (int j = 0; j < cols; j++) out[j] += x[(long)i * cols + j];
-}
-
-/* h = X·W1 + b1, r = relu(h), pred = r·W2 + b2, then the loss and dpred = 2(pred − Y)
- * in one pass. Shared by both variants. */
-static void forward(net *n) {
-  const int N = n->N, D = n->D, H = n->H, O = n->O;
-  const long NH = (long)N * H, NO = (long)N * O;
-  broadcast_rows(n->h, n->b1, N, H);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, H, D, 1.0, n->X, D, n->W1, H, 1.0, n->h, H);
-  mark(n, FWD_GEMM1);
-  for (long i = 0; i < NH; i++) n->r[i] = n->h[i] > 0 ? n->h[i] : 0;
-  mark(n, RELU);
-  broadcast_rows(n->pred, n->b2, N, O);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, O, H, 1.0, n->r, H, n->W2, O, 1.0, n->pred, O);
-  mark(n, FWD_GEMM2);
-  double loss = 0;
-  for (long i = 0; i < NO; i++) {
-    double diff = n->pred[i] - n->Y[i];
-    loss += diff * diff;
-    n->dpred[i] = 2 * diff;
-  }
-  n->loss = loss;
-  mark(n, LOSS);
-}
-
-/* The chain rule as written, gradients into their own buffers, then the SGD update. */
-static void train_step(void *state) {
-  net *n = state;
-  const int N = n->N, D = n->D, H = n->H, O = n->O;
-  const long NH = (long)N * H;
-  if (n->timed) n->last_ms = bench_now_ms();
-  forward(n);
-  column_sums(n->db2, n->dpred, N, O);
-  mark(n, BIAS_GRADS);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, O, N, 1.0, n->r, H, n->dpred, O, 0.0, n->dW2, O);
-  mark(n, DW2_GEMM);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, H, O, 1.0, n->dpred, O, n->W2, O, 0.0, n->dh, H);
-  mark(n, DR_GEMM);
-  for (long i = 0; i < NH; i++) n->dh[i] = n->h[i] > 0 ? n->dh[i] : 0; /* dh = dr ⊙ (h > 0) */
-  mark(n, RELU_GRAD);
-  column_sums(n->db1, n->dh, N, H);
-  mark(n, BIAS_GRADS);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, N, 1.0, n->X, D, n->dh, H, 0.0, n->dW1, H);
-  mark(n, DW1_GEMM);
-  cblas_daxpy(D * H, -n->lr, n->dW1, 1, n->W1, 1);
-  cblas_daxpy(H, -n->lr, n->db1, 1, n->b1, 1);
-  cblas_daxpy(H * O, -n->lr, n->dW2, 1, n->W2, 1);
-  cblas_daxpy(O, -n->lr, n->db2, 1, n->b2, 1);
-  mark(n, SGD);
-}
-
-/* The same step with the update folded into the GEMMs: W −= lr·(aᵀ·b) is one dgemm
- * with alpha = −lr and beta = 1. W2 is read by dr = dpred·W2ᵀ, so that comes first. */
-static void train_step_fused(void *state) {
-  net *n = state;
-  const int N = n->N, D = n->D, H = n->H, O = n->O;
-  const double lr = n->lr;
-  if (n->timed) n->last_ms = bench_now_ms();
-  forward(n);
-  column_sums(n->db2, n->dpred, N, O);
-  for (int j = 0; j < O; j++) n->b2[j] -= lr * n->db2[j];
-  mark(n, BIAS_GRADS);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, H, O, 1.0, n->dpred, O, n->W2, O, 0.0, n->dh, H);
-  mark(n, DR_GEMM);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, O, N, -lr, n->r, H, n->dpred, O, 1.0, n->W2, O);
-  mark(n, DW2_GEMM);
-  /* Gate and column-sum in one pass over dh. */
-  memset(n->db1, 0, sizeof(double) * H);
-  for (int i = 0; i < N; i++) {
-    double *dh = n->dh + (long)i * H;
-    const double *h = n->h + (long)i * H;
-    for (int j = 0; j < H; j++) {
-      dh[j] = h[j] > 0 ? dh[j] : 0;
-      n->db1[j] += dh[j];
-    }
-  }
-  for (int j = 0; j < H; j++) n->b1[j] -= lr * n->db1[j];
-  mark(n, RELU_GRAD);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, N, -lr, n->X, D, n->dh, H, 1.0, n->W1, H);
-  mark(n, DW1_GEMM);
+  n->mean = 0;
+  net_alloc(n, n->N);
 }
 
 int main(int argc, char **argv) {
@@ -206,13 +77,7 @@ int main(int argc, char **argv) {
   printf(",\"checkLosses\":[");
   for (int s = 0; s < check_steps; s++) printf("%s%.17g", s ? "," : "", losses[s]);
   printf("]");
-  if (n.timed) {
-    double total = 0;
-    for (int p = 0; p < PHASE_COUNT; p++) total += n.phase_s[p];
-    printf(",\"phases\":{");
-    for (int p = 0; p < PHASE_COUNT; p++) printf("%s\"%s\":%.4f", p ? "," : "", PHASE_NAMES[p], n.phase_s[p] / total);
-    printf("}");
-  }
+  if (n.timed) net_print_phases(&n);
   bench_end_result();
   return 0;
 }

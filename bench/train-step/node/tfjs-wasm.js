@@ -4,10 +4,10 @@ import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { packageVersion } from '../../lib/packages.mjs';
 import { createOn } from './tfjs.js';
 
-export async function create(problem, { threads }) {
+export async function create(problem, { threads, form }) {
   // Honoured only where the threaded WebAssembly build can run; reported either way.
   tfWasm.setThreadsCount?.(threads);
-  const peer = await createOn('wasm', problem);
+  const peer = await createOn('wasm', problem, form);
   return {
     ...peer,
     versions: {

@@ -1,6 +1,7 @@
 """A Python peer of the train-step benchmark, one implementation per process:
 
-    python3 peer.py --impl numpy|torch-manual|torch-nn --data FILE [--check-steps K]
+    python3 peer.py --impl numpy|numpy-preallocated|torch-manual|torch-nn|torch-nn-f32 --data FILE
+                    [--check-steps K]
                     [--threads T] [timing options]
 
 Runs K training steps and reports their losses for the cross-check, then keeps
@@ -19,7 +20,7 @@ from problem import read_problem  # noqa: E402
 
 def main():
     parser = peer_arguments()
-    parser.add_argument("--impl", required=True, choices=["numpy", "torch-manual", "torch-nn"])
+    parser.add_argument("--impl", required=True, choices=["numpy", "numpy-preallocated", "torch-manual", "torch-nn", "torch-nn-f32"])
     parser.add_argument("--data", required=True)
     parser.add_argument("--check-steps", type=int, default=3)
     args = parser.parse_args()
@@ -27,6 +28,10 @@ def main():
 
     if args.impl == "numpy":
         from numpy_manual import create
+
+        step, versions = create(problem)
+    elif args.impl == "numpy-preallocated":
+        from numpy_preallocated import create
 
         step, versions = create(problem)
     else:
@@ -37,7 +42,11 @@ def main():
         torch.set_num_threads(args.threads)
         import torch_impls
 
-        step, versions = (torch_impls.create_manual if args.impl == "torch-manual" else torch_impls.create_nn)(problem)
+        if args.impl == "torch-manual":
+            step, versions = torch_impls.create_manual(problem)
+        else:
+            dtype = torch.float32 if args.impl == "torch-nn-f32" else torch.float64
+            step, versions = torch_impls.create_nn(problem, dtype)
 
     check_losses = [step() for _ in range(args.check_steps)]
     block_us, iters = time_blocks(step, args.warmup_ms, args.block_ms, args.blocks)

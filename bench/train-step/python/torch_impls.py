@@ -1,31 +1,20 @@
-"""The training step in PyTorch (CPU, float64): written out by hand with tensor ops,
-and the idiomatic way with nn.Linear, autograd and optim.SGD."""
-
-import re
+"""The training step in PyTorch (CPU): written out by hand with tensor ops (float64),
+and the idiomatic way with nn.Linear, autograd and optim.SGD (float64, or float32 as
+a user after throughput would pick)."""
 
 import torch
+from torch_info import torch_versions
 
 
-def _load(problem):
+def _load(problem, dtype=torch.float64):
     raw = bytearray(problem["raw"])
 
     def load(name):
         shape, offset, count = problem["arrays"][name]
-        return torch.frombuffer(raw, dtype=torch.float64, count=count, offset=offset).reshape(shape).clone()
+        values = torch.frombuffer(raw, dtype=torch.float64, count=count, offset=offset).reshape(shape)
+        return values.to(dtype, copy=True)
 
     return {n: load(n) for n in ("X", "Y", "W1", "b1", "W2", "b2")}
-
-
-def _versions():
-    # BLAS_INFO names the BLAS torch was built against ("generic": whatever libblas.so.3
-    # resolves to); the library actually loaded is reported by the harness.
-    build = torch.__config__.show()
-    blas_info = re.search(r"BLAS_INFO=([^,\s]+)", build)
-    return {
-        "torch": torch.__version__,
-        "torchThreads": torch.get_num_threads(),
-        "torchBlasInfo": blas_info.group(1) if blas_info else "unknown",
-    }
 
 
 def create_manual(problem):
@@ -53,14 +42,14 @@ def create_manual(problem):
         b2.sub_(db2, alpha=lr)
         return loss
 
-    return step, _versions()
+    return step, torch_versions()
 
 
-def create_nn(problem):
-    t = _load(problem)
+def create_nn(problem, dtype=torch.float64):
+    t = _load(problem, dtype)
     X, Y = t["X"], t["Y"]
     D, H, O = problem["D"], problem["H"], problem["O"]
-    model = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, O)).double()
+    model = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, O)).to(dtype)
     with torch.no_grad():
         # nn.Linear keeps its weight as out×in; the shared file stores in×out.
         model[0].weight.copy_(t["W1"].t())
@@ -77,4 +66,4 @@ def create_nn(problem):
         optimizer.step()
         return loss.item()
 
-    return step, _versions()
+    return step, torch_versions()

@@ -181,6 +181,8 @@ export async function runFit(
       throw error;
     }
   };
+  // Kept across epochs: epochs shorter than yieldEvery must not keep the loop from yielding.
+  let lastYield = performance.now();
   target.stopTraining = false;
   for (const c of trainingCallbacks) c.trainBegin(target, plan.setting, hooks.resumed === true);
   const logsRate = trainingCallbacks.some((c) => c.setsLearningRate);
@@ -190,7 +192,6 @@ export async function runFit(
     target.beginEpoch(plan.seed, epoch);
     await run('onEpochBegin', epoch, {});
     const started = performance.now();
-    let lastYield = started;
     epochOrder(order, plan.seed, epoch, plan.shuffle);
     sums?.resetEpoch();
     snapshot.save();

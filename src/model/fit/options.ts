@@ -68,8 +68,7 @@ export interface FitOptions {
   initialEpoch?: number;
   /**
    * Train on a worker thread (default true), so the calling thread's event loop never
-   * waits for a batch; false trains on the calling thread. See the README section
-   * "Training in the background".
+   * waits for a batch; false trains on the calling thread. See docs/background-training.md.
    */
   background?: boolean;
   /** Save a checkpoint (an atomic model file) every `everyEpochs` epochs and after the last. */

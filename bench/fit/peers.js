@@ -1,0 +1,95 @@
+// The implementations of mini-batch training that are measured, and how to start each
+// one. A peer whose runtime or package is missing is skipped with a note saying what
+// to install; it is never replaced by something else.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import * as blasprop from '../../dist/index.js';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const nodePeer = here('./node/peer.js');
+const pythonPeer = here('./python/peer.py');
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/**
+ * The blasprop models whose fit is measured: `module` in node/ builds the model (see
+ * node/blasprop-fit.js), `needs` are the exports it uses. Every model is measured in
+ * every mode of blasprop-fit.js.
+ */
+const BLASPROP_MODELS = [
+  { id: 'regressor', label: 'TwoLayerRegressor.fit', module: 'blasprop-regressor', needs: ['TwoLayerRegressor'] },
+];
+
+const BLASPROP_MODES = [
+  { mode: 'worker', label: 'background worker (the default)' },
+  { mode: 'worker-batches', label: 'background worker, with onBatchEnd' },
+  { mode: 'thread', label: 'background: false' },
+];
+
+/**
+ * id: stable key; label: for tables; precision: 'f64' | 'f32'; form: which way of
+ * writing the loop this is where a library offers more than one ('fastest': the
+ * fastest correct loop found, 'idiomatic': as its documentation teaches).
+ */
+export const PEERS = [
+  { id: 'c-loop', label: 'C epoch loop over OpenBLAS', precision: 'f64' },
+  { id: 'c-fused', label: 'C epoch loop, SGD folded into the GEMMs', precision: 'f64' },
+  ...BLASPROP_MODELS.flatMap((model) =>
+    BLASPROP_MODES.map(({ mode, label }) => ({
+      id: `blasprop-${model.id}-${mode}`,
+      label: `blasprop ${model.label}, ${label}`,
+      precision: 'f64',
+      blasprop: { model, mode },
+    })),
+  ),
+  ...['f64', 'f32'].flatMap((precision) => [
+    {
+      id: `torch-fastest${precision === 'f32' ? '-f32' : ''}`,
+      label: 'PyTorch, randperm and index_select into preallocated batches',
+      precision,
+      form: 'fastest',
+      torch: 'fastest',
+    },
+    {
+      id: `torch-dataloader${precision === 'f32' ? '-f32' : ''}`,
+      label: 'PyTorch, DataLoader(TensorDataset, shuffle=True)',
+      precision,
+      form: 'idiomatic',
+      torch: 'dataloader',
+    },
+  ]),
+];
+
+function hasTorch(interpreter) {
+  return spawnSync(interpreter, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * How to start each peer on this machine: { command, args } or { skip: reason }.
+ * `cBinary` is the compiled C loop (or an Error if it could not be built).
+ */
+export function locatePeers(cBinary) {
+  const torchPython = ['python3', SYSTEM_PYTHON].find(hasTorch);
+  const located = {};
+  for (const peer of PEERS) {
+    if (peer.id.startsWith('c-')) {
+      located[peer.id] =
+        cBinary instanceof Error
+          ? { skip: `could not compile: ${cBinary.message}` }
+          : { command: cBinary, args: peer.id === 'c-fused' ? ['--fused', '1'] : [] };
+    } else if (peer.blasprop) {
+      const { model, mode } = peer.blasprop;
+      const missing = model.needs.filter((name) => !(name in blasprop));
+      located[peer.id] = missing.length
+        ? { skip: `dist/index.js does not export ${missing.join(', ')}` }
+        : { command: process.execPath, args: [nodePeer, '--impl', model.module, '--mode', mode] };
+    } else if (peer.torch) {
+      const dtype = peer.precision === 'f32' ? 'float32' : 'float64';
+      located[peer.id] = torchPython
+        ? { command: torchPython, args: [pythonPeer, '--form', peer.torch, '--dtype', dtype] }
+        : { skip: 'PyTorch not installed (Debian: apt-get install -y python3-torch)' };
+    }
+  }
+  return located;
+}
