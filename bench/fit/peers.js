@@ -52,14 +52,14 @@ export const PEERS = [
   ...['f64', 'f32'].flatMap((precision) => [
     {
       id: `torch-fastest${precision === 'f32' ? '-f32' : ''}`,
-      label: 'PyTorch nn + autograd + SGD, randperm and index_select into preallocated batches',
+      label: 'PyTorch, randperm and index_select into preallocated batches',
       precision,
       form: 'fastest',
       torch: 'fastest',
     },
     {
       id: `torch-dataloader${precision === 'f32' ? '-f32' : ''}`,
-      label: 'PyTorch nn + autograd + SGD, DataLoader(TensorDataset, shuffle=True)',
+      label: 'PyTorch, DataLoader(TensorDataset, shuffle=True)',
       precision,
       form: 'idiomatic',
       torch: 'dataloader',

@@ -159,6 +159,8 @@ export function chartSpec(configsData, peers) {
         type: 'nominal',
         title: null,
         sort: configsData.map(({ config }) => describeConfig(config)),
+        // Each panel's title above it, read left to right: the descriptions are long.
+        header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
       },
     },
     spec: {
@@ -170,7 +172,7 @@ export function chartSpec(configsData, peers) {
           type: 'nominal',
           sort: peers.map((p) => peerName(p, { bold: false })),
           title: null,
-          axis: { labelLimit: 480 },
+          axis: { labelLimit: 800 },
         },
         x: { field: 'samplesPerSecond', type: 'quantitative', title: 'samples/s' },
         tooltip: [{ field: 'samplesPerSecond', format: '.3s' }],

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { duration, markdownTable, rate } from './markdown.mjs';
+import { duration, markdownTable, rate, sig } from './markdown.mjs';
 import { resultsDir } from './paths.mjs';
 import { updateReadmeBlock } from './readme.mjs';
 
@@ -53,10 +53,15 @@ function readResults(name) {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
 }
 
-/** "0.23× · 1.10 M/s": speed relative to C (omitted for C itself), then the figure; ✗ marks a failed loss check. */
+/**
+ * "0.23× · 1.10 M/s": speed relative to C (omitted for C itself; two significant
+ * digits below 1, so that 0.004× does not read 0.00×), then the figure; ✗ marks a
+ * failed loss check.
+ */
 function cell(relative, figure, isFloor, lossOk = true) {
   const check = lossOk ? '' : ' ✗';
-  return isFloor ? `${figure}${check}` : `${relative.toFixed(2)}× · ${figure}${check}`;
+  const times = relative >= 1 ? relative.toFixed(2) : sig(relative, 2);
+  return isFloor ? `${figure}${check}` : `${times}× · ${figure}${check}`;
 }
 
 /** The columns: one per fit configuration, train-step size and the dgemm shape, each finding its row's cell. */
@@ -122,7 +127,7 @@ export function summaryMarkdown(saved) {
     saved.gemm && 'time per call for `dgemm`',
   ].filter(Boolean);
   return [
-    `Speed relative to a C loop over the same OpenBLAS, compiled \`-O3 -march=native\` (higher is better), then the figure measured: ${figures.join('; ')}. One thread throughout. Every implementation's losses match the C loop's (1e-9 relative in float64, 1e-3 in float32) unless marked ✗.`,
+    `Speed relative to a C loop over the same OpenBLAS, compiled \`-O3 -march=native\` (higher is better; the median over rounds of the ratio within a round, so not always the ratio of the medians beside it), then the figure measured: ${figures.join('; ')}. One thread throughout. Every implementation's losses match the C loop's (1e-9 relative in float64, 1e-3 in float32) unless marked ✗.`,
     '',
     table,
     '',

@@ -214,7 +214,7 @@ export function chartSpec(sizesData, peers) {
           type: 'nominal',
           sort: peers.map(chartLabel),
           title: null,
-          axis: { labelLimit: 400 },
+          axis: { labelLimit: 800 },
         },
         yOffset: { field: 'threads' },
         x: { field: 'gflops', type: 'quantitative', title: 'GFLOPS' },

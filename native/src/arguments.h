@@ -26,7 +26,7 @@ inline double* Float64Data(const Napi::Value& value) {
   return static_cast<double*>(data);
 }
 
-// A Uint32Array's first element (row orders), as Float64Data.
+// A Uint32Array's first element (row orders, a generator's state), as Float64Data.
 inline uint32_t* Uint32Data(const Napi::Value& value) {
   napi_typedarray_type type;
   size_t length;

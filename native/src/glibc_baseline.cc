@@ -1,5 +1,5 @@
 // Lets the statically linked prebuild load on glibc versions older than the build
-// machine's. Only compiled into static builds on x86-64 glibc: see
+// machine's. Only compiled into static builds on x86-64 and arm64 glibc: see
 // native/build-config/openblas.cjs, which passes --wrap=NAME for every __wrap_NAME
 // defined here.
 //
@@ -10,12 +10,24 @@
 // not found"). Every glibc still exports the original versions as the very same
 // functions (the same address in libc.so.6), so the linker routes the calls
 // (--wrap=NAME turns references to NAME into __wrap_NAME) through the forwarders
-// below, each bound with .symver to the original x86-64 version. A function missing
-// here shows up as a GLIBC_2.3x requirement in `npm run test:package`.
+// below, each bound with .symver to the architecture's original version. A function
+// missing here shows up as a GLIBC_2.3x requirement in `npm run test:package`.
 #include <pthread.h>
 #include <sched.h>
 
-#define BIND_TO_VERSION(local, versioned) __asm__(".symver " #local ", " #versioned)
+// The versions each function had before 2.34: the architecture's first glibc
+// version, except on x86-64 for the affinity calls, which came later there.
+#if defined(__x86_64__)
+#define ORIGINAL_VERSION "GLIBC_2.2.5"
+#define AFFINITY_VERSION "GLIBC_2.3.4"
+#elif defined(__aarch64__)
+#define ORIGINAL_VERSION "GLIBC_2.17"
+#define AFFINITY_VERSION "GLIBC_2.17"
+#else
+#error "glibc_baseline.cc knows the symbol versions of x86-64 and arm64 only"
+#endif
+
+#define BIND_TO_VERSION(local, name, version) __asm__(".symver " #local ", " #name "@" version)
 
 extern "C" {
 
@@ -28,14 +40,14 @@ int blasprop_pthread_rwlock_rdlock(pthread_rwlock_t*);
 int blasprop_pthread_rwlock_wrlock(pthread_rwlock_t*);
 int blasprop_pthread_rwlock_unlock(pthread_rwlock_t*);
 
-BIND_TO_VERSION(blasprop_pthread_create, pthread_create@GLIBC_2.2.5);
-BIND_TO_VERSION(blasprop_pthread_join, pthread_join@GLIBC_2.2.5);
-BIND_TO_VERSION(blasprop_pthread_getaffinity_np, pthread_getaffinity_np@GLIBC_2.3.4);
-BIND_TO_VERSION(blasprop_pthread_setaffinity_np, pthread_setaffinity_np@GLIBC_2.3.4);
-BIND_TO_VERSION(blasprop_pthread_once, pthread_once@GLIBC_2.2.5);
-BIND_TO_VERSION(blasprop_pthread_rwlock_rdlock, pthread_rwlock_rdlock@GLIBC_2.2.5);
-BIND_TO_VERSION(blasprop_pthread_rwlock_wrlock, pthread_rwlock_wrlock@GLIBC_2.2.5);
-BIND_TO_VERSION(blasprop_pthread_rwlock_unlock, pthread_rwlock_unlock@GLIBC_2.2.5);
+BIND_TO_VERSION(blasprop_pthread_create, pthread_create, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_pthread_join, pthread_join, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_pthread_getaffinity_np, pthread_getaffinity_np, AFFINITY_VERSION);
+BIND_TO_VERSION(blasprop_pthread_setaffinity_np, pthread_setaffinity_np, AFFINITY_VERSION);
+BIND_TO_VERSION(blasprop_pthread_once, pthread_once, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_pthread_rwlock_rdlock, pthread_rwlock_rdlock, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_pthread_rwlock_wrlock, pthread_rwlock_wrlock, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_pthread_rwlock_unlock, pthread_rwlock_unlock, ORIGINAL_VERSION);
 
 #define FORWARDER __attribute__((visibility("hidden")))
 

@@ -17,4 +17,9 @@ export const reference: BlasRoutines = makeRoutines(
   () => false,
 );
 
+/**
+ * The BLAS routines on the active backend (see BlasRoutines for each one's
+ * arguments): C = alpha·op(A)·op(B) + beta·C, y = alpha·op(A)·x + beta·y,
+ * y = alpha·x + y and x = alpha·x, row-major, in place on the caller's arrays.
+ */
 export const { dgemm, dgemv, daxpy, dscal } = active;

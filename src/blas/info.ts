@@ -4,6 +4,7 @@ import { checkInteger } from '../util/check.js';
 import { backend } from './backend.js';
 import { MAX_THREADS } from './threads.js';
 
+/** What runs the BLAS routines, as blasInfo() reports it. Every native field is null with the reference backend. */
 export interface BlasInfo {
   /** Which kernels run: the native addon, or the TypeScript reference (BLASPROP_BACKEND=reference). */
   backend: 'native' | 'reference';
@@ -35,6 +36,7 @@ export interface BlasInfo {
 
 const THREADING = ['sequential', 'pthreads', 'openmp'] as const;
 
+/** Which BLAS runs the routines: OpenBLAS's version, configuration and kernel family, the CPU, threads, and the addon's origin. */
 export function blasInfo(): BlasInfo {
   const active = backend();
   if (active.kind === 'reference') {

@@ -8,6 +8,7 @@ import { type Transpose, validateDaxpy, validateDgemm, validateDgemv, validateDs
 
 export type { Transpose };
 
+/** The BLAS routines, each checking every argument before it runs (see docs/blas.md). */
 export interface BlasRoutines {
   /**
    * C = alpha·op(A)·op(B) + beta·C, row-major, in place in `c`, which is returned.

@@ -3,7 +3,7 @@
 // OpenBLAS's own default is one thread per processor. blasprop defaults to one: the
 // products a small network computes (batch × features × hidden, a few hundred
 // thousand multiply-adds) showed no consistent gain from a second thread
-// (bench/threads/measure-threads.mjs; README, "Installation and prebuilt binaries"), two
+// (bench/threads/measure-threads.mjs; docs/installation.md), two
 // threads were slower whenever the other core was busy, and a server that runs
 // several Node.js processes or worker threads would otherwise oversubscribe its
 // cores. Large products can gain when cores are free, so the choice stays with the

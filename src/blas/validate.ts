@@ -5,6 +5,7 @@
 import { checkFinite, checkFloat64Array, checkInteger, checkOneOf, rangeError } from '../util/check.js';
 import { typedArrayBuffer, typedArrayByteOffset } from '../util/typed-array.js';
 
+/** How a BLAS routine uses a stored matrix: 'N' as it is, 'T' transposed. */
 export type Transpose = 'N' | 'T';
 
 const TRANSPOSES: readonly Transpose[] = ['N', 'T'];

@@ -5,7 +5,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 import { parseDecimal } from '../data/decimal.js';
-import { checkInteger, checkPositive, typeError } from '../util/check.js';
+import { checkFinite, checkInteger, checkPositive, rangeError, typeError } from '../util/check.js';
 import { UsageError } from './errors.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -77,6 +77,39 @@ export function integerOption(
 export function positiveOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   return asUsageError(() => checkPositive(`--${name}`, numeric(name, text, 'a finite number > 0')));
+}
+
+/** A finite number in [min, max), or `fallback` when absent. */
+export function fractionOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback;
+  const expected = `a number in [${min}, ${max})`;
+  return asUsageError(() => {
+    const value = checkFinite(`--${name}`, numeric(name, text, expected));
+    if (value < min || value >= max) throw rangeError(`--${name}`, expected, value);
+    return value;
+  });
+}
+
+/** A comma-separated list of integers in [min, max], or `fallback` when absent. */
+export function integerListOption(
+  name: string,
+  text: string | undefined,
+  fallback: readonly number[],
+  min: number,
+  max: number,
+): number[] {
+  if (text === undefined) return [...fallback];
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) {
+    throw new UsageError(`--${name} takes integers separated by commas (e.g. 64,32) but received "${text}"`);
+  }
+  return parts.map((part) => integerOption(name, part, 0, min, max));
 }
 
 /** A string option that must be there. */

@@ -1,10 +1,13 @@
-// `blasprop info`: which BLAS does the work.
+// `blasprop info`: which BLAS does the work, or what a saved model is.
 
 import { blasInfo } from '../blas/info.js';
 import { parseOptions } from './args.js';
+import { UsageError } from './errors.js';
 import { INFO_HELP } from './help.js';
+import { loadSavedModel } from './model-input.js';
 
 const INFO_OPTIONS = {
+  model: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -21,12 +24,13 @@ function kernelChoice(corename: string): string {
   return `OpenBLAS's own choice: OPENBLAS_CORETYPE=${forced} names no family it offers`;
 }
 
-export function infoCommand(args: readonly string[]): number {
+export async function infoCommand(args: readonly string[]): Promise<number> {
   const values = parseOptions('info', args, INFO_OPTIONS);
   if (values.help) {
     process.stdout.write(INFO_HELP);
     return 0;
   }
+  if (values.model !== undefined) return modelInfo(values.model, values.json ?? false);
   const info = blasInfo();
   if (values.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -46,5 +50,31 @@ export function infoCommand(args: readonly string[]): number {
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value ?? '–'}\n`);
+  return 0;
+}
+
+/** A saved model's summary, with the columns it reads and predicts, and how it was trained. */
+async function modelInfo(path: string, json: boolean): Promise<number> {
+  if (path === '') throw new UsageError('--model needs a file name');
+  const { model, metadata } = await loadSavedModel(path);
+  if (json) {
+    const { featureNames, targetNames, standardisation } = metadata;
+    const info = {
+      config: model.toConfig(),
+      parameters: model.network.parameters().reduce((sum, p) => sum + p.value.data.length, 0),
+      featureNames: featureNames ?? null,
+      targetNames,
+      standardised: standardisation !== undefined,
+      metadata: model.metadata,
+    };
+    process.stdout.write(`${JSON.stringify(info)}\n`);
+    return 0;
+  }
+  const columns = [
+    `Features: ${metadata.featureNames ? metadata.featureNames.join(', ') : `${model.inputSize}, unnamed`}`,
+    `Targets: ${metadata.targetNames.join(', ')}`,
+    `Standardised: ${metadata.standardisation ? 'features and targets, with statistics of the training rows' : 'no'}`,
+  ];
+  process.stdout.write(`${path}\n\n${model.summary()}${columns.join('\n')}\n`);
   return 0;
 }

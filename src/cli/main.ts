@@ -17,7 +17,12 @@ type Command = (args: readonly string[]) => number | Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train.js')).trainCommand,
   predict: async () => (await import('./predict.js')).predictCommand,
+  evaluate: async () => (await import('./evaluate.js')).evaluateCommand,
   info: async () => (await import('./info.js')).infoCommand,
+  worker: async () => (await import('./worker.js')).workerCommand,
+  submit: async () => (await import('./submit.js')).submitCommand,
+  jobs: async () => (await import('./jobs.js')).jobsCommand,
+  result: async () => (await import('./result.js')).resultCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

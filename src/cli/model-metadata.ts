@@ -5,7 +5,7 @@
 
 import { isStandardisation, type Standardisation } from '../data/standardise.js';
 import { ModelFileError } from '../model/errors.js';
-import type { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
+import type { Model } from '../model/model.js';
 
 export interface ModelMetadata {
   /** Feature columns, in input order; undefined: take a file's columns as they come. */
@@ -14,7 +14,7 @@ export interface ModelMetadata {
   standardisation: { x: Standardisation; y: Standardisation } | undefined;
 }
 
-export function writeModelMetadata(model: TwoLayerRegressor, metadata: ModelMetadata, extra: object): void {
+export function writeModelMetadata(model: Model, metadata: ModelMetadata, extra: object): void {
   model.metadata = { ...extra, ...metadata };
 }
 
@@ -23,7 +23,7 @@ export function writeModelMetadata(model: TwoLayerRegressor, metadata: ModelMeta
  * is present but unusable (names of the wrong number, a scaling that is not finite) is
  * a ModelFileError.
  */
-export function readModelMetadata(model: TwoLayerRegressor, path: string): ModelMetadata {
+export function readModelMetadata(model: Model, path: string): ModelMetadata {
   const { featureNames, targetNames, standardisation } = model.metadata as Record<string, unknown>;
   const refuse = (what: string) => new ModelFileError(path, `its metadata holds ${what}`);
   if (featureNames !== undefined && !isNameList(featureNames, model.inputSize)) {

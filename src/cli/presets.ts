@@ -3,7 +3,10 @@ import type { Reduction } from '../nn/losses/loss.js';
 
 /** What `blasprop train` does unless told otherwise: the model, the training and how data is prepared. */
 export interface TrainingPreset {
-  hidden: number;
+  /** Units of each hidden ReLU layer. */
+  layers: readonly number[];
+  /** SGD momentum. */
+  momentum: number;
   epochs: number;
   /** Rows per batch; undefined for full-batch training. */
   batchSize: number | undefined;
@@ -12,7 +15,7 @@ export interface TrainingPreset {
   init: InitScheme;
   /** Standardise features and targets with training-row statistics. */
   standardise: boolean;
-  /** Fraction of rows held out for validation (when there are enough rows). */
+  /** Fraction of rows held out for validation unless --validation-split says otherwise (when there are enough rows). */
   validationSplit: number;
   /** What the training loss is, for the chart's y axis and the summary (under about 30 characters). */
   lossLabel: string;
@@ -28,7 +31,8 @@ export interface TrainingPreset {
  * than arithmetic either way.
  */
 export const STANDARD_PRESET: TrainingPreset = {
-  hidden: 64,
+  layers: [64],
+  momentum: 0,
   epochs: 30,
   batchSize: 32,
   lr: 0.02,
@@ -48,7 +52,8 @@ export const STANDARD_PRESET: TrainingPreset = {
  * while 2e-3 and above still diverge.
  */
 export const POST_PRESET: TrainingPreset = {
-  hidden: 200,
+  layers: [200],
+  momentum: 0,
   epochs: 200,
   batchSize: undefined,
   lr: 5e-4,

@@ -14,7 +14,19 @@ export interface SplitMetrics {
 
 export interface TrainResult {
   data: { name: string; rows: number; features: string[]; targets: string[] };
-  model: { inputSize: number; hiddenSize: number; outputSize: number; reduction: string; init: string; seed: number };
+  model: {
+    inputSize: number;
+    /** Units of each hidden layer. */
+    layers: number[];
+    outputSize: number;
+    /** The widths and activations, e.g. "10 → 64 ReLU → 1". */
+    network: string;
+    parameters: number;
+    reduction: string;
+    init: string;
+    seed: number;
+    momentum: number;
+  };
   training: {
     epochs: number;
     epochsCompleted: number;
@@ -54,7 +66,7 @@ export function formatSummary(result: TrainResult, paint: Palette): string {
   const kernel =
     blas.backend === 'native' ? `OpenBLAS ${blas.version ?? '?'} (${blas.corename ?? '?'})` : 'reference kernels';
   return [
-    paint.bold(`${model.inputSize} → ${model.hiddenSize} ReLU → ${model.outputSize} on ${data.name}`),
+    paint.bold(`${model.network} on ${data.name}`),
     '',
     ...table,
     ...lossNote(result).map((line) => `  ${paint.dim(line)}`),

@@ -1,19 +1,20 @@
-// `blasprop train`: load or generate the data, standardise it, fit the two-layer
-// regressor with progress, and leave the model, a loss chart and a summary behind.
+// `blasprop train`: load or generate the data, standardise it, fit a network of
+// Linear and ReLU layers with progress, and leave the model, a loss chart and a
+// summary behind.
 
 import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { blasInfo, setNumThreads } from '../blas/info.js';
-import { shuffleRows } from '../data/dataset.js';
 import { rSquared } from '../data/metrics.js';
-import { fitStandardisation, type Standardisation, standardise, unstandardise } from '../data/standardise.js';
+import { prepareDataset, standardiseLike } from '../data/prepare.js';
+import { type Standardisation, unstandardise } from '../data/standardise.js';
 import { checkWriteTarget, type PendingWrite, prepareFileWrite } from '../io/atomic-write.js';
 import { makeDirectory, removeCreatedDirectories } from '../io/make-directory.js';
 import { isSameFile } from '../io/read-file.js';
 import { TrainingDivergedError } from '../model/errors.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
-import { TwoLayerRegressor } from '../model/presets/two-layer-regressor.js';
+import type { Model } from '../model/model.js';
 import { MSELoss } from '../nn/losses/mse-loss.js';
 import type { Matrix } from '../nn/matrix.js';
 import { renderLossChart } from './chart.js';
@@ -21,24 +22,24 @@ import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
 import { type InterruptTrap, isAbortError, trapInterrupt } from './interrupt.js';
 import { writeModelMetadata } from './model-metadata.js';
-import { MIN_ROWS_FOR_VALIDATION } from './presets.js';
+import { buildModel, describeNetwork, hiddenLayers, trainingPlan } from './network.js';
+import { CHART_FILE, MODEL_FILE } from './output-files.js';
 import { createProgress } from './progress.js';
 import { formatJson, formatSummary, type SplitMetrics, type TrainResult } from './report.js';
 import { palette, supportsColour } from './terminal.js';
-import { type LoadedData, loadTrainingData } from './train-data.js';
+import { type LoadedData, loadTrainingData, loadValidationData } from './train-data.js';
 import { parseTrainOptions, type TrainOptions } from './train-options.js';
-
-export const MODEL_FILE = 'model.blasprop';
-export const CHART_FILE = 'loss.svg';
 
 /** A model ready to fit, on standardised data. */
 interface TrainingJob {
-  model: TwoLayerRegressor;
+  model: Model;
   /** Inputs and targets as the model sees them (standardised when the preset says so). */
   x: Matrix;
   y: Matrix;
   /** The targets in their original units, for the metrics. */
   targets: Matrix;
+  /** Rows to validate on besides x (--validation-data): as the model sees them, and the targets in original units. */
+  validation: { x: Matrix; y: Matrix; targets: Matrix } | undefined;
   standardisation: { x: Standardisation; y: Standardisation } | undefined;
   featureNames: string[];
   targetNames: string[];
@@ -65,7 +66,9 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
   }
   if (options.threads !== undefined) setNumThreads(options.threads);
   const loaded = await loadTrainingData(options.source);
-  const job = prepareTraining(loaded, options);
+  const validation =
+    options.validationData === undefined ? undefined : await loadValidationData(options.validationData, loaded.data);
+  const job = prepareTraining(loaded, validation, options);
   const outputs = { model: join(options.outDir, MODEL_FILE), chart: join(options.outDir, CHART_FILE) };
   await checkOutputs(options, outputs);
   // Made now, so that an unusable --out fails before training rather than after; and
@@ -113,37 +116,45 @@ async function checkOutputs(options: TrainOptions, outputs: { model: string; cha
   }
 }
 
-function prepareTraining(loaded: LoadedData, options: TrainOptions): TrainingJob {
-  const { preset } = options;
-  const { x, y, featureNames, targetNames } = shuffleRows(loaded.data, options.seed);
-  const model = new TwoLayerRegressor({
-    inputSize: x.cols,
-    hiddenSize: options.hidden,
-    outputSize: y.cols,
-    reduction: preset.reduction,
-    init: preset.init,
-    seed: options.seed,
+function prepareTraining(
+  loaded: LoadedData,
+  validationSet: { x: Matrix; y: Matrix } | undefined,
+  options: TrainOptions,
+): TrainingJob {
+  const { x: rawX, y: rawY } = loaded.data;
+  const plan = trainingPlan(options, { rows: rawX.rows, inputSize: rawX.cols, outputSize: rawY.cols });
+  const model = buildModel(plan.network);
+  const fitOptions = plan.fit;
+  const { trainRows, batchSize: plannedBatchSize } = planFit(model, rawX, rawY, fitOptions);
+  const prepared = prepareDataset(loaded.data, {
+    shuffleSeed: options.seed,
+    standardise: options.preset.standardise,
+    trainRows,
+    source: loaded.name,
   });
-  const fitOptions: FitOptions = {
-    epochs: options.epochs,
-    batchSize: options.batchSize ?? x.rows,
-    lr: options.lr,
-    seed: options.seed,
-    validationSplit: x.rows >= MIN_ROWS_FOR_VALIDATION ? preset.validationSplit : 0,
-  };
-  // fit holds out the last rows for validation; the scaling must come from the others.
-  const { trainRows, batchSize: plannedBatchSize } = planFit(model, x, y, fitOptions);
-  const targets = y.clone();
-  const standardisation = preset.standardise
-    ? { x: fitStandardisation(x, trainRows), y: fitStandardisation(y, trainRows) }
-    : undefined;
-  if (standardisation) {
-    standardise(x, standardisation.x, featureNames, loaded.name);
-    standardise(y, standardisation.y, targetNames, loaded.name);
+  let validation: TrainingJob['validation'];
+  if (validationSet && options.validationData) {
+    const targets = validationSet.y.clone();
+    standardiseLike(validationSet, prepared, options.validationData);
+    fitOptions.validationData = [validationSet.x, validationSet.y];
+    validation = { ...validationSet, targets };
   }
+  const { x, y, targets, standardisation, featureNames, targetNames } = prepared;
   writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
   const batchSize = Math.min(plannedBatchSize, trainRows);
-  return { model, x, y, targets, standardisation, featureNames, targetNames, fitOptions, trainRows, batchSize };
+  return {
+    model,
+    x,
+    y,
+    targets,
+    validation,
+    standardisation,
+    featureNames,
+    targetNames,
+    fitOptions,
+    trainRows,
+    batchSize,
+  };
 }
 
 async function runFit(job: TrainingJob, options: TrainOptions, interrupt: InterruptTrap): Promise<FitRun> {
@@ -217,7 +228,7 @@ async function saveResults(
   if (run.history.epoch.length > 0) {
     const svg = await renderLossChart({
       title: run.history.valLoss.length > 0 ? 'Training and validation loss' : 'Training loss',
-      subtitle: `${name} · ${model.inputSize} → ${model.hiddenSize} ReLU → ${model.outputSize} · batch ${job.batchSize} · lr ${options.lr} · seed ${options.seed}`,
+      subtitle: `${name} · ${describeNetwork(model)} · batch ${job.batchSize} · lr ${options.lr} · seed ${options.seed}`,
       lossLabel: options.preset.lossLabel,
       epochs: run.history.epoch,
       loss: run.history.loss,
@@ -241,7 +252,17 @@ async function saveResults(
   const info = blasInfo();
   return {
     data: { name, rows: x.rows, features: job.featureNames, targets: job.targetNames },
-    model: { ...model.config },
+    model: {
+      inputSize: model.inputSize,
+      layers: hiddenLayers(model),
+      outputSize: model.outputSize,
+      network: describeNetwork(model),
+      parameters: model.network.parameters().reduce((sum, p) => sum + p.value.data.length, 0),
+      reduction: options.preset.reduction,
+      init: options.preset.init,
+      seed: options.seed,
+      momentum: options.momentum,
+    },
     training: {
       epochs: options.epochs,
       epochsCompleted: run.history.epoch.length,
@@ -253,7 +274,11 @@ async function saveResults(
     history: run.history,
     metrics: {
       training: measure(model, x, targets, 0, trainRows, scaling),
-      validation: trainRows < x.rows ? measure(model, x, targets, trainRows, x.rows, scaling) : null,
+      validation: job.validation
+        ? measure(model, job.validation.x, job.validation.targets, 0, job.validation.x.rows, scaling)
+        : trainRows < x.rows
+          ? measure(model, x, targets, trainRows, x.rows, scaling)
+          : null,
     },
     seconds: run.seconds,
     samplesPerSecond: run.samples / run.seconds,
@@ -270,7 +295,7 @@ async function removeRegularFile(path: string): Promise<void> {
 
 /** MSE and R² of the model on rows [start, end), in the targets' original units. */
 function measure(
-  model: TwoLayerRegressor,
+  model: Model,
   x: Matrix,
   targets: Matrix,
   start: number,

@@ -1,7 +1,7 @@
 // From CSV columns to the matrices a model trains and predicts on.
 
 import { Matrix } from '../nn/matrix.js';
-import type { ColumnRequest, CsvTable, NumberColumn } from './csv.js';
+import { type ColumnRequest, type CsvTable, type NumberColumn, readCsv } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { DataError } from './errors.js';
 
@@ -23,6 +23,11 @@ export function selectColumns(table: CsvTable, names: readonly string[]): Matrix
     for (let r = 0; r < table.rows; r++) out.data[r * columns.length + c] = values[r];
   });
   return out;
+}
+
+/** A CSV file as a data set: the named target columns, and every other column as a feature. */
+export async function readTrainingCsv(path: string, targetNames: readonly string[]): Promise<Dataset> {
+  return datasetFromTable(await readCsv(path, (header) => trainingColumns(header, targetNames)), targetNames);
 }
 
 /** Splits a table into targets (the named columns) and features (every other column it holds). */

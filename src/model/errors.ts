@@ -8,11 +8,14 @@ import type { Matrix } from '../nn/matrix.js';
  * before that batch: the last finite ones.
  */
 export class TrainingDivergedError extends Error {
+  /** Always 'TrainingDivergedError'. */
   override name = 'TrainingDivergedError';
   /** The batch's loss: NaN or ±Infinity, or the finite loss of a batch whose update overflowed. */
   readonly loss: number;
   /** Where it happened, when known (0-based). */
+  /** The epoch, 0-based, when known. */
   readonly epoch: number | undefined;
+  /** The batch of that epoch, 0-based, when known. */
   readonly batch: number | undefined;
   /** The first parameter the update made non-finite (dotted name), when that is what happened. */
   readonly parameter: string | undefined;
@@ -43,7 +46,9 @@ export class TrainingDivergedError extends Error {
 
 /** A model file that is not one, is truncated or corrupted, or does not match. */
 export class ModelFileError extends Error {
+  /** Always 'ModelFileError'. */
   override name = 'ModelFileError';
+  /** The file, as it was named. */
   readonly path: string;
 
   constructor(path: string, reason: string) {

@@ -1,19 +1,21 @@
 import type { Metric } from '../metrics/metric.js';
 import { metricsByName } from '../metrics/registry.js';
 import { checkFiniteMatrix, checkMatrix } from '../nn/check-matrix.js';
+import { type Dropout, dropoutLayersOf } from '../nn/layers/dropout.js';
 import { layerFromConfig } from '../nn/layers/registry.js';
-import type { Loss } from '../nn/losses/loss.js';
+import { type ClassificationLoss, isClassificationLoss, type Loss } from '../nn/losses/loss.js';
 import { lossFromConfig } from '../nn/losses/registry.js';
 import { Matrix } from '../nn/matrix.js';
 import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { readTensors, type StateDict } from '../nn/state-dict.js';
+import { GradientClipper } from '../optim/clip-grad-norm.js';
 import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { optimizerFromConfig } from '../optim/registry.js';
 import { checkInteger, rangeError, typeError } from '../util/check.js';
 import { fitInBackground } from './background/fit-in-background.js';
 import { ModelFileError, nonFiniteLossError } from './errors.js';
-import { loadModel, saveModel } from './file/index.js';
+import { decodeModelData, encodeModelData, loadModel, type ModelFileData, saveModel } from './file/index.js';
 import type { NativeBatches } from './fit/batches.js';
 import { fitInThread } from './fit/in-thread.js';
 import type { History, Logs, MetricSums } from './fit/logs.js';
@@ -28,15 +30,16 @@ export interface ModelOptions {
   optimizer: Optimizer;
   /**
    * Metrics logged beside the loss, by name: in every batch's and epoch's logs, in
-   * `evaluate`, and with validation data as `val…` (default: `['mae']` for a
-   * regression loss).
+   * `evaluate`, and with validation data as `val…`: `mae`, `rmse`, `r2` for a
+   * regression loss (default `['mae']`), `accuracy` for a classification loss (the
+   * default).
    */
   metrics?: readonly string[];
   /** Seed of fit's shuffling when fit is not given one (default 0). */
   seed?: number;
 }
 
-const DEFAULT_METRICS = { regression: ['mae'], classification: [] } as const;
+const DEFAULT_METRICS = { regression: ['mae'], classification: ['accuracy'] } as const;
 /** Rows evaluated or predicted at once, so that a large data set does not make every layer allocate its size. */
 const EVALUATION_ROWS = 4096;
 
@@ -73,6 +76,9 @@ export class Model implements FitTarget {
   private readonly parameterNames: ReadonlyMap<Parameter, string>;
   /** Recorded training steps, replayed natively (src/plan/, ./plans.ts). */
   private readonly plans: ModelPlans;
+  /** The network's Dropout layers, reseeded by fit at every epoch. */
+  private readonly dropouts: readonly Dropout[];
+  private clipper: GradientClipper | undefined;
 
   constructor(network: Module, options: ModelOptions) {
     if (!(network instanceof Module)) throw typeError('network', 'a Module', network);
@@ -95,7 +101,8 @@ export class Model implements FitTarget {
     this.inputSize = inputSize;
     this.outputSize = network.outputFeatures(inputSize);
     this.targetSize = loss.targetColumns(this.outputSize);
-    this.metrics = metricsByName('metrics', options.metrics ?? DEFAULT_METRICS[loss.task]);
+    this.metrics = metricsByName('metrics', options.metrics ?? DEFAULT_METRICS[loss.task], loss.task);
+    this.dropouts = dropoutLayersOf(network);
     this.seed = checkInteger('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
     this.plans = new ModelPlans({
       network,
@@ -150,28 +157,49 @@ export class Model implements FitTarget {
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
     checkMatrixBuffer('x', x);
     checkMatrixBuffer('y', y);
+    this.checkTargets('y', y);
     return this.trainBatch(x, y, undefined);
   }
 
-  /** trainStep without the argument checks (fit checks once), adding the batch's metrics to `sums`. */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number {
+  /**
+   * The values of a target matrix that the loss refuses, as a TypeError or RangeError
+   * naming `name`: class indices out of range, negative, fractional or NaN; BCE targets
+   * outside [0, 1]. (Its shape and finiteness are the caller's to check.)
+   */
+  checkTargets(name: string, y: Matrix): void {
+    this.loss.checkTarget?.(name, y, this.outputSize);
+  }
+
+  /**
+   * trainStep without the argument checks (fit checks once), adding the batch's
+   * metrics to `sums` and clipping the gradients to a total norm of `clipNorm` when given.
+   */
+  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number {
     if (!this.network.training) this.network.train();
-    const replayed = this.plans.replay(x, y, sums);
+    const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);
+    const replayed = this.plans.replay(x, y, sums, clipper);
     if (replayed !== undefined) {
       if (!Number.isFinite(replayed)) throw nonFiniteLossError(x, y, replayed);
       return replayed;
     }
-    if (!this.plans.wouldRecord(x.rows, sums)) return this.stepEagerly(x, y, sums);
-    return this.plans.record(x, y, sums, () => this.stepEagerly(x, y, sums));
+    if (!this.plans.wouldRecord(x.rows, sums, clipper)) return this.stepEagerly(x, y, sums, clipper);
+    return this.plans.record(x, y, sums, clipper, () => this.stepEagerly(x, y, sums, clipper));
   }
 
   /**
    * For fit: batches of `rows` rows in (x, y) trained natively, when a recorded step allows it.
    * @internal
    */
-  nativeBatches(rows: number, sums: MetricSums | undefined, x: Matrix, y: Matrix): NativeBatches | undefined {
+  nativeBatches(
+    rows: number,
+    sums: MetricSums | undefined,
+    clipNorm: number | undefined,
+    x: Matrix,
+    y: Matrix,
+  ): NativeBatches | undefined {
     if (!this.network.training) this.network.train();
-    const entry = this.plans.planFor(rows, sums, x, y);
+    const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);
+    const entry = this.plans.planFor(rows, sums, clipper, x, y);
     if (entry === undefined) return undefined;
     return {
       train: (layout, start, count, records, stop, budgetMs) => {
@@ -183,7 +211,12 @@ export class Model implements FitTarget {
   }
 
   /** The step itself, in TypeScript over the kernels: what a recorded step replays. */
-  private stepEagerly(x: Matrix, y: Matrix, sums: MetricSums | undefined): number {
+  private stepEagerly(
+    x: Matrix,
+    y: Matrix,
+    sums: MetricSums | undefined,
+    clipper: GradientClipper | undefined,
+  ): number {
     const pred = this.network.forward(x);
     const loss = this.loss.forward(pred, y);
     recordLossCheck(this.loss);
@@ -191,8 +224,16 @@ export class Model implements FitTarget {
     sums?.addBatch(pred, y);
     this.optimizer.zeroGrad();
     this.network.backward(this.loss.backward(), SKIP_INPUT_GRAD);
+    clipper?.clip();
     this.optimizer.step();
     return loss;
+  }
+
+  /** Restarts the Dropout layers' generators from (seed, epoch) and their places in the network: fit does, every epoch. */
+  beginEpoch(seed: number, epoch: number): void {
+    this.dropouts.forEach((layer, position) => {
+      layer.reseed(seed, epoch, position);
+    });
   }
 
   /** The loss and metrics on (x, y), in evaluation mode, without changing anything. */
@@ -202,7 +243,9 @@ export class Model implements FitTarget {
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
     checkFiniteMatrix('x', x);
     checkFiniteMatrix('y', y);
+    this.checkTargets('y', y);
     const sums = this.metrics.map((m) => new Float64Array(m.sumsLength(this.outputSize)));
+    const batch = this.metrics.map((m) => new Float64Array(m.sumsLength(this.outputSize)));
     let loss = 0;
     this.inEvaluationMode(() => {
       for (let start = 0; start < x.rows; start += EVALUATION_ROWS) {
@@ -212,7 +255,7 @@ export class Model implements FitTarget {
         const batchLoss = this.loss.forward(pred, target);
         loss += this.reduction === 'mean' ? batchLoss * (end - start) : batchLoss;
         this.metrics.forEach((m, i) => {
-          m.accumulate(pred, target, sums[i]);
+          m.accumulate(pred, target, batch[i], sums[i]);
         });
       }
     });
@@ -234,6 +277,33 @@ export class Model implements FitTarget {
         out.data.set(this.network.forward(x.rowRange(start, end)).data, start * this.outputSize);
       }
     });
+    return out;
+  }
+
+  /**
+   * The probabilities a classification model's logits stand for, for every row of x
+   * (in evaluation mode, in a new matrix of the outputs' shape): the softmax of each
+   * row for CrossEntropyLoss, the sigmoid of each logit for BCEWithLogitsLoss.
+   */
+  predictProba(x: Matrix): Matrix {
+    const loss = this.classificationLoss('predictProba');
+    const logits = this.predict(x);
+    const out = new Matrix(logits.rows, logits.cols);
+    loss.probabilities(logits, out);
+    return out;
+  }
+
+  /**
+   * The classes a classification model predicts for every row of x, in a new matrix:
+   * for CrossEntropyLoss one column, the index of the row's largest logit (the first,
+   * on a tie); for BCEWithLogitsLoss one column per output, 1 where the logit is > 0
+   * (the probability above ½), else 0.
+   */
+  predictClasses(x: Matrix): Matrix {
+    const loss = this.classificationLoss('predictClasses');
+    const logits = this.predict(x);
+    const out = new Matrix(logits.rows, loss.classColumns(this.outputSize));
+    loss.classes(logits, out);
     return out;
   }
 
@@ -295,7 +365,8 @@ export class Model implements FitTarget {
     // loadState checks the whole optimizer state before it changes anything; the
     // parameters, already checked, are copied only once it has succeeded.
     this.optimizer.loadState(this.optimizerStateByIndex(state.optimizer));
-    // The optimizer's buffers are new arrays, which no recorded step knows.
+    // A buffer the state brings that the optimizer did not have yet is a new array,
+    // which no recorded step knows.
     this.plans.invalidate();
     named.forEach(([, p], i) => {
       p.value.data.set(parameters[i]);
@@ -305,17 +376,25 @@ export class Model implements FitTarget {
   createSnapshot(): TrainingSnapshot {
     const named = this.network.namedParameters();
     const copies = named.map(([, p]) => new Float64Array(p.value.data.length));
+    // Dropout's generators too, so that steps replayed from the snapshot draw the same masks.
+    const randomStates = this.dropouts.map((layer) => layer.randomState.slice());
     let optimizerState: OptimizerState | undefined;
     return {
       save: () => {
         named.forEach(([, p], i) => {
           copies[i].set(p.value.data);
         });
+        this.dropouts.forEach((layer, i) => {
+          randomStates[i].set(layer.randomState);
+        });
         optimizerState = this.optimizer.state();
       },
       restore: () => {
         named.forEach(([, p], i) => {
           p.value.data.set(copies[i]);
+        });
+        this.dropouts.forEach((layer, i) => {
+          layer.randomState.set(randomStates[i]);
         });
         if (optimizerState) this.optimizer.loadState(optimizerState);
         this.plans.invalidate();
@@ -327,12 +406,31 @@ export class Model implements FitTarget {
   /** Writes the configuration, metadata and weights (bit-exact) to `path`, atomically. */
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path === '') throw typeError('path', 'a non-empty string', path);
-    await saveModel(path, { model: this.toConfig(), metadata: this.metadata, parameters: this.network.stateDict() });
+    await saveModel(path, this.fileData());
+  }
+
+  /** The model file `save` writes, as bytes (to keep a model in a database or send it over a network). */
+  toBytes(): Buffer {
+    return encodeModelData(this.fileData());
   }
 
   /** Reads a model file (format 2, or a format 1 file of TwoLayerRegressor) into a new Model. */
   static async load(path: string): Promise<Model> {
-    const file = await loadModel(path);
+    return Model.fromFileData(await loadModel(path), path);
+  }
+
+  /** Reads a model file's bytes as `load` reads a file; `name` stands for the path in a ModelFileError. */
+  static fromBytes(bytes: Uint8Array, name = 'model bytes'): Model {
+    if (!(bytes instanceof Uint8Array)) throw typeError('bytes', 'a Buffer or Uint8Array', bytes);
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Model.fromFileData(decodeModelData(buffer, name), name);
+  }
+
+  private fileData(): ModelFileData {
+    return { model: this.toConfig(), metadata: this.metadata, parameters: this.network.stateDict() };
+  }
+
+  private static fromFileData(file: ModelFileData, path: string): Model {
     try {
       const model = Model.fromConfig(file.model);
       model.network.loadStateDict(file.parameters);
@@ -365,6 +463,24 @@ export class Model implements FitTarget {
       return Object.hasOwn(buffers, name) ? buffers[name] : {};
     });
     return { scalars, buffers: byIndex };
+  }
+
+  private classificationLoss(method: string): ClassificationLoss {
+    if (!isClassificationLoss(this.loss)) {
+      throw typeError(
+        'loss',
+        `a classification loss (CrossEntropyLoss or BCEWithLogitsLoss) for ${method}`,
+        this.loss,
+        'a regression model has no classes',
+      );
+    }
+    return this.loss;
+  }
+
+  private gradientClipper(maxNorm: number): GradientClipper {
+    this.clipper ??= new GradientClipper(this.network.parameters(), maxNorm);
+    if (this.clipper.maxNorm !== maxNorm) this.clipper.maxNorm = maxNorm;
+    return this.clipper;
   }
 
   private inEvaluationMode(run: () => void): void {

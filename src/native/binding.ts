@@ -25,6 +25,7 @@ export interface PlanDescription {
   arrays: (Float64Array | Uint32Array)[];
   inputs: number;
   records: Uint32Array;
+  lists: Uint32Array;
 }
 
 /** A recorded training step in the addon (native/src/plan/plan.h). */
@@ -81,6 +82,18 @@ export function loadBinding(): LoadedBinding {
   }
 }
 
+/** What a source build needs here (see docs/installation.md, "Building from source"). */
+function buildPrerequisites(): string[] {
+  if (platform === 'linux') {
+    return [
+      'Debian/Ubuntu: sudo apt-get install -y libopenblas-dev g++ make python3',
+      'Alpine:        apk add openblas-dev build-base python3',
+    ];
+  }
+  if (platform === 'darwin') return ['macOS: xcode-select --install   (the BLAS is Apple Accelerate, part of macOS)'];
+  return ['a C++17 compiler, Python 3 and OpenBLAS (see docs/installation.md: Building from source)'];
+}
+
 function loadFailureMessage(cause: unknown, path: string | undefined, override: string | undefined): string {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const lines = [
@@ -100,9 +113,9 @@ function loadFailureMessage(cause: unknown, path: string | undefined, override: 
     );
   } else if (/No native build was found/.test(reason)) {
     lines.push(
-      `- No prebuilt binary ships for ${platform}-${arch} and no local build exists. Build from source:`,
-      '    Debian/Ubuntu: sudo apt-get install -y libopenblas-dev g++ make python3',
-      '    then: npm rebuild blasprop',
+      `- No prebuilt binary ships for ${platform}-${arch} and no local build exists. Build one from source:`,
+      ...buildPrerequisites().map((line) => `    ${line}`),
+      '    then: npm explore blasprop -- npm run build:native',
     );
   } else {
     lines.push('- Reinstall the package so that its binary matches this platform: npm install blasprop');

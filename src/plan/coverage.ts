@@ -6,9 +6,8 @@
 //   Linear      dgemm and dgemv, and repeatRow for the bias under the product;
 //   ReLU        reluForward and reluBackward;
 //   Sequential  nothing of its own: its children decide;
-//   SGD         dscal and daxpy, whose factors come from the learning rate (which
-//               the plans of a model follow) and from momentum and weight decay,
-//               which never change.
+//   SGD         sgdBegin and sgdUpdate, which read the learning rate and every other
+//               number from the optimizer's hyper-parameter array;
 //   MSELoss     mseLoss, which writes the loss into its lossBuffer;
 //   mae         maeSums.
 

@@ -12,7 +12,9 @@
 import { types } from 'node:util';
 
 export type RecordedArray = Float64Array | Uint32Array;
-export type RecordedArgument = number | boolean | RecordedArray;
+/** Several Float64Arrays as one argument (the gradients clipGradNorm scales together). */
+export type RecordedList = readonly Float64Array[];
+export type RecordedArgument = number | boolean | RecordedArray | RecordedList;
 
 export interface RecordedCall {
   /** The addon's kernel (native/src/kernels/registry.cc), or a check of the plan's own. */
@@ -31,11 +33,13 @@ export class Recording {
   add(kernel: string, args: readonly unknown[]): void {
     const copied: RecordedArgument[] = [];
     for (const arg of args) {
-      if (typeof arg !== 'number' && typeof arg !== 'boolean' && !isRecordedArray(arg)) {
+      if (typeof arg === 'number' || typeof arg === 'boolean' || isRecordedArray(arg)) copied.push(arg);
+      // A copy: the caller may refill its list for the next call.
+      else if (isRecordedList(arg)) copied.push([...arg]);
+      else {
         this.spoil(`${kernel} was called with an argument that is neither a number nor an array`);
         return;
       }
-      copied.push(arg);
     }
     this.calls.push({ kernel, args: copied });
   }
@@ -47,6 +51,10 @@ export class Recording {
 
 function isRecordedArray(value: unknown): value is RecordedArray {
   return types.isFloat64Array(value) || types.isUint32Array(value);
+}
+
+export function isRecordedList(value: unknown): value is RecordedList {
+  return Array.isArray(value) && value.every((entry) => types.isFloat64Array(entry));
 }
 
 let active: Recording | undefined;

@@ -14,7 +14,7 @@ import { backend } from '../blas/backend.js';
 import type { NativePlan } from '../native/binding.js';
 import { isDetached, rangeError, typeError } from '../util/check.js';
 import { typedArrayBuffer, typedArrayLength } from '../util/typed-array.js';
-import { REQUIRE_FINITE, type RecordedArray, type Recording } from './recorder.js';
+import { isRecordedList, REQUIRE_FINITE, type RecordedArray, type Recording } from './recorder.js';
 
 export interface StepPlanSpec {
   readonly recording: Recording;
@@ -96,12 +96,28 @@ export class StepPlan {
     const kernels: string[] = [];
     const values: number[] = [];
     const isArray: number[] = [];
+    const lists: number[] = [];
     for (const [c, call] of recording.calls.entries()) {
       kernels.push(call.kernel);
       for (const [a, arg] of call.args.entries()) {
         if (typeof arg === 'number' || typeof arg === 'boolean') {
           values.push(Number(arg));
           isArray.push(0);
+          continue;
+        }
+        if (isRecordedList(arg)) {
+          values.push(lists.length);
+          isArray.push(2);
+          lists.push(arg.length);
+          for (const [e, entry] of arg.entries()) {
+            const at = indexOf(
+              entry,
+              () => `array ${e} of argument ${a} of ${call.kernel}, call ${c} of the recorded step`,
+            );
+            if (typeof at === 'string') return at;
+            if (at < inputs.length) return 'the step used its input in a list';
+            lists.push(at);
+          }
           continue;
         }
         const at = indexOf(arg, () => `argument ${a} of ${call.kernel}, call ${c} of the recorded step`);
@@ -124,6 +140,7 @@ export class StepPlan {
       arrays,
       inputs: inputs.length,
       records: Uint32Array.from(recordPairs),
+      lists: Uint32Array.from(lists),
     });
     const recordLength = records.reduce((total, array) => total + typedArrayLength(array), 0);
     return new StepPlan(native, inputs, arrays.slice(inputs.length), ownedNames, recordLength);

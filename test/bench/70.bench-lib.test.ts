@@ -195,7 +195,7 @@ describe('README summary table', () => {
     expect(line('implementation')).toContain('trainStep S (32×100×200×10)');
     expect(line('C loop')).toContain('| 4.00 M/s | 100 µs |');
     expect(line('blasprop: `fit` (background')).toContain('| 0.25× · 1.00 M/s | 0.80× · 125 µs |');
-    expect(line('PyTorch float64, nn')).toContain('0.05× · 200 k/s ✗');
+    expect(line('PyTorch float64, nn')).toContain('0.050× · 200 k/s ✗');
     // Rows with nothing measured are left out, and so is a benchmark with no results.
     expect(text).not.toContain('NumPy');
     expect(text).not.toContain('dgemm 32');

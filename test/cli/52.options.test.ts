@@ -20,7 +20,10 @@ describe('blasprop train options', () => {
     const options = parseTrainOptions([]);
     expect(options).toMatchObject({
       source: { kind: 'friedman1' },
-      hidden: STANDARD_PRESET.hidden,
+      layers: STANDARD_PRESET.layers,
+      momentum: 0,
+      validationSplit: undefined,
+      validationData: undefined,
       epochs: STANDARD_PRESET.epochs,
       batchSize: STANDARD_PRESET.batchSize,
       lr: STANDARD_PRESET.lr,
@@ -35,7 +38,7 @@ describe('blasprop train options', () => {
     const options = parseTrainOptions(['--preset', 'post', '--lr', '1e-4', '--epochs=50', '--seed', '7']);
     expect(options).toMatchObject({
       source: { kind: 'post' },
-      hidden: POST_PRESET.hidden,
+      layers: POST_PRESET.layers,
       lr: 1e-4,
       epochs: 50,
       seed: 7,

@@ -1,6 +1,8 @@
 // Runs inside a fresh project that installed the packed tarball (see run.mjs): uses
 // blasprop the way an application would and prints one JSON line per check,
 // { name, ok, detail }, for run.mjs to count.
+//
+//   node consumer.mjs <OpenBLAS version the prebuild links>
 
 import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
@@ -62,9 +64,11 @@ if (!isMainThread) {
   report('dgemm matches a triple loop on 64×48·48×80', difference < 1e-12, `max difference ${difference}`);
 
   const info = blasInfo();
+  const expectedVersion = process.argv[2];
+  report(`blasInfo().version is ${expectedVersion}`, info.version === expectedVersion, info.version);
   report('blasInfo().binary is "prebuild"', info.binary === 'prebuild', info.binary);
   report('blasInfo().linkage is "static"', info.linkage === 'static', info.linkage);
-  const expectedDir = '/node_modules/blasprop/prebuilds/linux-x64/';
+  const expectedDir = `/node_modules/blasprop/prebuilds/linux-${process.arch}/`;
   report('the addon is loaded from the installed prebuilds/', info.path?.includes(expectedDir), info.path);
 
   const maps = readFileSync('/proc/self/maps', 'utf8');

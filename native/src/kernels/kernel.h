@@ -16,15 +16,17 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "../arguments.h"
 #include "../fork_guard.h"
+#include "array_list.h"
 
 namespace blasprop {
 
-// What an argument is, as a plan encodes it: a number (int, double, bool) or an
-// array the plan holds (Float64Array, Uint32Array).
-enum class ArgKind : uint8_t { kInt, kDouble, kBool, kFloat64Array, kUint32Array };
+// What an argument is, as a plan encodes it: a number (int, double, bool), an array
+// the plan holds (Float64Array, Uint32Array), or a list of Float64Arrays it holds.
+enum class ArgKind : uint8_t { kInt, kDouble, kBool, kFloat64Array, kUint32Array, kFloat64ArrayList };
 
 // One argument of a recorded call, resolved once when the plan is built.
 union PlanArg {
@@ -33,6 +35,7 @@ union PlanArg {
   bool b;
   double* f64;
   uint32_t* u32;
+  const Float64ArrayList* list;
 };
 
 template <typename T>
@@ -78,6 +81,30 @@ struct ArgOf<uint32_t*> {
 
 template <>
 struct ArgOf<const uint32_t*> : ArgOf<uint32_t*> {};
+
+// From JavaScript, an array of Float64Arrays, unpacked into storage of the calling
+// thread that lasts until its next call: kernels run to completion, one at a time.
+template <>
+struct ArgOf<const Float64ArrayList*> {
+  static constexpr ArgKind kKind = ArgKind::kFloat64ArrayList;
+  static const Float64ArrayList* FromJs(const Napi::Value& v) {
+    thread_local std::vector<double*> data;
+    thread_local std::vector<int> lengths;
+    thread_local Float64ArrayList list;
+    const Napi::Array arrays = v.As<Napi::Array>();
+    const uint32_t count = arrays.Length();
+    data.resize(count);
+    lengths.resize(count);
+    for (uint32_t k = 0; k < count; k++) {
+      const Napi::Value entry = arrays.Get(k);
+      data[k] = Float64Data(entry);
+      lengths[k] = static_cast<int>(entry.As<Napi::TypedArray>().ElementLength());
+    }
+    list = {static_cast<int>(count), data.data(), lengths.data()};
+    return &list;
+  }
+  static const Float64ArrayList* FromPlan(const PlanArg& a) { return a.list; }
+};
 
 // A kernel as the addon and plans see it.
 struct KernelEntry {

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "wide_loops.h"
+
 namespace blasprop::kernels {
 
 // Both loops keep a value where a condition holds and write +0.0 elsewhere, by
@@ -30,16 +32,10 @@ constexpr int kLanes = sizeof(Doubles) / sizeof(double);
 #define BLASPROP_VECTOR_LOOPS 0
 #endif
 
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__ELF__)
-#define BLASPROP_WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define BLASPROP_WIDEST_VECTORS
-#endif
-
 // The loops load and store through memcpy, which compiles to unaligned vector moves:
 // the arrays are Float64Array views at any 8-byte offset.
 
-BLASPROP_WIDEST_VECTORS void ReluForward(int n, const double* __restrict x, double* __restrict y) {
+BLASPROP_WIDE_LOOPS void ReluForward(int n, const double* __restrict x, double* __restrict y) {
   int i = 0;
 #if BLASPROP_VECTOR_LOOPS
   // Kept where not v <= 0: where v > 0, and for NaN (no comparison holds), which
@@ -55,7 +51,7 @@ BLASPROP_WIDEST_VECTORS void ReluForward(int n, const double* __restrict x, doub
   for (; i < n; i++) y[i] = KeepOrZero(x[i], !(x[i] <= 0.0));
 }
 
-BLASPROP_WIDEST_VECTORS void ReluBackward(int n, const double* __restrict y, const double* __restrict dy,
+BLASPROP_WIDE_LOOPS void ReluBackward(int n, const double* __restrict y, const double* __restrict dy,
                                           double* __restrict dx) {
   int i = 0;
 #if BLASPROP_VECTOR_LOOPS

@@ -4,7 +4,9 @@
 #include <climits>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "../fork_guard.h"
 #include "../kernels/copy.h"
@@ -14,12 +16,6 @@ namespace blasprop {
 namespace {
 
 constexpr char kRequireFinite[] = ".requireFinite";
-
-struct TypedArrayView {
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-};
 
 TypedArrayView ViewOf(const Napi::Value& value, const char* what) {
   TypedArrayView view{};
@@ -93,8 +89,11 @@ Napi::Function Plan::Define(Napi::Env env) {
 //   kernels  the kernel of each call, by name (or ".requireFinite": stop unless
 //            element 0 of its one array argument is finite)
 //   values   every call's arguments, in order: numbers, and for arrays their index
-//   isArray  1 where `values` holds an array's index
+//   isArray  1 where `values` holds an array's index, 2 where it holds a list's
+//            offset in `lists`
 //   arrays   the arrays; the first `inputs` are inputs that bind() may replace
+//   lists    lists of Float64Arrays, one after another: a count, then that many
+//            indices into `arrays`
 //   records  pairs (array, count): per batch, trainBatches copies the first `count`
 //            values of each into its `records` argument
 Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
@@ -106,6 +105,7 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
   Napi::Array arrays = description.Get("arrays").As<Napi::Array>();
   const uint32_t input_count = description.Get("inputs").As<Napi::Number>().Uint32Value();
   TypedArrayView records = ViewOf(description.Get("records"), napi_uint32_array, "records");
+  TypedArrayView lists = ViewOf(description.Get("lists"), napi_uint32_array, "lists");
   if (values.length != is_array.length || input_count > arrays.Length() || records.length % 2 != 0) {
     Internal(env, "description is inconsistent");
   }
@@ -124,7 +124,7 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
   size_t next = 0;
   auto array_at = [&](size_t at) -> uint32_t {
     const double index = value[at];
-    if (!array_flag[at] || !(index >= 0 && index < views.size()) || index != std::floor(index)) {
+    if (array_flag[at] != 1 || !(index >= 0 && index < views.size()) || index != std::floor(index)) {
       Internal(env, "array argument is not an index of its arrays");
     }
     return static_cast<uint32_t>(index);
@@ -146,6 +146,12 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
     calls_.push_back({kernel->run, static_cast<uint32_t>(args_.size()), nullptr});
     for (size_t a = 0; a < kernel->arity; a++, next++) {
       const ArgKind kind = kernel->kinds[a];
+      if (kind == ArgKind::kFloat64ArrayList) {
+        PlanArg arg{};
+        arg.list = ListAt(env, next, value, array_flag, lists, views, input_count);
+        args_.push_back(arg);
+        continue;
+      }
       if (kind != ArgKind::kFloat64Array && kind != ArgKind::kUint32Array) {
         if (array_flag[next]) Internal(env, "number argument of " + name + " recorded as an array");
         args_.push_back(NumberArg(env, kind, value[next], kernel->name));
@@ -179,6 +185,33 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
     record_length_ += count;
   }
   arrays_ = Napi::Persistent(arrays);
+}
+
+// The list whose offset in `lists` is values[at], resolved once and kept by the plan.
+const Float64ArrayList* Plan::ListAt(Napi::Env env, size_t at, const double* value, const uint8_t* array_flag,
+                                     const TypedArrayView& lists, const std::vector<TypedArrayView>& views,
+                                     uint32_t input_count) {
+  const double offset = value[at];
+  const uint32_t* entries = static_cast<const uint32_t*>(lists.data);
+  if (array_flag[at] != 2 || !(offset >= 0 && offset < lists.length) || offset != std::floor(offset)) {
+    Internal(env, "list argument is not an offset of its lists");
+  }
+  const size_t first = static_cast<size_t>(offset);
+  const uint32_t count = entries[first];
+  if (count > lists.length - first - 1) Internal(env, "list runs past its lists");
+  auto storage = std::make_unique<ListStorage>();
+  for (uint32_t k = 0; k < count; k++) {
+    const uint32_t index = entries[first + 1 + k];
+    if (index < input_count || index >= views.size() || views[index].type != napi_float64_array ||
+        views[index].length > static_cast<size_t>(INT_MAX)) {
+      Internal(env, "list holds an array outside its own Float64Arrays");
+    }
+    storage->data.push_back(static_cast<double*>(views[index].data));
+    storage->lengths.push_back(static_cast<int>(views[index].length));
+  }
+  storage->list = {static_cast<int>(count), storage->data.data(), storage->lengths.data()};
+  lists_.push_back(std::move(storage));
+  return &lists_.back()->list;
 }
 
 Napi::Value Plan::Bind(const Napi::CallbackInfo& info) {

@@ -17,11 +17,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "../kernels/kernel.h"
 
 namespace blasprop {
+
+// A typed array's element type, length and first element, as the plan sees it.
+struct TypedArrayView {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+};
 
 class Plan : public Napi::ObjectWrap<Plan> {
  public:
@@ -45,6 +53,11 @@ class Plan : public Napi::ObjectWrap<Plan> {
     const double* from;
     uint32_t count;
   };
+  struct ListStorage {
+    std::vector<double*> data;
+    std::vector<int> lengths;
+    Float64ArrayList list;
+  };
 
   // bind(slot, array): points the calls that read input `slot` at another array.
   Napi::Value Bind(const Napi::CallbackInfo& info);
@@ -56,12 +69,17 @@ class Plan : public Napi::ObjectWrap<Plan> {
   // Runs every call, under the fork guard; false if a finiteness check failed.
   bool RunOnce();
 
+  const Float64ArrayList* ListAt(Napi::Env env, size_t at, const double* value, const uint8_t* array_flag,
+                                 const TypedArrayView& lists, const std::vector<TypedArrayView>& views,
+                                 uint32_t input_count);
+
   std::vector<Call> calls_;
   std::vector<PlanArg> args_;
   std::vector<InputUse> input_uses_;
   std::vector<double*> inputs_;
   std::vector<size_t> input_lengths_;
   std::vector<Record> records_;
+  std::vector<std::unique_ptr<ListStorage>> lists_;
   uint32_t record_length_ = 0;
   Napi::Reference<Napi::Array> arrays_;
 };

@@ -3,6 +3,7 @@
 // on the calling thread would. Structured cloning alone keeps the message but turns
 // TrainingDivergedError and ModelFileError into plain Errors and drops their fields.
 
+import { DataError } from '../../data/errors.js';
 import { ModelFileError, TrainingDivergedError } from '../errors.js';
 
 export interface SerializedError {
@@ -22,6 +23,7 @@ const CLASSES: Record<string, ErrorClass> = {
   RangeError,
   TrainingDivergedError,
   ModelFileError,
+  DataError,
 };
 
 export function serializeError(error: unknown): SerializedError {

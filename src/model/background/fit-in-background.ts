@@ -19,6 +19,7 @@ import {
   type FitShape,
   planFit,
 } from '../fit/options.js';
+import type { TrainingCallback } from '../fit/training-callback.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 import { reviveError } from './error-transfer.js';
 import { pool } from './pool.js';
@@ -84,7 +85,9 @@ export async function fitInBackground(
       initialEpoch: options.initialEpoch,
       checkpoint: plan.checkpoint,
       resume: plan.resume,
+      clipNorm: plan.clipNorm,
     } satisfies WorkerFitOptions,
+    trainingCallbacks: plan.trainingCallbacks.map((c) => ({ config: c.toConfig(), state: c.state() })),
     report: {
       batches: callbacks.some((c) => c.onBatchEnd !== undefined),
       callbacks: CALLBACK_NAMES.filter(
@@ -97,7 +100,7 @@ export async function fitInBackground(
   training.add(model);
   try {
     const worker = await pool.acquire(signal, () => abortError(signal!));
-    return await runJob(worker, job, model, callbacks, signal, runLogsOf(model, plan));
+    return await runJob(worker, job, model, callbacks, plan.trainingCallbacks, signal, runLogsOf(model, plan));
   } finally {
     training.delete(model);
   }
@@ -139,6 +142,7 @@ function runJob(
   job: FitJob,
   model: BackgroundTrainable,
   callbacks: readonly FitCallbacks[],
+  trainingCallbacks: readonly TrainingCallback[],
   signal: AbortSignal | undefined,
   batchLogs: (run: BatchRun) => [number, BatchLogs][],
 ): Promise<History> {
@@ -206,6 +210,10 @@ function runJob(
       pool.release(worker, !stopped());
       try {
         model.loadTrainingState(outcome.state);
+        // The callbacks' twins in the worker trained the model: their states are these objects' now.
+        trainingCallbacks.forEach((c, i) => {
+          c.loadState(outcome.callbacks[i]);
+        });
       } catch (error) {
         reject(error);
         return;

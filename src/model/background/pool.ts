@@ -7,7 +7,7 @@
 // training worker may occupy up to that many cores. The default pool therefore has
 // cores ÷ OpenBLAS threads workers — with blasprop's default of one OpenBLAS thread
 // (src/blas/threads.ts), one worker per core. On small models one thread per product
-// is also the fastest (bench/server, README "Training in the background").
+// is also the fastest (bench/server, docs/background-training.md).
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { getNumThreads, setNumThreads } from '../../blas/info.js';
 import { checkInteger, typeError } from '../../util/check.js';
 
+/** How background training uses the machine (configureTraining, trainingConfig). */
 export interface TrainingConfig {
   /** Fits that train at once (default: cores ÷ OpenBLAS threads, at least 1). */
   maxWorkers: number;

@@ -8,6 +8,8 @@ import { type MessagePort, parentPort } from 'node:worker_threads';
 import { fitInThread } from '../fit/in-thread.js';
 import type { Logs } from '../fit/logs.js';
 import type { FitCallbacks, FitOptions } from '../fit/options.js';
+import type { TrainingCallback, TrainingCallbackState } from '../fit/training-callback.js';
+import { rebuildTrainingCallback } from '../fit/training-callbacks.js';
 import { Model } from '../model.js';
 import type { TrainingState } from '../model-config.js';
 import { serializeError } from './error-transfer.js';
@@ -38,11 +40,16 @@ port.on('message', (message: ToWorker) => {
 
 async function train(job: FitJob): Promise<void> {
   let model: Model | undefined;
+  let trainingCallbacks: TrainingCallback[] = [];
   const batches = new BatchReporter(port);
   try {
     model = Model.fromConfig(job.model);
     model.loadTrainingState(job.state);
     model.metadata = job.metadata;
+    const built = model;
+    trainingCallbacks = job.trainingCallbacks.map((saved, i) =>
+      rebuildTrainingCallback(saved, built, `callbacks[${i}]`),
+    );
     const controller = new AbortController();
     const stopIfAsked = stopOnRequest(job, model, controller);
     const options: FitOptions = {
@@ -53,7 +60,7 @@ async function train(job: FitJob): Promise<void> {
       ],
       background: false,
       signal: controller.signal,
-      callbacks: relayedCallbacks(job, stopIfAsked, batches),
+      callbacks: [...trainingCallbacks, relayedCallbacks(job, stopIfAsked, batches)],
     };
     // The loop checks the stop flag between batches itself, natively when it can;
     // batch records go to the caller as they are, which makes the logs there; and the
@@ -67,11 +74,17 @@ async function train(job: FitJob): Promise<void> {
     });
     batches.flush();
     const state = model.trainingState();
-    post({ type: 'done', history, state }, transferList(state));
+    const callbacks = trainingCallbacks.map((c) => c.state());
+    post({ type: 'done', history, state, callbacks }, transferList(state, callbacks));
   } catch (error) {
     batches.flush();
     const state = model?.trainingState() ?? job.state;
-    post({ type: 'failed', error: serializeError(error), state }, model ? transferList(state) : []);
+    // Callbacks that could not be rebuilt keep the states they came with.
+    const callbacks =
+      trainingCallbacks.length === job.trainingCallbacks.length
+        ? trainingCallbacks.map((c) => c.state())
+        : job.trainingCallbacks.map((saved) => saved.state);
+    post({ type: 'failed', error: serializeError(error), state, callbacks }, model ? transferList(state, []) : []);
   }
 }
 
@@ -117,11 +130,12 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   (port as MessagePort).postMessage(message, transfer);
 }
 
-/** The state's buffers, fresh copies that can move to the caller without another copy. */
-function transferList(state: TrainingState): ArrayBuffer[] {
+/** The states' buffers, fresh copies that can move to the caller without another copy. */
+function transferList(state: TrainingState, callbacks: readonly TrainingCallbackState[]): ArrayBuffer[] {
   const arrays = [
     ...Object.values(state.parameters),
     ...Object.values(state.optimizer.buffers).flatMap((named) => Object.values(named)),
+    ...callbacks.flatMap((c) => Object.values(c.tensors)),
   ];
   return arrays.map((values) => values.buffer as ArrayBuffer);
 }

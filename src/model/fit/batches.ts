@@ -25,10 +25,19 @@ export interface NativeBatches {
 
 /** What the batches need of the model. */
 export interface BatchTarget {
-  /** One step on a batch, adding its metrics to `sums`; throws before updating when its loss is not finite. */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number;
+  /**
+   * One step on a batch, its gradients clipped to a total norm of `clipNorm` when
+   * given, adding its metrics to `sums`; throws before updating when its loss is not finite.
+   */
+  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number;
   /** Native training of batches in the arrays (x, y), or undefined when the next must go through trainBatch. */
-  nativeBatches(rows: number, sums: MetricSums | undefined, x: Matrix, y: Matrix): NativeBatches | undefined;
+  nativeBatches(
+    rows: number,
+    sums: MetricSums | undefined,
+    clipNorm: number | undefined,
+    x: Matrix,
+    y: Matrix,
+  ): NativeBatches | undefined;
 }
 
 export interface BatchesRun {
@@ -45,6 +54,8 @@ export interface RunOptions {
   budgetMs: number;
   /** Adds every batch's metrics to these sums, and records them. */
   sums: MetricSums | undefined;
+  /** Clips every batch's gradients to this total norm. */
+  clipNorm: number | undefined;
   /** A run ends before a batch when element 0 is nonzero (a flag another thread raises). */
   stop?: Int32Array;
 }
@@ -82,7 +93,7 @@ export class Batches {
    * starting at row `start` of the order, and ends early once `budgetMs` have passed,
    * when the stop flag is raised, or at a batch that fails.
    */
-  train(start: number, count: number, { budgetMs, sums, stop }: RunOptions): BatchesRun {
+  train(start: number, count: number, { budgetMs, sums, clipNorm, stop }: RunOptions): BatchesRun {
     // Another thread, or a callback, may have detached or shrunk the data since fit began.
     checkMatrixBuffer('x', this.x);
     checkMatrixBuffer('y', this.y);
@@ -94,7 +105,7 @@ export class Batches {
       if (stop !== undefined && Atomics.load(stop, 0) !== 0) return { trained, stopRequested: true };
       const rows = Math.min(batchSize, trainRows - at);
       const [bx, by] = rows === batchSize ? [this.fullX, this.fullY] : [this.tailX, this.tailY];
-      const native = this.target.nativeBatches(rows, sums, bx, by);
+      const native = this.target.nativeBatches(rows, sums, clipNorm, bx, by);
       if (native !== undefined) {
         const batches = rows === batchSize ? Math.min(count - trained, Math.floor((trainRows - at) / batchSize)) : 1;
         const layout: BatchLayout = {
@@ -121,7 +132,7 @@ export class Batches {
       gatherRows(this.y, this.order, at, rows, by.data);
       let loss: number;
       try {
-        loss = this.target.trainBatch(bx, by, sums);
+        loss = this.target.trainBatch(bx, by, sums, clipNorm);
       } catch (failure) {
         return { trained, failure };
       }

@@ -6,7 +6,13 @@ import type { Matrix } from '../../nn/matrix.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { loadModel, saveModel } from '../file/index.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
-import { fitProgress, isCheckpointDue, resumeEpoch } from './checkpoint.js';
+import {
+  fitProgress,
+  isCheckpointDue,
+  resumeEpoch,
+  resumeTrainingCallbacks,
+  savedTrainingCallbacks,
+} from './checkpoint.js';
 import type { History } from './logs.js';
 import { type FitHooks, type FitTarget, runFit } from './loop.js';
 import { type FitOptions, type FitShape, planFit } from './options.js';
@@ -22,7 +28,7 @@ export interface TrainableModel extends FitTarget, FitShape {
 
 /** What a training worker adds: its stop flag and relay of batch records, and data already checked. */
 export interface WorkerHooks extends Pick<FitHooks, 'stop' | 'batchRecords'> {
-  /** The calling thread found every value of the data finite before it handed them over. */
+  /** The calling thread checked every value of the data (finite, targets the loss accepts) before it handed them over. */
   valuesChecked?: boolean;
 }
 
@@ -37,17 +43,20 @@ export async function fitInThread(
   if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
   const optimizerAtStart = model.optimizer.toConfig();
   let initialEpoch = plan.initialEpoch;
+  const resumed = plan.resume !== undefined;
   if (plan.resume !== undefined) {
     const saved = await loadModel(plan.resume);
     initialEpoch = resumeEpoch(plan.resume, saved, { model: model.toConfig(), optimizer: optimizerAtStart }, plan);
+    const loadCallbacks = resumeTrainingCallbacks(plan.resume, saved.callbacks ?? [], plan.trainingCallbacks, model);
     model.loadTrainingState({
       parameters: saved.parameters,
       optimizer: saved.optimizer ?? { scalars: {}, buffers: {} },
     });
+    loadCallbacks();
   }
   const { checkpoint } = plan;
   const afterEpoch = async (epoch: number) => {
-    if (checkpoint === undefined || !isCheckpointDue(plan, epoch)) return;
+    if (checkpoint === undefined || !isCheckpointDue(plan, epoch, model.stopTraining)) return;
     const { parameters, optimizer } = model.trainingState();
     await saveModel(checkpoint.path, {
       model: model.toConfig(),
@@ -55,7 +64,8 @@ export async function fitInThread(
       parameters,
       optimizer,
       fit: fitProgress(plan, epoch, optimizerAtStart),
+      callbacks: savedTrainingCallbacks(plan),
     });
   };
-  return runFit(model, x, y, plan, options.validationData, { ...hooks, initialEpoch, afterEpoch });
+  return runFit(model, x, y, plan, options.validationData, { ...hooks, initialEpoch, resumed, afterEpoch });
 }

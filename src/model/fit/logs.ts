@@ -2,8 +2,6 @@
 // metric name (`loss`, `mae`, and `valLoss`, `valMae` for the validation rows), so a
 // new metric changes no type.
 
-import { daxpy } from '../../blas/index.js';
-import { fill } from '../../kernels/copy.js';
 import type { Metric } from '../../metrics/metric.js';
 import type { Matrix } from '../../nn/matrix.js';
 
@@ -74,14 +72,10 @@ export class MetricSums {
     for (const sums of this.epoch) sums.fill(0);
   }
 
-  /** Adds a batch; its values are then in `batch`. */
+  /** Adds a batch to the epoch's sums; its own values are then what `writeBatch` writes. */
   addBatch(pred: Matrix, target: Matrix): void {
-    this.metrics.forEach((m, i) => {
-      const sums = this.batch[i];
-      fill(sums.length, 0, sums);
-      m.accumulate(pred, target, sums);
-      daxpy(sums.length, 1, sums, 1, this.epoch[i], 1);
-    });
+    for (let i = 0; i < this.metrics.length; i++)
+      this.metrics[i].accumulate(pred, target, this.batch[i], this.epoch[i]);
   }
 
   /** Copies the last batch's sums into `into` from `offset` on (batchLength values). */

@@ -13,9 +13,10 @@ import { Batches, type BatchTarget } from './batches.js';
 import { epochOrder } from './epoch-order.js';
 import { batchLogs, type EpochLogs, type History, type Logs, MetricSums, recordEpoch, validationName } from './logs.js';
 import type { FitCallbacks, FitPlan } from './options.js';
+import type { CallbackModel } from './training-callback.js';
 
 /** What the loop needs of a model. */
-export interface FitTarget extends BatchTarget {
+export interface FitTarget extends BatchTarget, CallbackModel {
   readonly outputSize: number;
   /** The optimizer, whose learning rate a callback may change between batches. */
   readonly optimizer: { lr: number };
@@ -24,6 +25,8 @@ export interface FitTarget extends BatchTarget {
   readonly metrics: readonly Metric[];
   /** Set by a callback to end training after the current batch, without an error. */
   stopTraining: boolean;
+  /** Starts an epoch of a fit with this seed: what draws random numbers while training (dropout) restarts from (seed, epoch). */
+  beginEpoch(seed: number, epoch: number): void;
   /** Loss and metrics on (x, y), without training. */
   evaluate(x: Matrix, y: Matrix): Logs;
   /** Keeps and restores everything a step changes, to undo steps after a divergence. */
@@ -43,7 +46,12 @@ export interface TrainingSnapshot {
 export interface FitHooks {
   /** Overrides the plan's first epoch. */
   initialEpoch?: number;
-  /** Runs after each epoch's History entry, before onEpochEnd, with the epoch's parameters known finite. */
+  /** The training callbacks' states came from a checkpoint: they carry on rather than start afresh. */
+  resumed?: boolean;
+  /**
+   * Runs after each epoch's History entry and the training callbacks' epoch end, before
+   * onEpochEnd, with the epoch's parameters known finite.
+   */
   afterEpoch?(epoch: number): void | Promise<void>;
   /**
    * A flag another thread raises (element 0 nonzero) to stop training between two
@@ -91,7 +99,7 @@ export async function runFit(
   validationData: readonly [Matrix, Matrix] | undefined,
   hooks: FitHooks = {},
 ): Promise<History> {
-  const { epochs, trainRows, callbacks, signal } = plan;
+  const { epochs, trainRows, callbacks, trainingCallbacks, clipNorm, signal } = plan;
   const initialEpoch = hooks.initialEpoch ?? plan.initialEpoch;
   const batchSize = Math.min(plan.batchSize, trainRows);
   const [valX, valY] =
@@ -122,7 +130,7 @@ export async function runFit(
       const batch = start / batchSize;
       snapshot.save();
       target.optimizer.lr = learningRates[(start - snapshotStart) / batchSize];
-      const run = batches.train(start, 1, { budgetMs: Number.POSITIVE_INFINITY, sums: undefined });
+      const run = batches.train(start, 1, { budgetMs: Number.POSITIVE_INFINITY, sums: undefined, clipNorm });
       if (run.failure !== undefined) {
         if (run.failure instanceof TrainingDivergedError) {
           return new TrainingDivergedError(run.failure.loss, { epoch, batch });
@@ -162,11 +170,15 @@ export async function runFit(
       throw error;
     }
   };
-  target.stopTraining = false;
-  await run('onTrainBegin', {});
-  // Kept across epochs: epochs shorter than yieldEvery must not each start the clock again.
+  // Kept across epochs: epochs shorter than yieldEvery must not keep the loop from yielding.
   let lastYield = performance.now();
+  target.stopTraining = false;
+  for (const c of trainingCallbacks) c.trainBegin(target, plan.setting, hooks.resumed === true);
+  const logsRate = trainingCallbacks.some((c) => c.setsLearningRate);
+  await run('onTrainBegin', {});
   for (; epoch < epochs && !target.stopTraining; epoch++) {
+    for (const c of trainingCallbacks) c.epochBegin(epoch);
+    target.beginEpoch(plan.seed, epoch);
     await run('onEpochBegin', epoch, {});
     const started = performance.now();
     epochOrder(order, plan.seed, epoch, plan.shuffle);
@@ -188,6 +200,7 @@ export async function runFit(
       const outcome = batches.train(applied, count, {
         budgetMs: plan.yieldEvery - (performance.now() - lastYield),
         sums,
+        clipNorm,
         stop: stop?.flag,
       });
       for (let b = 0; b < outcome.trained; b++, batch++) {
@@ -230,14 +243,18 @@ export async function runFit(
       seconds,
       samplesPerSecond: seconds > 0 ? seen / seconds : Number.POSITIVE_INFINITY,
     };
+    // The rate the epoch trained at, before a schedule lowers it for the next one.
+    if (logsRate) logs.lr = target.optimizer.lr;
     sums?.writeEpoch(logs);
     if (valX && valY) {
       for (const [name, value] of Object.entries(target.evaluate(valX, valY))) logs[validationName(name)] = value;
     }
     recordEpoch(history, epoch, logs);
+    for (const c of trainingCallbacks) c.epochEnd(epoch, logs);
     await hooks.afterEpoch?.(epoch);
     await run('onEpochEnd', epoch, logs);
   }
+  for (const c of trainingCallbacks) c.trainEnd();
   await run('onTrainEnd', {});
   return history;
 }

@@ -14,6 +14,7 @@ import { loadModel } from '../file/index.js';
 import { Model } from '../model.js';
 import type { ModelConfig } from '../model-config.js';
 
+/** What TwoLayerRegressor is built from. */
 export interface TwoLayerRegressorOptions {
   /** D: features per row. */
   inputSize: number;
@@ -33,9 +34,13 @@ export interface TwoLayerRegressorOptions {
 
 /** The model's weights, in the reference post's shapes: W1 D×H, b1 H, W2 H×O, b2 O (row-major). */
 export type TwoLayerStateDict = {
+  /** The hidden layer's weight, D×H. */
   W1: Float64Array;
+  /** The hidden layer's bias, H. */
   b1: Float64Array;
+  /** The output layer's weight, H×O. */
   W2: Float64Array;
+  /** The output layer's bias, O. */
   b2: Float64Array;
 };
 
@@ -53,9 +58,13 @@ const DEFAULT_LR = 0.01;
  * (`stateDict()` gives W1, b1, W2, b2) and takes the learning rate per step.
  */
 export class TwoLayerRegressor extends Model {
+  /** H: hidden ReLU units. */
   readonly hiddenSize: number;
+  /** The initialisation the weights were drawn with. */
   readonly init: InitScheme;
+  /** The hidden layer, x·W1 + b1. */
   readonly hidden: Linear;
+  /** The output layer, r·W2 + b2. */
   readonly output: Linear;
   declare readonly network: Sequential;
   declare readonly loss: MSELoss;

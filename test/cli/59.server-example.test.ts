@@ -1,4 +1,4 @@
-// The README's server example, run as written (only smaller, on a free port and with
+// The server example of docs/background-training.md, run as written (only smaller, on a free port and with
 // the built package), must end cleanly on SIGTERM: no unhandled AbortError, exit 0.
 
 import { spawn } from 'node:child_process';
@@ -12,13 +12,13 @@ import { cleanup, tempDir } from './run-cli.js';
 
 afterAll(cleanup);
 
-const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+const GUIDE = fileURLToPath(new URL('../../docs/background-training.md', import.meta.url));
 const DIST = pathToFileURL(fileURLToPath(new URL('../../dist/index.js', import.meta.url))).href;
 
 /** The first js block after the heading, with each substitution required to apply. */
 function example(heading: string, substitutions: [string, string][]): string {
-  const readme = readFileSync(README, 'utf8');
-  const section = readme.slice(readme.indexOf(heading));
+  const guide = readFileSync(GUIDE, 'utf8');
+  const section = guide.slice(guide.indexOf(heading));
   let code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
   expect(code, `a js block after ${heading}`).toBeDefined();
   for (const [from, to] of substitutions) {
@@ -28,13 +28,13 @@ function example(heading: string, substitutions: [string, string][]): string {
   return code!;
 }
 
-describe('the README’s example of training in the background behind a server', () => {
+describe('the guide’s example of training in the background behind a server', () => {
   it('stops on SIGTERM after the first epoch, exit code 0, nothing on stderr', async () => {
     const dir = await tempDir();
     const script = join(dir, 'server.mjs');
     writeFileSync(
       script,
-      example('## Training in the background', [
+      example('# Training in the background', [
         ["from 'blasprop'", `from '${DIST}'`],
         ['60_000', '512'],
         ['784', '16'],
