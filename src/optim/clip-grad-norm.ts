@@ -24,10 +24,12 @@ export class GradientClipper {
     this.maxNorm = maxNorm;
   }
 
+  /** The total 2-norm the gradients are clipped to, > 0. */
   get maxNorm(): number {
     return this.state[CLIP_SLOTS.maxNorm];
   }
 
+  /** Sets the norm to clip to. @throws RangeError unless a finite number > 0. */
   set maxNorm(value: number) {
     this.state[CLIP_SLOTS.maxNorm] = checkPositive('maxNorm', value);
   }
