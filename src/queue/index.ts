@@ -2,6 +2,7 @@
 // This entry point, and only this one, loads bullmq and ioredis (optional peer
 // dependencies of blasprop): `import 'blasprop'` never does.
 
+export type { CsvColumn, CsvTable, NumberColumn, TextColumn } from '../data/csv.js';
 export { DEFAULT_QUEUE_NAME, type QueueLocation, type RedisConnection } from './connection.js';
 export { CANCELLED_MESSAGE, JobStateError } from './errors.js';
 export {
