@@ -8,7 +8,10 @@ import { checkPositive, typeError } from '../util/check.js';
  * kernel reads and writes: what fit's `clipNorm` runs between backward and the update.
  */
 export class GradientClipper {
-  /** [maxNorm, the total norm the last clip measured]. */
+  /**
+   * [maxNorm, the total norm the last clip measured].
+   * @internal
+   */
   readonly state = new Float64Array(CLIP_SLOTS.length);
   private readonly parameters: readonly Parameter[];
   private readonly grads: Float64Array[] = [];

@@ -40,7 +40,10 @@ export { UNUSED as NO_BUFFER } from '../kernels/checks.js';
 export abstract class Optimizer {
   /** The parameters this optimizer updates, in the order given to the constructor (frozen). */
   readonly parameters: readonly Parameter[];
-  /** The numbers the update kernels read; slot 0 is the learning rate. */
+  /**
+   * The numbers the update kernels read; slot 0 is the learning rate.
+   * @internal
+   */
   readonly hyperParameters: Float64Array;
   /** The names of the per-parameter buffers the optimizer may create. */
   protected abstract readonly bufferNames: readonly string[];

@@ -35,7 +35,10 @@ export class Dropout extends Module {
   static readonly type = 'Dropout';
   /** The probability of zeroing an element while training, in [0, 1). */
   readonly p: number;
-  /** The mask generator's state, advanced by every forward pass in training mode. */
+  /**
+   * The mask generator's state, advanced by every forward pass in training mode.
+   * @internal
+   */
   readonly randomState = new Uint32Array(RANDOM_STATE_WORDS);
   private outputs: BufferCache | undefined;
   private masks: BufferCache | undefined;
@@ -68,7 +71,10 @@ export class Dropout extends Module {
     return `Dropout(${this.p})`;
   }
 
-  /** Restarts the mask generator from a seed that depends only on (seed, epoch, position). */
+  /**
+   * Restarts the mask generator from a seed that depends only on (seed, epoch, position).
+   * @internal
+   */
   reseed(seed: number, epoch: number, position: number): void {
     seedRandomState(this.randomState, derivedSeed(seed, epoch, position));
   }
