@@ -15,10 +15,8 @@ export const reference: BlasRoutines = makeRoutines(() => referenceKernels);
 // BLASPROP_BACKEND=reference), row-major, in place on the caller's arrays.
 export const {
   /**
-   * C = alpha·op(A)·op(B) + beta·C, row-major, in place in `c`, which is returned
-   * (see {@link BlasRoutines.dgemm} and docs/blas.md). op(A) is m×k, op(B) is k×n, C is
-   * m×n; `transA = 'T'` means `a` holds A stored k×m. `lda`, `ldb`, `ldc` are the row
-   * strides of the stored matrices. With beta = 0, C is only written.
+   * The active backend's dgemm. `transA = 'T'` means `a` holds A stored k×m (likewise
+   * `transB`); docs/blas.md has the special values (alpha = 0, k = 0) and the memory rules.
    *
    * @throws TypeError for an argument of the wrong type (a transpose other than 'N' or 'T',
    *   an array that is not a Float64Array); RangeError for a size that is not an integer
@@ -36,13 +34,10 @@ export const {
    * ```
    */
   dgemm,
-  /**
-   * y = alpha·op(A)·x + beta·y for A stored m×n row-major, in place in `y`, which is
-   * returned; `incx`, `incy` are strides >= 1. Checked as {@link dgemm} is.
-   */
+  /** The active backend's dgemv; `incx`, `incy` are strides >= 1, and it is checked as {@link dgemm} is. */
   dgemv,
-  /** y = alpha·x + y over n elements with strides `incx`, `incy` >= 1, in place in `y`, which is returned. */
+  /** The active backend's daxpy; `incx`, `incy` are strides >= 1. With alpha = 0, `x` is not read. */
   daxpy,
-  /** x = alpha·x over n elements with stride `incx` >= 1, in place in `x`, which is returned. */
+  /** The active backend's dscal; `incx` is a stride >= 1. With alpha = 0, NaN and ±Infinity become NaN, as in reference BLAS. */
   dscal,
 } = active;

@@ -276,7 +276,7 @@ export class Model implements FitTarget {
   }
 
   /**
-   * Mini-batch training over the whole data set; see FitOptions. Runs on a worker
+   * Mini-batch training over the whole data set; see {@link FitOptions}. Runs on a worker
    * thread unless `background: false`; either way the weights and optimizer state
    * are this model's when the promise settles.
    *

@@ -19,7 +19,7 @@ export interface StepLROptions {
  *
  * @example
  * ```ts
- * // lr 0.1 for epochs 0–29, 0.01 for 30–59, 0.001 from 60 on.
+ * // With an optimizer at lr 0.1: 0.1 for epochs 0–29, 0.01 for 30–59, 0.001 from 60 on.
  * const schedule = new StepLR(model.optimizer, { stepSize: 30, gamma: 0.1 });
  * await model.fit(x, y, { epochs: 90, callbacks: [schedule] });
  * ```
