@@ -6,7 +6,7 @@ import { type LayerConfig, Module } from '../module.js';
 
 /** relu(x) = max(x, 0) element-wise; NaN stays NaN, as in numpy and PyTorch. */
 export class ReLU extends Module {
-  /** The name of this layer type in configurations: `{ type: 'ReLU', … }`. */
+  /** The name of this layer type in configurations: `{ type: 'ReLU' }`. */
   static readonly type = 'ReLU';
   private outputs: BufferCache | undefined;
   private inputGrads: BufferCache | undefined;
