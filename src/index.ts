@@ -1,3 +1,10 @@
+/**
+ * Float64 neural-network layers, losses, optimizers and a Keras-style `Model.fit` on
+ * OpenBLAS, zero-copy on the caller's Float64Arrays; and the BLAS routines themselves.
+ *
+ * @module blasprop
+ */
+
 export {
   type BlasInfo,
   type BlasRoutines,
