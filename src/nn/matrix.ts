@@ -4,11 +4,25 @@ import { typedArrayLength } from '../util/typed-array.js';
 
 /**
  * A row-major `rows × cols` matrix over a Float64Array. Wraps the given array without
- * copying: writes through the matrix are writes to the caller's memory.
+ * copying: writes through the matrix are writes to the caller's memory. Without `data`,
+ * a new zero-filled array is allocated. A Matrix is frozen: its shape and array never change.
+ *
+ * @throws TypeError or RangeError when `rows` or `cols` is not a whole number >= 0, or
+ *   `data` is not a Float64Array of length rows × cols.
+ *
+ * @example
+ * ```ts
+ * const features = new Float64Array([1, 2, 3, 4, 5, 6]);
+ * const x = new Matrix(3, 2, features); // 3 rows of 2 features, no copy
+ * x.get(2, 1); // 6
+ * ```
  */
 export class Matrix {
+  /** The number of rows, a whole number >= 0. */
   readonly rows: number;
+  /** The number of columns, a whole number >= 0. */
   readonly cols: number;
+  /** The values, row after row: element (r, c) is `data[r * cols + c]`. */
   readonly data: Float64Array;
 
   constructor(rows: number, cols: number, data?: Float64Array) {
@@ -41,15 +55,27 @@ export class Matrix {
     return out;
   }
 
+  /**
+   * The element at (`row`, `col`), both 0-based.
+   * @throws RangeError when an index is not a whole number within the matrix.
+   */
   get(row: number, col: number): number {
     return this.data[this.index(row, col)];
   }
 
+  /**
+   * Writes `value` at (`row`, `col`), both 0-based (into the wrapped array).
+   * @throws RangeError when an index is not a whole number within the matrix.
+   */
   set(row: number, col: number, value: number): void {
     this.data[this.index(row, col)] = value;
   }
 
-  /** Rows [start, end) as a matrix sharing this one's memory. */
+  /**
+   * Rows [start, end) as a matrix sharing this one's memory (a view, not a copy): e.g.
+   * the first ten rows to predict, or a validation slice.
+   * @throws RangeError unless 0 <= start <= end <= rows, whole numbers.
+   */
   rowRange(start: number, end: number): Matrix {
     checkInteger('start', start, 0, this.rows);
     checkInteger('end', end, start, this.rows);
@@ -61,6 +87,7 @@ export class Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
   }
 
+  /** A copy as nested arrays, one per row. */
   toArray(): number[][] {
     return Array.from({ length: this.rows }, (_, i) =>
       Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)),

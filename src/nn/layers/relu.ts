@@ -6,12 +6,14 @@ import { type LayerConfig, Module } from '../module.js';
 
 /** relu(x) = max(x, 0) element-wise; NaN stays NaN, as in numpy and PyTorch. */
 export class ReLU extends Module {
+  /** The name of this layer type in configurations: `{ type: 'ReLU' }`. */
   static readonly type = 'ReLU';
   private outputs: BufferCache | undefined;
   private inputGrads: BufferCache | undefined;
   private cols = -1;
   private output: Matrix | undefined;
 
+  /** Rebuilds a ReLU from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(): ReLU {
     return new ReLU();
   }

@@ -7,8 +7,10 @@ import { Activation } from './activation.js';
  * taken from the output, as in PyTorch, so it is exactly 0 where the output saturates.
  */
 export class Sigmoid extends Activation {
+  /** The name of this layer type in configurations: `{ type: 'Sigmoid' }`. */
   static readonly type = 'Sigmoid';
 
+  /** Rebuilds a Sigmoid from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(): Sigmoid {
     return new Sigmoid();
   }

@@ -4,8 +4,10 @@ import { Activation } from './activation.js';
 
 /** tanh(x) element-wise; the gradient 1 − tanh² is taken from the output, as in PyTorch. */
 export class Tanh extends Activation {
+  /** The name of this layer type in configurations: `{ type: 'Tanh' }`. */
   static readonly type = 'Tanh';
 
+  /** Rebuilds a Tanh from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(): Tanh {
     return new Tanh();
   }

@@ -10,9 +10,14 @@ import type { Loss, LossConfig, Reduction, Task } from './loss.js';
  * finds it there), and the shape checks. A subclass runs its kernel in `compute`.
  */
 export abstract class KernelLoss implements Loss, RecordableLoss {
+  /** Regression or classification: sets the default metrics and how predictions are read. */
   abstract readonly task: Task;
+  /** 'mean' (PyTorch's default) or 'sum' of the per-element terms. */
   readonly reduction: Reduction;
-  /** Where the loss kernel writes the reduced loss (what a recorded step checks: src/plan/capturable.ts). */
+  /**
+   * Where the loss kernel writes the reduced loss (what a recorded step checks: src/plan/capturable.ts).
+   * @internal
+   */
   readonly lossBuffer = new Float64Array(1);
   private grads: BufferCache | undefined;
   private cols = -1;
@@ -22,12 +27,19 @@ export abstract class KernelLoss implements Loss, RecordableLoss {
     this.reduction = reduction;
   }
 
+  /** Target columns for predictions of `outputs` columns (the same, or 1 for class indices). */
   abstract targetColumns(outputs: number): number;
+  /** The type and options that rebuild this loss. */
   abstract toConfig(): LossConfig;
 
   /** Runs the loss kernel: the loss into this.lossBuffer[0], d loss / d pred into grad. */
   protected abstract compute(pred: Matrix, target: Matrix, grad: Matrix): void;
 
+  /**
+   * The loss of `pred` (N × outputs) against `target` (N × `targetColumns(outputs)`),
+   * reduced to one number; d loss / d pred is computed in the same pass, for `backward`.
+   * @throws TypeError or RangeError when the shapes do not match.
+   */
   forward(pred: Matrix, target: Matrix): number {
     checkMatrix('pred', pred);
     checkMatrix('target', target, { rows: pred.rows, cols: this.targetColumns(pred.cols) });
@@ -41,6 +53,11 @@ export abstract class KernelLoss implements Loss, RecordableLoss {
     return this.lossBuffer[0];
   }
 
+  /**
+   * d loss / d pred of the last `forward`, of pred's shape, in a buffer the loss owns
+   * (overwritten by its next `forward`).
+   * @throws Error when no `forward` came before.
+   */
   backward(): Matrix {
     if (this.grad === undefined) throw new Error(`${this.constructor.name}.backward() called before forward()`);
     return this.grad;
