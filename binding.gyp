@@ -7,12 +7,16 @@
         "native/src/blas_routines.cc",
         "native/src/blas_runtime.cc",
         "native/src/kernels/activations.cc",
+        "native/src/kernels/copy.cc",
         "native/src/kernels/dropout.cc",
         "native/src/kernels/gradient_norm.cc",
         "native/src/kernels/losses.cc",
         "native/src/kernels/metrics.cc",
         "native/src/kernels/optimizers.cc",
-        "native/src/kernels/relu.cc"
+        "native/src/kernels/order.cc",
+        "native/src/kernels/registry.cc",
+        "native/src/kernels/relu.cc",
+        "native/src/plan/plan.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -1,7 +1,7 @@
 // The shared fit problem, generated once and written to one little-endian binary file
 // that the JavaScript, Python and C peers all read: the data set, the initial weights,
 // the training settings, and the row order of the check epochs, which is the order
-// blasprop's fit uses (src/model/fit.ts, epochOrder), so that every peer can train the
+// blasprop's fit uses (src/model/fit/epoch-order.ts), so that every peer can train the
 // same batches and their epoch losses can be compared.
 //
 // Layout: "BPFIT001" (8 bytes); rows, D, H, O, batchSize, epochsPerCall, checkEpochs,

@@ -19,6 +19,12 @@ const SYSTEM_PYTHON = '/usr/bin/python3';
  */
 const BLASPROP_MODELS = [
   { id: 'regressor', label: 'TwoLayerRegressor.fit', module: 'blasprop-regressor', needs: ['TwoLayerRegressor'] },
+  {
+    id: 'model',
+    label: 'Model.fit',
+    module: 'blasprop-model',
+    needs: ['Model', 'Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD'],
+  },
 ];
 
 const BLASPROP_MODES = [

@@ -32,6 +32,11 @@ export const SUMMARY_ROWS = [
     step: 'blasprop-sequential',
   },
   {
+    label: 'blasprop: `Model.fit`, a Model composed by hand (background) · `Model.trainStep`',
+    fit: 'blasprop-model-worker',
+    step: 'blasprop-model',
+  },
+  {
     label: 'PyTorch float64, nn + autograd + SGD (fit: fastest loop, randperm + index_select)',
     fit: 'torch-fastest',
     step: 'torch-nn',

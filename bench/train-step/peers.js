@@ -34,6 +34,7 @@ export const PEERS = [
   { id: 'c-fused', label: 'C loop, SGD folded into the GEMMs', precision: 'f64', threaded: true },
   { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
+  { id: 'blasprop-model', label: 'blasprop Model.trainStep', precision: 'f64', threaded: true },
   {
     id: 'numpy-preallocated',
     label: 'NumPy, buffers allocated once',
@@ -158,6 +159,7 @@ export function locatePeers(cBinary) {
     'c-fused': cPeer(['--fused', '1']),
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
+    'blasprop-model': needsExports('blasprop-model', ['Model', 'Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
     'numpy-preallocated': python ? py('python3', 'numpy-preallocated') : noNumpy,
     numpy: python ? py('python3', 'numpy') : noNumpy,
     // Debian's NumPy calls the system OpenBLAS, the one the addon uses; measured when it

@@ -19,7 +19,7 @@ export const TARGETS = {
   L: { threads: 'best', at: 1.03 },
 };
 
-const BLASPROP_PEERS = ['blasprop-regressor', 'blasprop-sequential'];
+const BLASPROP_PEERS = ['blasprop-regressor', 'blasprop-sequential', 'blasprop-model'];
 
 /** The "vs NumPy" column's NumPy: its fastest form. */
 const NUMPY_BASELINE = 'numpy-preallocated';

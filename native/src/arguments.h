@@ -26,7 +26,7 @@ inline double* Float64Data(const Napi::Value& value) {
   return static_cast<double*>(data);
 }
 
-// A Uint32Array's first element (a generator's state), honouring its byteOffset.
+// A Uint32Array's first element (row orders, a generator's state), as Float64Data.
 inline uint32_t* Uint32Data(const Napi::Value& value) {
   napi_typedarray_type type;
   size_t length;
@@ -37,6 +37,19 @@ inline uint32_t* Uint32Data(const Napi::Value& value) {
     throw Napi::TypeError::New(value.Env(), "internal: expected a Uint32Array");
   }
   return static_cast<uint32_t*>(data);
+}
+
+// An Int32Array's first element (shared flags), as Float64Data.
+inline int32_t* Int32Data(const Napi::Value& value) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_status status =
+      napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+  if (status != napi_ok || type != napi_int32_array) {
+    throw Napi::TypeError::New(value.Env(), "internal: expected an Int32Array");
+  }
+  return static_cast<int32_t*>(data);
 }
 
 inline int Int(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }

@@ -1,14 +1,17 @@
 #pragma once
 
-#include <napi.h>
+namespace blasprop::blas {
 
-namespace blasprop {
+// The BLAS routines blasprop calls, row-major, with transposes as booleans, in place
+// on the caller's memory, with reference-BLAS semantics for the cases OpenBLAS
+// builds disagree on (blas_routines.cc). Arguments are trusted: TypeScript validates
+// them (src/blas/validate.ts) before a call or a recording. They take no lock: the
+// caller holds the fork guard (kernels/kernel.h, plan/).
+void Dgemm(bool trans_a, bool trans_b, int m, int n, int k, double alpha, const double* a, int lda, const double* b,
+           int ldb, double beta, double* c, int ldc);
+void Dgemv(bool trans, int m, int n, double alpha, const double* a, int lda, const double* x, int incx, double beta,
+           double* y, int incy);
+void Daxpy(int n, double alpha, const double* x, int incx, double* y, int incy);
+void Dscal(int n, double alpha, double* x, int incx);
 
-// Each takes the arguments of the BLAS routine of the same name, row-major, with
-// transposes as booleans, and works in place on the caller's Float64Arrays.
-Napi::Value Dgemm(const Napi::CallbackInfo& info);
-Napi::Value Dgemv(const Napi::CallbackInfo& info);
-Napi::Value Daxpy(const Napi::CallbackInfo& info);
-Napi::Value Dscal(const Napi::CallbackInfo& info);
-
-}  // namespace blasprop
+}  // namespace blasprop::blas

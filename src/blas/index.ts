@@ -6,10 +6,16 @@ export { type BlasInfo, blasInfo, getNumThreads, setNumThreads } from './info.js
 export type { BlasRoutines, Transpose } from './routines.js';
 
 /** The routines on the active backend (the native addon unless BLASPROP_BACKEND=reference). */
-const active: BlasRoutines = makeRoutines(() => backend().kernels);
+const active: BlasRoutines = makeRoutines(
+  () => backend().kernels,
+  () => backend().kind === 'native',
+);
 
 /** The same routines on the pure TypeScript kernels: the oracle the native ones are tested against. */
-export const reference: BlasRoutines = makeRoutines(() => referenceKernels);
+export const reference: BlasRoutines = makeRoutines(
+  () => referenceKernels,
+  () => false,
+);
 
 // The BLAS routines on the active backend (the native addon unless
 // BLASPROP_BACKEND=reference), row-major, in place on the caller's arrays.

@@ -2,6 +2,7 @@
 // to a backend's kernels. `makeRoutines` is applied to both backends, so the native
 // and the reference routines cannot drift apart in what they accept.
 
+import { isRecording, recordCall, spoilRecording } from '../plan/recorder.js';
 import type { BlasKernels } from './kernels.js';
 import { type Transpose, validateDaxpy, validateDgemm, validateDgemv, validateDscal } from './validate.js';
 
@@ -49,22 +50,39 @@ export interface BlasRoutines {
   dscal(n: number, alpha: number, x: Float64Array, incx: number): Float64Array;
 }
 
-export function makeRoutines(kernels: () => BlasKernels): BlasRoutines {
+/**
+ * The routines over a backend's kernels. Those of the native backend are the ones a
+ * recorded training step replays (src/plan/recorder.ts): each call is added to an
+ * open recording once validated. Calls to any other kernels cannot be replayed, so
+ * they spoil an open recording instead.
+ */
+export function makeRoutines(kernels: () => BlasKernels, replayable: () => boolean): BlasRoutines {
+  const note = (name: string, args: () => unknown[]) => {
+    if (replayable()) recordCall(name, args());
+    else spoilRecording(`the training step called ${name} on the TypeScript reference kernels`);
+  };
   return {
     dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       validateDgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-      return kernels().dgemm(transA === 'T', transB === 'T', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      const tA = transA === 'T';
+      const tB = transB === 'T';
+      if (isRecording()) note('dgemm', () => [tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc]);
+      return kernels().dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
     dgemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy) {
       validateDgemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
-      return kernels().dgemv(trans === 'T', m, n, alpha, a, lda, x, incx, beta, y, incy);
+      const t = trans === 'T';
+      if (isRecording()) note('dgemv', () => [t, m, n, alpha, a, lda, x, incx, beta, y, incy]);
+      return kernels().dgemv(t, m, n, alpha, a, lda, x, incx, beta, y, incy);
     },
     daxpy(n, alpha, x, incx, y, incy) {
       validateDaxpy(n, alpha, x, incx, y, incy);
+      if (isRecording()) note('daxpy', () => [n, alpha, x, incx, y, incy]);
       return kernels().daxpy(n, alpha, x, incx, y, incy);
     },
     dscal(n, alpha, x, incx) {
       validateDscal(n, alpha, x, incx);
+      if (isRecording()) note('dscal', () => [n, alpha, x, incx]);
       return kernels().dscal(n, alpha, x, incx);
     },
   };

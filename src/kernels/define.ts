@@ -6,6 +6,7 @@
 // replayed natively (src/plan/).
 
 import { backend } from '../blas/backend.js';
+import { isRecording, recordCall, spoilRecording } from '../plan/recorder.js';
 
 export interface KernelSpec<A extends unknown[], R> {
   /** The addon's function of this name runs the kernel natively. */
@@ -39,10 +40,15 @@ export function defineKernel<A extends unknown[], R>(spec: KernelSpec<A, R>): Ke
   const run = (...args: A): R => {
     spec.validate(...args);
     implementation ??= resolve();
+    if (isRecording()) {
+      if (implementation === spec.reference) spoilRecording(`${spec.name} ran on the TypeScript reference`);
+      else recordCall(spec.name, args);
+    }
     return implementation(...args);
   };
   const reference = (...args: A): R => {
     spec.validate(...args);
+    spoilRecording(`${spec.name} ran on the TypeScript reference`);
     return spec.reference(...args);
   };
   return Object.assign(run, { spec, reference });

@@ -1,3 +1,6 @@
+import { findNonFinite } from '../nn/check-matrix.js';
+import type { Matrix } from '../nn/matrix.js';
+
 /**
  * Training went numerically wrong on finite data: a batch's loss became NaN or
  * infinite, or an update made a parameter non-finite. The learning rate is too high
@@ -52,4 +55,14 @@ export class ModelFileError extends Error {
     super(`Cannot load model file ${path}: ${reason}`);
     this.path = path;
   }
+}
+
+/**
+ * The error of a training step on (x, y) whose loss came out non-finite: a
+ * RangeError naming the first non-finite input or target value when there is one
+ * (bad data), else a TrainingDivergedError. Scanning the batch only once its loss is
+ * bad keeps the hot path free of an extra pass.
+ */
+export function nonFiniteLossError(x: Matrix, y: Matrix, loss: number): Error {
+  return findNonFinite('x', x) ?? findNonFinite('y', y) ?? new TrainingDivergedError(loss);
 }

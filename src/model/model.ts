@@ -1,6 +1,6 @@
 import type { Metric } from '../metrics/metric.js';
 import { metricsByName } from '../metrics/registry.js';
-import { checkFiniteMatrix, checkMatrix, findNonFinite } from '../nn/check-matrix.js';
+import { checkFiniteMatrix, checkMatrix } from '../nn/check-matrix.js';
 import { type Dropout, dropoutLayersOf } from '../nn/layers/dropout.js';
 import { layerFromConfig } from '../nn/layers/registry.js';
 import { type ClassificationLoss, isClassificationLoss, type Loss } from '../nn/losses/loss.js';
@@ -14,13 +14,15 @@ import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { optimizerFromConfig } from '../optim/registry.js';
 import { checkInteger, rangeError, typeError } from '../util/check.js';
 import { fitInBackground } from './background/fit-in-background.js';
-import { ModelFileError, TrainingDivergedError } from './errors.js';
+import { ModelFileError, nonFiniteLossError } from './errors.js';
 import { decodeModelData, encodeModelData, loadModel, type ModelFileData, saveModel } from './file/index.js';
+import type { NativeBatches } from './fit/batches.js';
 import { fitInThread } from './fit/in-thread.js';
 import type { History, Logs, MetricSums } from './fit/logs.js';
 import type { FitTarget, TrainingSnapshot } from './fit/loop.js';
-import type { FitOptions } from './fit/options.js';
+import { checkMatrixBuffer, type FitOptions } from './fit/options.js';
 import type { ModelConfig, TrainingState } from './model-config.js';
+import { ModelPlans, recordLossCheck } from './plans.js';
 import { summarize } from './summary.js';
 
 /** What a {@link Model} trains with, besides its network. */
@@ -86,6 +88,8 @@ export class Model implements FitTarget {
   /** Set by a callback during fit to end training after the current batch, without an error. */
   stopTraining = false;
   private readonly parameterNames: ReadonlyMap<Parameter, string>;
+  /** Recorded training steps, replayed natively (src/plan/, ./plans.ts). */
+  private readonly plans: ModelPlans;
   /** The network's Dropout layers, reseeded by fit at every epoch. */
   private readonly dropouts: readonly Dropout[];
   private clipper: GradientClipper | undefined;
@@ -114,6 +118,13 @@ export class Model implements FitTarget {
     this.metrics = metricsByName('metrics', options.metrics ?? DEFAULT_METRICS[loss.task], loss.task);
     this.dropouts = dropoutLayersOf(network);
     this.seed = checkInteger('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
+    this.plans = new ModelPlans({
+      network,
+      loss,
+      optimizer,
+      metrics: this.metrics,
+      parameterNames: this.parameterNames,
+    });
   }
 
   /** Builds a model from `toConfig()` output (initial weights drawn from `config.seed`). */
@@ -154,11 +165,17 @@ export class Model implements FitTarget {
    * before anything changes: a RangeError naming the first non-finite input or
    * target value when there is one, else a TrainingDivergedError. (fit also checks
    * that the updates leave the parameters finite; see FitOptions.)
+   *
+   * After the first step at a batch size, a model made of built-in layers replays
+   * that step natively (see the README, "Training speed"), with the same result to
+   * the last bit.
    */
   trainStep(x: Matrix, y: Matrix): number {
     checkMatrix('x', x, { cols: this.inputSize });
     checkMatrix('y', y, { rows: x.rows, cols: this.targetSize });
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
+    checkMatrixBuffer('x', x);
+    checkMatrixBuffer('y', y);
     this.checkTargets('y', y);
     return this.trainBatch(x, y, undefined);
   }
@@ -179,17 +196,55 @@ export class Model implements FitTarget {
    */
   trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number {
     if (!this.network.training) this.network.train();
+    const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);
+    const replayed = this.plans.replay(x, y, sums, clipper);
+    if (replayed !== undefined) {
+      if (!Number.isFinite(replayed)) throw nonFiniteLossError(x, y, replayed);
+      return replayed;
+    }
+    if (!this.plans.wouldRecord(x.rows, sums, clipper)) return this.stepEagerly(x, y, sums, clipper);
+    return this.plans.record(x, y, sums, clipper, () => this.stepEagerly(x, y, sums, clipper));
+  }
+
+  /**
+   * For fit: batches of `rows` rows in (x, y) trained natively, when a recorded step allows it.
+   * @internal
+   */
+  nativeBatches(
+    rows: number,
+    sums: MetricSums | undefined,
+    clipNorm: number | undefined,
+    x: Matrix,
+    y: Matrix,
+  ): NativeBatches | undefined {
+    if (!this.network.training) this.network.train();
+    const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);
+    const entry = this.plans.planFor(rows, sums, clipper, x, y);
+    if (entry === undefined) return undefined;
+    return {
+      train: (layout, start, count, records, stop, budgetMs) => {
+        const run = entry.plan.trainBatches(layout, start, count, records, stop, budgetMs);
+        this.plans.replayedSteps(entry, run.trained);
+        return run;
+      },
+    };
+  }
+
+  /** The step itself, in TypeScript over the kernels: what a recorded step replays. */
+  private stepEagerly(
+    x: Matrix,
+    y: Matrix,
+    sums: MetricSums | undefined,
+    clipper: GradientClipper | undefined,
+  ): number {
     const pred = this.network.forward(x);
     const loss = this.loss.forward(pred, y);
-    if (!Number.isFinite(loss)) {
-      // Scanning the inputs only when the loss is bad keeps the hot path free of an
-      // extra pass, and still tells bad data apart from divergence.
-      throw findNonFinite('x', x) ?? findNonFinite('y', y) ?? new TrainingDivergedError(loss);
-    }
+    recordLossCheck(this.loss);
+    if (!Number.isFinite(loss)) throw nonFiniteLossError(x, y, loss);
     sums?.addBatch(pred, y);
     this.optimizer.zeroGrad();
     this.network.backward(this.loss.backward(), SKIP_INPUT_GRAD);
-    if (clipNorm !== undefined) this.gradientClipper(clipNorm).clip();
+    clipper?.clip();
     this.optimizer.step();
     return loss;
   }
@@ -352,6 +407,9 @@ export class Model implements FitTarget {
     // loadState checks the whole optimizer state before it changes anything; the
     // parameters, already checked, are copied only once it has succeeded.
     this.optimizer.loadState(this.optimizerStateByIndex(state.optimizer));
+    // A buffer the state brings that the optimizer did not have yet is a new array,
+    // which no recorded step knows.
+    this.plans.invalidate();
     named.forEach(([, p], i) => {
       p.value.data.set(parameters[i]);
     });
@@ -385,6 +443,7 @@ export class Model implements FitTarget {
           layer.randomState.set(randomStates[i]);
         });
         if (optimizerState) this.optimizer.loadState(optimizerState);
+        this.plans.invalidate();
       },
       findNonFinite: () => named.find(([, p]) => !allFinite(p.value.data))?.[0],
     };

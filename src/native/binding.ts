@@ -17,7 +17,39 @@ export interface NativeBuildInfo {
   compiledWith: string;
 }
 
+/** What the addon's Plan is built from (src/plan/step-plan.ts; native/src/plan/plan.cc says what each is). */
+export interface PlanDescription {
+  kernels: string[];
+  values: Float64Array;
+  isArray: Uint8Array;
+  arrays: (Float64Array | Uint32Array)[];
+  inputs: number;
+  records: Uint32Array;
+  lists: Uint32Array;
+}
+
+/** A recorded training step in the addon (native/src/plan/plan.h). */
+export interface NativePlan {
+  bind(slot: number, array: Float64Array): void;
+  step(): number;
+  trainBatches(
+    x: Float64Array,
+    xCols: number,
+    y: Float64Array,
+    yCols: number,
+    rows: number,
+    order: Uint32Array,
+    start: number,
+    batchRows: number,
+    count: number,
+    records: Float64Array,
+    stop: Int32Array | null,
+    budgetMs: number,
+  ): number;
+}
+
 export interface NativeBinding extends BlasKernels {
+  Plan: new (description: PlanDescription) => NativePlan;
   buildInfo(): NativeBuildInfo;
   getNumThreads(): number;
   setNumThreads(n: number): void;

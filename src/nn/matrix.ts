@@ -1,3 +1,4 @@
+import { gatherRows as gatherRowsKernel } from '../kernels/copy.js';
 import { checkFloat64Array, checkInteger, rangeError } from '../util/check.js';
 import { typedArrayLength } from '../util/typed-array.js';
 
@@ -102,15 +103,9 @@ export class Matrix {
 
 /**
  * Copies rows order[start … start+count) of `m` into `out`, one after another: the
- * gather behind shuffled batches and shuffled data sets. Plain loops, no views, so it
- * allocates nothing.
+ * gather behind shuffled batches and shuffled data sets (a native kernel: a fit's
+ * recorded steps gather the same way).
  */
 export function gatherRows(m: Matrix, order: Uint32Array, start: number, count: number, out: Float64Array): void {
-  const cols = m.cols;
-  const src = m.data;
-  for (let r = 0; r < count; r++) {
-    const from = order[start + r] * cols;
-    const to = r * cols;
-    for (let c = 0; c < cols; c++) out[to + c] = src[from + c];
-  }
+  gatherRowsKernel(count, m.cols, m.data, order, start, out);
 }

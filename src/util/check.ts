@@ -89,15 +89,36 @@ export function checkFloat64Array(
   minLength = 0,
   why?: string | (() => string),
 ): Float64Array {
+  return checkTypedArray(name, value, types.isFloat64Array, 'a Float64Array', minLength, why);
+}
+
+/** A Uint32Array (row orders, indices) over a live buffer, as checkFloat64Array. */
+export function checkUint32Array(
+  name: string,
+  value: unknown,
+  minLength = 0,
+  why?: string | (() => string),
+): Uint32Array {
+  return checkTypedArray(name, value, types.isUint32Array, 'a Uint32Array', minLength, why);
+}
+
+function checkTypedArray<T extends ArrayBufferView>(
+  name: string,
+  value: unknown,
   // util.types rather than instanceof: arrays made in another realm (vm, a worker's
-  // message) are Float64Arrays too.
-  if (!types.isFloat64Array(value)) throw typeError(name, 'a Float64Array', value);
+  // message) are typed arrays too.
+  is: (value: unknown) => value is T,
+  expected: string,
+  minLength: number,
+  why: string | (() => string) | undefined,
+): T {
+  if (!is(value)) throw typeError(name, expected, value);
   const length = typedArrayLength(value);
   if (length === 0 && isDetached(typedArrayBuffer(value))) {
-    throw typeError(name, 'a Float64Array', value, 'its ArrayBuffer is detached');
+    throw typeError(name, expected, value, 'its ArrayBuffer is detached');
   }
   if (length < minLength) {
-    throw rangeError(name, `a Float64Array of length >= ${minLength}`, value, typeof why === 'function' ? why() : why);
+    throw rangeError(name, `${expected} of length >= ${minLength}`, value, typeof why === 'function' ? why() : why);
   }
   return value;
 }

@@ -27,6 +27,7 @@ const { Matrix, Model, MSELoss, Random, ReLU, Linear, SGD, Sequential, TwoLayerR
   '../../dist/index.js'
 );
 const { encodeFormat1 } = await import('../helpers/model-file-bytes.mjs');
+const recordable = await import('../helpers/recordable-parts.js');
 
 function randomMatrix(random: InstanceType<typeof Random>, rows: number, cols: number) {
   return new Matrix(rows, cols, random.fillNormal(new Float64Array(rows * cols)));
@@ -59,6 +60,21 @@ describe('training steps allocate nothing after the first at a given batch size'
         model.trainStep(tail.x, tail.y, 1e-3);
       }
     });
+    expect(count).toBe(0);
+  });
+
+  it('a model replaying its recorded steps (src/plan/), alternating full and last batches', () => {
+    const model = recordable.model({ widths: [20, 40, 3], sgd: { momentum: 0.9, weightDecay: 1e-4, lr: 1e-3 } });
+    model.trainStep(full.x, full.y);
+    model.trainStep(tail.x, tail.y);
+    const before = recordable.replayed(model);
+    const count = allocationsDuring(() => {
+      for (let i = 0; i < 50; i++) {
+        model.trainStep(full.x, full.y);
+        model.trainStep(tail.x, tail.y);
+      }
+    });
+    expect(recordable.replayed(model) - before).toBe(100);
     expect(count).toBe(0);
   });
 

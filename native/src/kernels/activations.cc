@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include "../arguments.h"
 #include "vector_math.h"
 #include "wide_loops.h"
 
@@ -135,48 +134,6 @@ BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const double* _
     Map2(n, x, saved, dx, [](auto v, auto cdf) BLASPROP_INLINE_LAMBDA { return cdf + v * NormalDensity(v); });
   }
   for (int i = 0; i < n; i++) dx[i] = dy[i] * dx[i];
-}
-
-Napi::Value TanhForward(const Napi::CallbackInfo& info) {
-  kernels::TanhForward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
-  return info[2];
-}
-
-Napi::Value TanhBackward(const Napi::CallbackInfo& info) {
-  kernels::TanhBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
-}
-
-Napi::Value SigmoidForward(const Napi::CallbackInfo& info) {
-  kernels::SigmoidForward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
-  return info[2];
-}
-
-Napi::Value SigmoidBackward(const Napi::CallbackInfo& info) {
-  kernels::SigmoidBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
-}
-
-Napi::Value LeakyReluForward(const Napi::CallbackInfo& info) {
-  kernels::LeakyReluForward(Int(info[0]), Double(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
-}
-
-Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info) {
-  kernels::LeakyReluBackward(Int(info[0]), Double(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                             Float64Data(info[4]));
-  return info[4];
-}
-
-Napi::Value GeluForward(const Napi::CallbackInfo& info) {
-  kernels::GeluForward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]));
-  return info[3];
-}
-
-Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
-  kernels::GeluBackward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                        Float64Data(info[4]), Float64Data(info[5]));
-  return info[5];
 }
 
 }  // namespace blasprop

@@ -1,13 +1,11 @@
 #pragma once
 
-#include <napi.h>
-
 namespace blasprop {
 
 // The element-wise loops of Tanh, Sigmoid, LeakyReLU and GELU, as plain functions over
-// pointers and sizes (for any caller in the addon) and N-API entry points that unpack
-// arguments already validated in TypeScript (src/kernels/activations.ts, which holds
-// the reference of each). They run eight doubles at a time, exp, tanh and erf included
+// pointers and sizes, exported and replayed through registry.cc with arguments
+// already validated in TypeScript (src/kernels/activations.ts, which holds the
+// reference of each). They run eight doubles at a time, exp, tanh and erf included
 // (vector_math.h), and agree with the references bit for bit.
 namespace kernels {
 // y = tanh(x); dx = dy·(1 − y²), from the output as PyTorch computes it.
@@ -26,15 +24,5 @@ void LeakyReluBackward(int n, double slope, const double* x, const double* dy, d
 void GeluForward(int n, bool tanh, const double* x, double* y, double* saved);
 void GeluBackward(int n, bool tanh, const double* x, const double* saved, const double* dy, double* dx);
 }  // namespace kernels
-
-// Each returns its output array.
-Napi::Value TanhForward(const Napi::CallbackInfo& info);
-Napi::Value TanhBackward(const Napi::CallbackInfo& info);
-Napi::Value SigmoidForward(const Napi::CallbackInfo& info);
-Napi::Value SigmoidBackward(const Napi::CallbackInfo& info);
-Napi::Value LeakyReluForward(const Napi::CallbackInfo& info);
-Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info);
-Napi::Value GeluForward(const Napi::CallbackInfo& info);
-Napi::Value GeluBackward(const Napi::CallbackInfo& info);
 
 }  // namespace blasprop

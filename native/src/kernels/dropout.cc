@@ -1,6 +1,5 @@
 #include "dropout.h"
 
-#include "../arguments.h"
 #include "wide_loops.h"
 
 namespace blasprop {
@@ -39,17 +38,6 @@ void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const 
 BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const double* __restrict mask, const double* __restrict dy,
                               double* __restrict dx) {
   for (int i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
-}
-
-Napi::Value DropoutForward(const Napi::CallbackInfo& info) {
-  kernels::DropoutForward(Int(info[0]), Double(info[1]), Uint32Data(info[2]), Float64Data(info[3]),
-                          Float64Data(info[4]), Float64Data(info[5]));
-  return info[4];
-}
-
-Napi::Value DropoutBackward(const Napi::CallbackInfo& info) {
-  kernels::DropoutBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
 }
 
 }  // namespace blasprop

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <napi.h>
-
 #include <cstdint>
 
 namespace blasprop {
@@ -16,9 +14,5 @@ void DropoutForward(int n, double p, uint32_t* state, const double* x, double* y
 // dx = dy·mask.
 void DropoutBackward(int n, const double* mask, const double* dy, double* dx);
 }  // namespace kernels
-
-// dropoutForward(n, p, state, x, y, mask) and dropoutBackward(n, mask, dy, dx), returning the output.
-Napi::Value DropoutForward(const Napi::CallbackInfo& info);
-Napi::Value DropoutBackward(const Napi::CallbackInfo& info);
 
 }  // namespace blasprop

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <napi.h>
+#include "array_list.h"
 
 namespace blasprop {
 
@@ -10,10 +10,7 @@ namespace kernels {
 // state = [maxNorm, totalNorm]: writes the 2-norm of all the gradients together into
 // state[1], then multiplies every gradient by maxNorm / (norm + 1e-6) when that is
 // below 1 (or NaN, which PyTorch's clamp passes on).
-void ClipGradNorm(int count, double* const* grads, const int* lengths, double* state);
+void ClipGradNorm(const Float64ArrayList* grads, double* state);
 }  // namespace kernels
-
-// clipGradNorm(grads, state), grads an array of Float64Arrays.
-Napi::Value ClipGradNorm(const Napi::CallbackInfo& info);
 
 }  // namespace blasprop

@@ -3,8 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include "../arguments.h"
-
 namespace blasprop {
 
 namespace {
@@ -150,51 +148,6 @@ void kernels::ArgmaxRows(int rows, int cols, const double* __restrict x, double*
 
 void kernels::PositiveIndicator(int n, const double* __restrict x, double* __restrict y) {
   for (int i = 0; i < n; i++) y[i] = x[i] > 0.0 ? 1.0 : 0.0;
-}
-
-Napi::Value MseLoss(const Napi::CallbackInfo& info) {
-  kernels::MseLoss(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                   Float64Data(info[5]));
-  return info[5];
-}
-
-Napi::Value L1Loss(const Napi::CallbackInfo& info) {
-  kernels::L1Loss(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                  Float64Data(info[5]));
-  return info[5];
-}
-
-Napi::Value HuberLoss(const Napi::CallbackInfo& info) {
-  kernels::HuberLoss(Int(info[0]), Bool(info[1]), Double(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                     Float64Data(info[5]), Float64Data(info[6]));
-  return info[6];
-}
-
-Napi::Value BceWithLogitsLoss(const Napi::CallbackInfo& info) {
-  kernels::BceWithLogitsLoss(Int(info[0]), Int(info[1]), Bool(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                             Float64Data(info[5]), Float64Data(info[6]), Float64Data(info[7]));
-  return info[7];
-}
-
-Napi::Value CrossEntropyLoss(const Napi::CallbackInfo& info) {
-  kernels::CrossEntropyLoss(Int(info[0]), Int(info[1]), Bool(info[2]), Double(info[3]), Float64Data(info[4]),
-                            Float64Data(info[5]), Float64Data(info[6]), Float64Data(info[7]), Float64Data(info[8]));
-  return info[8];
-}
-
-Napi::Value SoftmaxRows(const Napi::CallbackInfo& info) {
-  kernels::SoftmaxRows(Int(info[0]), Int(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
-}
-
-Napi::Value ArgmaxRows(const Napi::CallbackInfo& info) {
-  kernels::ArgmaxRows(Int(info[0]), Int(info[1]), Float64Data(info[2]), Float64Data(info[3]));
-  return info[3];
-}
-
-Napi::Value PositiveIndicator(const Napi::CallbackInfo& info) {
-  kernels::PositiveIndicator(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
-  return info[2];
 }
 
 }  // namespace blasprop

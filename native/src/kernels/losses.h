@@ -1,7 +1,5 @@
 #pragma once
 
-#include <napi.h>
-
 namespace blasprop {
 
 // The losses' loops: each writes the reduced loss into out[0] and d loss / d pred
@@ -28,14 +26,5 @@ void ArgmaxRows(int rows, int cols, const double* x, double* out);
 // y = 1 where x > 0, else 0: the classes of binary logits.
 void PositiveIndicator(int n, const double* x, double* y);
 }  // namespace kernels
-
-Napi::Value MseLoss(const Napi::CallbackInfo& info);
-Napi::Value L1Loss(const Napi::CallbackInfo& info);
-Napi::Value HuberLoss(const Napi::CallbackInfo& info);
-Napi::Value BceWithLogitsLoss(const Napi::CallbackInfo& info);
-Napi::Value CrossEntropyLoss(const Napi::CallbackInfo& info);
-Napi::Value SoftmaxRows(const Napi::CallbackInfo& info);
-Napi::Value ArgmaxRows(const Napi::CallbackInfo& info);
-Napi::Value PositiveIndicator(const Napi::CallbackInfo& info);
 
 }  // namespace blasprop

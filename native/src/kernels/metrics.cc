@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include "../arguments.h"
-
 namespace blasprop {
 
 void kernels::MaeSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch,
@@ -85,30 +83,6 @@ void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const do
     t[2] += errors;
   }
   total[0] = after;
-}
-
-Napi::Value MaeSums(const Napi::CallbackInfo& info) {
-  kernels::MaeSums(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                   Float64Data(info[4]));
-  return info.Env().Undefined();
-}
-
-Napi::Value SquaredErrorSums(const Napi::CallbackInfo& info) {
-  kernels::SquaredErrorSums(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                            Float64Data(info[4]));
-  return info.Env().Undefined();
-}
-
-Napi::Value AccuracySums(const Napi::CallbackInfo& info) {
-  kernels::AccuracySums(Int(info[0]), Int(info[1]), Int(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                        Float64Data(info[5]), Float64Data(info[6]));
-  return info.Env().Undefined();
-}
-
-Napi::Value R2Sums(const Napi::CallbackInfo& info) {
-  kernels::R2Sums(Int(info[0]), Int(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                  Float64Data(info[5]));
-  return info.Env().Undefined();
 }
 
 }  // namespace blasprop

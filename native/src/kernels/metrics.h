@@ -1,7 +1,5 @@
 #pragma once
 
-#include <napi.h>
-
 namespace blasprop {
 
 // The sums behind the metrics (src/kernels/metrics.ts holds the references, the
@@ -22,10 +20,5 @@ void AccuracySums(int rows, int pred_cols, int target_cols, const double* pred, 
 // merged into total with Chan's update of the mean and the sum of squared deviations.
 void R2Sums(int rows, int cols, const double* pred, const double* target, double* batch, double* total);
 }  // namespace kernels
-
-Napi::Value MaeSums(const Napi::CallbackInfo& info);
-Napi::Value SquaredErrorSums(const Napi::CallbackInfo& info);
-Napi::Value AccuracySums(const Napi::CallbackInfo& info);
-Napi::Value R2Sums(const Napi::CallbackInfo& info);
 
 }  // namespace blasprop

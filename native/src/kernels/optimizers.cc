@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "../arguments.h"
 #include "wide_loops.h"
 
 namespace blasprop {
@@ -133,36 +132,6 @@ BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, doub
       param[i] = param[i] + step * g / average;
     }
   }
-}
-
-Napi::Value SgdBegin(const Napi::CallbackInfo& info) {
-  kernels::SgdBegin(Float64Data(info[0]));
-  return info.Env().Undefined();
-}
-
-Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
-  const double* hyper = Float64Data(info[1]);
-  // Without momentum the buffer is not read: not unpacking it saves a call per parameter.
-  double* momentum_buffer = hyper[kernels::sgd::kMomentum] != 0.0 ? Float64Data(info[4]) : nullptr;
-  kernels::SgdUpdate(Int(info[0]), hyper, Float64Data(info[2]), Float64Data(info[3]), momentum_buffer);
-  return info.Env().Undefined();
-}
-
-Napi::Value AdamBegin(const Napi::CallbackInfo& info) {
-  kernels::AdamBegin(Float64Data(info[0]));
-  return info.Env().Undefined();
-}
-
-Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
-  kernels::AdamUpdate(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                      Float64Data(info[4]), Float64Data(info[5]), Float64Data(info[6]));
-  return info.Env().Undefined();
-}
-
-Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
-  kernels::RmspropUpdate(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                         Float64Data(info[4]), Float64Data(info[5]), Float64Data(info[6]));
-  return info.Env().Undefined();
 }
 
 }  // namespace blasprop

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <napi.h>
-
 namespace blasprop {
 
 // The optimizers' updates. Every number that can change between steps (the learning
@@ -50,11 +48,5 @@ void RmspropUpdate(int n, const double* hyper, double* param, const double* grad
 // base^exponent by repeated squaring, for a whole exponent >= 0 (as powi in the references).
 double Powi(double base, double exponent);
 }  // namespace kernels
-
-Napi::Value SgdBegin(const Napi::CallbackInfo& info);
-Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
-Napi::Value AdamBegin(const Napi::CallbackInfo& info);
-Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
-Napi::Value RmspropUpdate(const Napi::CallbackInfo& info);
 
 }  // namespace blasprop

@@ -6,18 +6,26 @@
 // promise settles.
 
 import type { Worker } from 'node:worker_threads';
-
+import type { Metric } from '../../metrics/metric.js';
 import type { Matrix } from '../../nn/matrix.js';
 import { typedArrayLength } from '../../util/typed-array.js';
-import type { History } from '../fit/logs.js';
+import { type BatchLogs, batchLogs, type History, MetricSums } from '../fit/logs.js';
 import { abortError, isThenable, untilSettledOrAborted } from '../fit/loop.js';
-import { CALLBACK_NAMES, type FitCallbacks, type FitOptions, type FitShape, planFit } from '../fit/options.js';
+import {
+  CALLBACK_NAMES,
+  type FitCallbacks,
+  type FitOptions,
+  type FitPlan,
+  type FitShape,
+  planFit,
+} from '../fit/options.js';
 import type { TrainingCallback } from '../fit/training-callback.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 import { reviveError } from './error-transfer.js';
 import { pool } from './pool.js';
 import {
   ABORT,
+  type BatchRun,
   END_EARLY,
   type FitJob,
   type FromWorker,
@@ -30,6 +38,8 @@ import { shareData } from './shared-matrix.js';
 
 /** What training in the background needs of a model. */
 export interface BackgroundTrainable extends FitShape {
+  readonly metrics: readonly Metric[];
+  readonly outputSize: number;
   metadata: Record<string, unknown>;
   stopTraining: boolean;
   toConfig(): ModelConfig;
@@ -90,10 +100,26 @@ export async function fitInBackground(
   training.add(model);
   try {
     const worker = await pool.acquire(signal, () => abortError(signal!));
-    return await runJob(worker, job, model, callbacks, plan.trainingCallbacks, signal);
+    return await runJob(worker, job, model, callbacks, plan.trainingCallbacks, signal, runLogsOf(model, plan));
   } finally {
     training.delete(model);
   }
+}
+
+/** The onBatchEnd logs of a run of batches the worker trained, made from its records. */
+function runLogsOf(model: BackgroundTrainable, plan: FitPlan): (run: BatchRun) => [number, BatchLogs][] {
+  const sums = model.metrics.length > 0 ? new MetricSums(model.metrics, model.outputSize) : undefined;
+  const recordLength = 1 + (sums?.batchLength ?? 0);
+  const batchSize = Math.min(plan.batchSize, plan.trainRows);
+  return ({ epoch, firstBatch, records }) => {
+    const entries: [number, BatchLogs][] = [];
+    for (let b = 0; b * recordLength < records.length; b++) {
+      const batch = firstBatch + b;
+      const size = Math.min(batchSize, plan.trainRows - batch * batchSize);
+      entries.push([batch, batchLogs(records, b, sums, size, epoch)]);
+    }
+    return entries;
+  };
 }
 
 /** A shared matrix cannot shrink, but a copy must have kept its length: guard the worker's trust. */
@@ -118,6 +144,7 @@ function runJob(
   callbacks: readonly FitCallbacks[],
   trainingCallbacks: readonly TrainingCallback[],
   signal: AbortSignal | undefined,
+  batchLogs: (run: BatchRun) => [number, BatchLogs][],
 ): Promise<History> {
   return new Promise((resolve, reject) => {
     const stop = (how: number) => Atomics.compareExchange(job.control, STOP, 0, how);
@@ -162,7 +189,9 @@ function runJob(
     const onMessage = (message: FromWorker) => {
       switch (message.type) {
         case 'batches':
-          for (const [batch, logs] of message.entries) deliver('onBatchEnd', [batch, logs]);
+          for (const run of message.runs) {
+            for (const [batch, logs] of batchLogs(run)) deliver('onBatchEnd', [batch, logs]);
+          }
           break;
         case 'callback':
           deliver(message.name, message.args);

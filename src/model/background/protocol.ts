@@ -3,7 +3,9 @@
 //   caller → worker   fit          the job: model configuration and training state,
 //                                  data (shared memory), options
 //                     ack          the caller has run the callback the worker waits for
-//   worker → caller   batches      onBatchEnd logs, gathered for a few milliseconds
+//   worker → caller   batches      the records of the batches trained (loss and metric
+//                                  sums), gathered for a few milliseconds, from which
+//                                  the caller makes each batch's onBatchEnd logs
 //                     callback     any other callback; the worker waits for its ack
 //                     done         the History, the final training state and the
 //                                  training callbacks' final states
@@ -14,7 +16,7 @@
 // it yields, so the caller raises a flag in shared memory that the worker checks
 // after every batch.
 
-import type { BatchLogs, History, Logs } from '../fit/logs.js';
+import type { History, Logs } from '../fit/logs.js';
 import type { FitCallbacks, FitOptions } from '../fit/options.js';
 import type { SavedTrainingCallback, TrainingCallbackState } from '../fit/training-callback.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
@@ -58,10 +60,17 @@ export const END_EARLY = 2;
 /** Milliseconds over which the worker gathers onBatchEnd logs into one message. */
 export const BATCH_REPORT_MS = 20;
 
+/** Consecutive batches of an epoch, from `firstBatch` on: per batch its loss, then its metric sums. */
+export interface BatchRun {
+  epoch: number;
+  firstBatch: number;
+  records: Float64Array;
+}
+
 export type ToWorker = { type: 'fit'; job: FitJob } | { type: 'ack' };
 
 export type FromWorker =
-  | { type: 'batches'; entries: [batch: number, logs: BatchLogs][] }
+  | { type: 'batches'; runs: BatchRun[] }
   | { type: 'callback'; name: RelayedCallback; args: [Logs] | [number, Logs] }
   | { type: 'done'; history: History; state: TrainingState; callbacks: TrainingCallbackState[] }
   | { type: 'failed'; error: SerializedError; state: TrainingState; callbacks: TrainingCallbackState[] };

@@ -5,15 +5,24 @@
 // one job at a time and stays alive for the next one.
 
 import { type MessagePort, parentPort } from 'node:worker_threads';
-
-import type { BatchLogs, Logs } from '../fit/logs.js';
-import type { FitCallbacks } from '../fit/options.js';
+import { fitInThread } from '../fit/in-thread.js';
+import type { Logs } from '../fit/logs.js';
+import type { FitCallbacks, FitOptions } from '../fit/options.js';
 import type { TrainingCallback, TrainingCallbackState } from '../fit/training-callback.js';
 import { rebuildTrainingCallback } from '../fit/training-callbacks.js';
 import { Model } from '../model.js';
 import type { TrainingState } from '../model-config.js';
 import { serializeError } from './error-transfer.js';
-import { ABORT, BATCH_REPORT_MS, END_EARLY, type FitJob, type FromWorker, STOP, type ToWorker } from './protocol.js';
+import {
+  ABORT,
+  BATCH_REPORT_MS,
+  type BatchRun,
+  END_EARLY,
+  type FitJob,
+  type FromWorker,
+  STOP,
+  type ToWorker,
+} from './protocol.js';
 import { sharedDataMatrix } from './shared-matrix.js';
 
 if (parentPort === null) throw new Error('blasprop training worker: this module runs only in a worker thread');
@@ -32,7 +41,7 @@ port.on('message', (message: ToWorker) => {
 async function train(job: FitJob): Promise<void> {
   let model: Model | undefined;
   let trainingCallbacks: TrainingCallback[] = [];
-  const batches = new BatchReporter(port, job.report.batches);
+  const batches = new BatchReporter(port);
   try {
     model = Model.fromConfig(job.model);
     model.loadTrainingState(job.state);
@@ -42,7 +51,8 @@ async function train(job: FitJob): Promise<void> {
       rebuildTrainingCallback(saved, built, `callbacks[${i}]`),
     );
     const controller = new AbortController();
-    const history = await model.fit(sharedDataMatrix(job.x), sharedDataMatrix(job.y), {
+    const stopIfAsked = stopOnRequest(job, model, controller);
+    const options: FitOptions = {
       ...job.options,
       validationData: job.validationData && [
         sharedDataMatrix(job.validationData[0]),
@@ -50,7 +60,17 @@ async function train(job: FitJob): Promise<void> {
       ],
       background: false,
       signal: controller.signal,
-      callbacks: [...trainingCallbacks, relayedCallbacks(job, model, controller, batches)],
+      callbacks: [...trainingCallbacks, relayedCallbacks(job, stopIfAsked, batches)],
+    };
+    // The loop checks the stop flag between batches itself, natively when it can;
+    // batch records go to the caller as they are, which makes the logs there; and the
+    // caller checked the data's values before it copied or shared them.
+    const history = await fitInThread(model, sharedDataMatrix(job.x), sharedDataMatrix(job.y), options, {
+      stop: { flag: job.control, onStopRequest: stopIfAsked },
+      batchRecords: job.report.batches
+        ? (epoch, firstBatch, records) => batches.add(epoch, firstBatch, records)
+        : undefined,
+      valuesChecked: true,
     });
     batches.flush();
     const state = model.trainingState();
@@ -68,22 +88,22 @@ async function train(job: FitJob): Promise<void> {
   }
 }
 
-/**
- * Callbacks that relay to the caller, and act on the caller's stop flag: checked
- * after every batch, so training stops within one batch, and after every relayed
- * callback, so a stop from there is exact.
- */
-function relayedCallbacks(
-  job: FitJob,
-  model: Model,
-  controller: AbortController,
-  batches: BatchReporter,
-): FitCallbacks {
-  const stopIfAsked = () => {
+/** Acts on the caller's stop flag (control[STOP]): an abort, or an end after the current batch. */
+function stopOnRequest(job: FitJob, model: Model, controller: AbortController): () => void {
+  return () => {
     const how = Atomics.load(job.control, STOP);
     if (how === ABORT) controller.abort();
     else if (how === END_EARLY) model.stopTraining = true;
   };
+}
+
+/**
+ * Callbacks that relay to the caller, and act on the caller's stop flag after every
+ * relayed callback, so that a stop from there is exact. (Between batches the loop
+ * watches the flag itself: see the stop hook above; and batches are reported through
+ * their records, not through onBatchEnd.)
+ */
+function relayedCallbacks(job: FitJob, stopIfAsked: () => void, batches: BatchReporter): FitCallbacks {
   const relay =
     (name: Exclude<keyof FitCallbacks, 'onBatchEnd'>) =>
     async (...args: [Logs] | [number, Logs]) => {
@@ -101,10 +121,6 @@ function relayedCallbacks(
   return {
     onTrainBegin: relay('onTrainBegin'),
     onEpochBegin: relay('onEpochBegin'),
-    onBatchEnd(batch, logs) {
-      batches.add(batch, logs);
-      stopIfAsked();
-    },
     onEpochEnd: relay('onEpochEnd'),
     onTrainEnd: relay('onTrainEnd'),
   };
@@ -125,27 +141,28 @@ function transferList(state: TrainingState, callbacks: readonly TrainingCallback
 }
 
 /**
- * Gathers onBatchEnd logs and posts them every BATCH_REPORT_MS: a message per batch
- * would cost more than a small model's batch itself.
+ * Gathers the records of the batches trained and posts them every BATCH_REPORT_MS: a
+ * message per batch would cost more than a small model's batch itself, and making
+ * the logs is left to the calling thread, which otherwise only waits.
  */
 class BatchReporter {
-  private entries: [number, BatchLogs][] = [];
+  private runs: BatchRun[] = [];
   private since = performance.now();
 
-  constructor(
-    private readonly to: MessagePort,
-    private readonly enabled: boolean,
-  ) {}
+  constructor(private readonly to: MessagePort) {}
 
-  add(batch: number, logs: BatchLogs): void {
-    if (!this.enabled) return;
-    this.entries.push([batch, logs]);
+  add(epoch: number, firstBatch: number, records: Float64Array): void {
+    // A copy: the loop writes the next run's records into the same array.
+    this.runs.push({ epoch, firstBatch, records: records.slice() });
     if (performance.now() - this.since >= BATCH_REPORT_MS) this.flush();
   }
 
   flush(): void {
-    if (this.entries.length > 0) this.to.postMessage({ type: 'batches', entries: this.entries } satisfies FromWorker);
-    this.entries = [];
+    if (this.runs.length > 0) {
+      const transfer = this.runs.map((run) => run.records.buffer as ArrayBuffer);
+      this.to.postMessage({ type: 'batches', runs: this.runs } satisfies FromWorker, transfer);
+    }
+    this.runs = [];
     this.since = performance.now();
   }
 }

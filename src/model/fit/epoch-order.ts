@@ -1,7 +1,6 @@
-import { Random } from '../../random/prng.js';
+import { shuffledOrder } from '../../kernels/order.js';
 
 /** The row order of one epoch: a function of (seed, epoch) alone, so a resumed fit repeats it. */
 export function epochOrder(order: Uint32Array, seed: number, epoch: number, shuffle: boolean): void {
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  if (shuffle) new Random((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0).shuffle(order);
+  shuffledOrder(order.length, (seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0, shuffle, order);
 }

@@ -14,7 +14,7 @@ import {
   savedTrainingCallbacks,
 } from './checkpoint.js';
 import type { History } from './logs.js';
-import { type FitTarget, runFit } from './loop.js';
+import { type FitHooks, type FitTarget, runFit } from './loop.js';
 import { type FitOptions, type FitShape, planFit } from './options.js';
 
 /** What training on this thread needs of a model, besides the loop's own needs. */
@@ -26,8 +26,20 @@ export interface TrainableModel extends FitTarget, FitShape {
   loadTrainingState(state: TrainingState): void;
 }
 
-export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
-  const plan = planFit(model, x, y, options);
+/** What a training worker adds: its stop flag and relay of batch records, and data already checked. */
+export interface WorkerHooks extends Pick<FitHooks, 'stop' | 'batchRecords'> {
+  /** The calling thread checked every value of the data (finite, targets the loss accepts) before it handed them over. */
+  valuesChecked?: boolean;
+}
+
+export async function fitInThread(
+  model: TrainableModel,
+  x: Matrix,
+  y: Matrix,
+  options: FitOptions,
+  { valuesChecked, ...hooks }: WorkerHooks = {},
+): Promise<History> {
+  const plan = planFit(model, x, y, options, { valuesChecked });
   if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
   const optimizerAtStart = model.optimizer.toConfig();
   let initialEpoch = plan.initialEpoch;
@@ -55,5 +67,5 @@ export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, o
       callbacks: savedTrainingCallbacks(plan),
     });
   };
-  return runFit(model, x, y, plan, options.validationData, { initialEpoch, resumed, afterEpoch });
+  return runFit(model, x, y, plan, options.validationData, { ...hooks, initialEpoch, resumed, afterEpoch });
 }

@@ -52,10 +52,12 @@ export function validationName(name: string): string {
 
 /**
  * The sums behind each metric, for one batch and for the running epoch: the batch's
- * value comes from its own sums, the epoch's from their total.
+ * value comes from its own sums, the epoch's from their total. Adding a batch is
+ * kernels only, so that a recorded training step (src/plan/) does it too.
  */
 export class MetricSums {
-  private readonly batch: Float64Array[];
+  /** The sums of the last batch, one array per metric. */
+  readonly batch: readonly Float64Array[];
   private readonly epoch: Float64Array[];
 
   constructor(
@@ -70,6 +72,11 @@ export class MetricSums {
     return this.metrics.length === 0;
   }
 
+  /** How many values `batch` holds, all metrics together. */
+  get batchLength(): number {
+    return this.batch.reduce((total, sums) => total + sums.length, 0);
+  }
+
   resetEpoch(): void {
     for (const sums of this.epoch) sums.fill(0);
   }
@@ -80,9 +87,20 @@ export class MetricSums {
       this.metrics[i].accumulate(pred, target, this.batch[i], this.epoch[i]);
   }
 
-  writeBatch(logs: Logs): void {
+  /** Copies the last batch's sums into `into` from `offset` on (batchLength values). */
+  copyBatch(into: Float64Array, offset: number): void {
+    for (const sums of this.batch) {
+      into.set(sums, offset);
+      offset += sums.length;
+    }
+  }
+
+  /** Writes each metric's value for the batch whose sums `copyBatch` put at `offset` of `from`. */
+  writeBatch(logs: Logs, from: Float64Array, offset: number): void {
     this.metrics.forEach((m, i) => {
-      logs[m.name] = m.value(this.batch[i]);
+      const length = this.batch[i].length;
+      logs[m.name] = m.value(from.subarray(offset, offset + length));
+      offset += length;
     });
   }
 
@@ -91,6 +109,23 @@ export class MetricSums {
       logs[m.name] = m.value(this.epoch[i]);
     });
   }
+}
+
+/**
+ * The onBatchEnd logs of batch `b` of a run, from the run's records (per batch its
+ * loss, then its metric sums: `1 + sums.batchLength` values).
+ */
+export function batchLogs(
+  records: Float64Array,
+  b: number,
+  sums: MetricSums | undefined,
+  size: number,
+  epoch: number,
+): BatchLogs {
+  const at = b * (1 + (sums?.batchLength ?? 0));
+  const logs: BatchLogs = { loss: records[at], size, epoch };
+  sums?.writeBatch(logs, records, at + 1);
+  return logs;
 }
 
 /** Appends an epoch's logs to a History (every value but the timing). */

@@ -7,23 +7,16 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import type { Metric } from '../../metrics/metric.js';
-import { gatherRows, Matrix } from '../../nn/matrix.js';
+import type { Matrix } from '../../nn/matrix.js';
 import { TrainingDivergedError } from '../errors.js';
+import { Batches, type BatchTarget } from './batches.js';
 import { epochOrder } from './epoch-order.js';
-import {
-  type BatchLogs,
-  type EpochLogs,
-  type History,
-  type Logs,
-  MetricSums,
-  recordEpoch,
-  validationName,
-} from './logs.js';
+import { batchLogs, type EpochLogs, type History, type Logs, MetricSums, recordEpoch, validationName } from './logs.js';
 import type { FitCallbacks, FitPlan } from './options.js';
 import type { CallbackModel } from './training-callback.js';
 
 /** What the loop needs of a model. */
-export interface FitTarget extends CallbackModel {
+export interface FitTarget extends BatchTarget, CallbackModel {
   readonly outputSize: number;
   /** The optimizer, whose learning rate a callback may change between batches. */
   readonly optimizer: { lr: number };
@@ -32,12 +25,6 @@ export interface FitTarget extends CallbackModel {
   readonly metrics: readonly Metric[];
   /** Set by a callback to end training after the current batch, without an error. */
   stopTraining: boolean;
-  /**
-   * One optimisation step on a batch, its gradients clipped to a total norm of
-   * `clipNorm` when given; adds the batch's metrics to `sums` when given. Throws
-   * TrainingDivergedError before updating anything when the loss is not finite.
-   */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number;
   /** Starts an epoch of a fit with this seed: what draws random numbers while training (dropout) restarts from (seed, epoch). */
   beginEpoch(seed: number, epoch: number): void;
   /** Loss and metrics on (x, y), without training. */
@@ -55,7 +42,7 @@ export interface TrainingSnapshot {
   findNonFinite(): string | undefined;
 }
 
-/** What the caller adds around the loop (checkpoints, resuming). */
+/** What the caller adds around the loop (checkpoints, resuming, a worker's stop flag). */
 export interface FitHooks {
   /** Overrides the plan's first epoch. */
   initialEpoch?: number;
@@ -66,6 +53,20 @@ export interface FitHooks {
    * onEpochEnd, with the epoch's parameters known finite.
    */
   afterEpoch?(epoch: number): void | Promise<void>;
+  /**
+   * A flag another thread raises (element 0 nonzero) to stop training between two
+   * batches; the loop then calls `onStopRequest`, which aborts the signal or sets
+   * stopTraining (if it does neither, training ends as with stopTraining).
+   */
+  stop?: { flag: Int32Array; onStopRequest(): void };
+  /**
+   * Receives, after each run of batches, their records as they are (per batch its
+   * loss, then its metric sums: MetricSums.writeBatch reads them), batch `firstBatch`
+   * of `epoch` first: a worker relays them to the calling thread, which makes the
+   * logs there. (onBatchEnd, by contrast, runs before the next batch trains, so that
+   * it may change the model.)
+   */
+  batchRecords?(epoch: number, firstBatch: number, records: Float64Array): void;
 }
 
 /** The error an aborted fit rejects with: a DOMException named AbortError, as Node's own APIs use. */
@@ -106,26 +107,15 @@ export async function runFit(
       ? [x.rowRange(trainRows, x.rows), y.rowRange(trainRows, y.rows)]
       : (validationData ?? [undefined, undefined]);
 
-  // Batches are gathered into buffers allocated once; the shorter last batch is a
-  // view of their first rows.
-  const fullX = new Matrix(batchSize, x.cols);
-  const fullY = new Matrix(batchSize, y.cols);
-  const tail = trainRows % batchSize;
-  const tailX = tail > 0 ? fullX.rowRange(0, tail) : fullX;
-  const tailY = tail > 0 ? fullY.rowRange(0, tail) : fullY;
-  const order = new Uint32Array(trainRows);
-  const gather = (start: number): [Matrix, Matrix] => {
-    const size = Math.min(batchSize, trainRows - start);
-    const bx = size === batchSize ? fullX : tailX;
-    const by = size === batchSize ? fullY : tailY;
-    gatherRows(x, order, start, size, bx.data);
-    gatherRows(y, order, start, size, by.data);
-    return [bx, by];
-  };
-
   const history: History = { epoch: [], history: {} };
   const sums = target.metrics.length > 0 ? new MetricSums(target.metrics, target.outputSize) : undefined;
+  const order = new Uint32Array(trainRows);
+  const batches = new Batches(target, x, y, order, batchSize, trainRows, sums, SNAPSHOT_EVERY);
+  const { records, recordLength } = batches;
   const wantsBatchLogs = callbacks.some((c) => c.onBatchEnd !== undefined);
+  // A callback that may act on a batch's logs sees them before the next batch trains.
+  const batchesPerRun = wantsBatchLogs ? 1 : SNAPSHOT_EVERY;
+  const stop = hooks.stop;
   const snapshot = target.createSnapshot();
   // The snapshot's place (the first row of the epoch's order it had not trained on),
   // and the learning rate of each batch since, which a callback may have changed.
@@ -140,18 +130,17 @@ export async function runFit(
       const batch = start / batchSize;
       snapshot.save();
       target.optimizer.lr = learningRates[(start - snapshotStart) / batchSize];
-      const [bx, by] = gather(start);
-      let loss: number;
-      try {
-        loss = target.trainBatch(bx, by, undefined, clipNorm);
-      } catch (error) {
-        if (error instanceof TrainingDivergedError) return new TrainingDivergedError(error.loss, { epoch, batch });
-        throw error;
+      const run = batches.train(start, 1, { budgetMs: Number.POSITIVE_INFINITY, sums: undefined, clipNorm });
+      if (run.failure !== undefined) {
+        if (run.failure instanceof TrainingDivergedError) {
+          return new TrainingDivergedError(run.failure.loss, { epoch, batch });
+        }
+        throw run.failure;
       }
       const parameter = snapshot.findNonFinite();
       if (parameter !== undefined) {
         snapshot.restore();
-        return new TrainingDivergedError(loss, { epoch, batch, parameter });
+        return new TrainingDivergedError(records[0], { epoch, batch, parameter });
       }
     }
     // A callback changed the model between batches in a way the replay cannot repeat:
@@ -198,32 +187,44 @@ export async function runFit(
     snapshotStart = 0;
     applied = 0;
     let lossTotal = 0;
-    let start = 0;
-    for (let batch = 0; start < trainRows; start += batchSize, batch++) {
+    let batch = 0;
+    while (applied < trainRows) {
       if (signal?.aborted) {
         verify(applied);
         throw abortError(signal);
       }
-      const [bx, by] = gather(start);
-      learningRates[(start - snapshotStart) / batchSize] = target.optimizer.lr;
-      let loss: number;
-      try {
-        loss = target.trainBatch(bx, by, sums, clipNorm);
-      } catch (error) {
-        if (!(error instanceof TrainingDivergedError)) throw error;
-        // A loss can also turn non-finite because an earlier update broke the parameters.
-        verify(applied, { batch, loss: error.loss });
-        throw new TrainingDivergedError(error.loss, { epoch, batch });
+      // A run ends at the next snapshot at the latest, and within the time left before the next yield.
+      const count = Math.min(batchesPerRun, SNAPSHOT_EVERY - (batch % SNAPSHOT_EVERY));
+      const sinceSnapshot = (applied - snapshotStart) / batchSize;
+      learningRates.fill(target.optimizer.lr, sinceSnapshot, sinceSnapshot + count);
+      const outcome = batches.train(applied, count, {
+        budgetMs: plan.yieldEvery - (performance.now() - lastYield),
+        sums,
+        clipNorm,
+        stop: stop?.flag,
+      });
+      for (let b = 0; b < outcome.trained; b++, batch++) {
+        const size = Math.min(batchSize, trainRows - applied);
+        const loss = records[b * recordLength];
+        applied += size;
+        lossTotal += target.reduction === 'mean' ? loss * size : loss;
+        if (wantsBatchLogs) await run('onBatchEnd', batch, batchLogs(records, b, sums, size, epoch));
       }
-      applied = start + bx.rows;
-      lossTotal += target.reduction === 'mean' ? loss * bx.rows : loss;
-      if (wantsBatchLogs) {
-        const logs: BatchLogs = { loss, size: bx.rows, epoch };
-        sums?.writeBatch(logs);
-        await run('onBatchEnd', batch, logs);
+      if (outcome.trained > 0) {
+        hooks.batchRecords?.(epoch, batch - outcome.trained, records.subarray(0, outcome.trained * recordLength));
+      }
+      if (outcome.failure !== undefined) {
+        if (!(outcome.failure instanceof TrainingDivergedError)) throw outcome.failure;
+        // A loss can also turn non-finite because an earlier update broke the parameters.
+        verify(applied, { batch, loss: outcome.failure.loss });
+        throw new TrainingDivergedError(outcome.failure.loss, { epoch, batch });
+      }
+      if (outcome.stopRequested && stop !== undefined) {
+        stop.onStopRequest();
+        if (!signal?.aborted) target.stopTraining = true;
       }
       if (target.stopTraining) break;
-      if ((batch + 1) % SNAPSHOT_EVERY === 0) {
+      if (batch % SNAPSHOT_EVERY === 0) {
         verify(applied);
         snapshot.save();
         snapshotStart = applied;

@@ -130,9 +130,22 @@ export interface FitPlan {
 
 export const DEFAULT_BATCH_SIZE = 32;
 
-export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOptions): FitPlan {
-  const X = checkData('x', x, { cols: model.inputSize });
-  model.checkTargets('y', checkData('y', y, { rows: X.rows, cols: model.targetSize }));
+/**
+ * Checks the options and the data. `valuesChecked`: the data's values (finite, and
+ * targets the loss accepts) were checked already, by the thread that handed this copy
+ * of them over (a training worker's data), so only their shapes and buffers are
+ * checked again.
+ */
+export function planFit(
+  model: FitShape,
+  x: unknown,
+  y: unknown,
+  options: FitOptions,
+  { valuesChecked = false } = {},
+): FitPlan {
+  const X = checkData('x', x, { cols: model.inputSize }, valuesChecked);
+  const Y = checkData('y', y, { rows: X.rows, cols: model.targetSize }, valuesChecked);
+  if (!valuesChecked) model.checkTargets('y', Y);
   if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
   const epochs = checkInteger('epochs', options.epochs, 1);
   const batchSize = checkInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE, 1);
@@ -157,7 +170,7 @@ export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOpt
         options.validationData,
       );
     }
-    validationRows = checkValidationData(model, options.validationData);
+    validationRows = checkValidationData(model, options.validationData, valuesChecked);
     validation = 'data';
   }
   const yieldEvery = checkFinite('yieldEvery', options.yieldEvery ?? 10);
@@ -209,12 +222,17 @@ export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOpt
 /**
  * A data matrix whose buffer still holds all its rows (a resizable buffer may have
  * shrunk since the Matrix was made, a transferred one is detached) and whose values
- * are finite.
+ * are finite (unless `valuesChecked`).
  */
-function checkData(name: string, value: unknown, shape: { rows?: number; cols: number }): Matrix {
+function checkData(
+  name: string,
+  value: unknown,
+  shape: { rows?: number; cols: number },
+  valuesChecked: boolean,
+): Matrix {
   const m = checkMatrix(name, value, shape);
   checkMatrixBuffer(name, m);
-  checkFiniteMatrix(name, m);
+  if (!valuesChecked) checkFiniteMatrix(name, m);
   return m;
 }
 
@@ -232,13 +250,13 @@ export function checkMatrixBuffer(name: string, m: Matrix): void {
   }
 }
 
-function checkValidationData(model: FitShape, value: unknown): number {
+function checkValidationData(model: FitShape, value: unknown, valuesChecked: boolean): number {
   if (!Array.isArray(value) || value.length !== 2) {
     throw typeError('validationData', 'an array [x, y] of two Matrix objects', value);
   }
-  const vx = checkData('validationData[0]', value[0], { cols: model.inputSize });
-  const vy = checkData('validationData[1]', value[1], { rows: vx.rows, cols: model.targetSize });
-  model.checkTargets('validationData[1]', vy);
+  const vx = checkData('validationData[0]', value[0], { cols: model.inputSize }, valuesChecked);
+  const vy = checkData('validationData[1]', value[1], { rows: vx.rows, cols: model.targetSize }, valuesChecked);
+  if (!valuesChecked) model.checkTargets('validationData[1]', vy);
   if (vx.rows === 0) throw rangeError('validationData[0]', 'at least one row', vx);
   return vx.rows;
 }

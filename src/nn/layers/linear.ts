@@ -1,4 +1,5 @@
 import { dgemm, dgemv } from '../../blas/index.js';
+import { repeatRow } from '../../kernels/copy.js';
 import { Random } from '../../random/prng.js';
 import { checkInteger, typeError } from '../../util/check.js';
 import { BufferCache } from '../buffers.js';
@@ -133,8 +134,7 @@ export class Linear extends Module {
     // one pass over y instead of a separate broadcast-add pass after the product.
     let beta = 0;
     if (this.bias) {
-      const b = this.bias.value.data;
-      for (let i = 0; i < n; i++) y.data.set(b, i * outFeatures);
+      repeatRow(n, outFeatures, this.bias.value.data, y.data);
       beta = 1;
     }
     dgemm(

@@ -100,7 +100,7 @@ export class BCEWithLogitsLoss extends KernelLoss implements ClassificationLoss 
       pred.data,
       target.data,
       grad.data,
-      this.value,
+      this.lossBuffer,
     );
   }
 }

@@ -117,7 +117,7 @@ export class CrossEntropyLoss extends KernelLoss implements ClassificationLoss {
       pred.data,
       target.data,
       grad.data,
-      this.value,
+      this.lossBuffer,
     );
   }
 }

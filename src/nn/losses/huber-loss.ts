@@ -54,6 +54,14 @@ export class HuberLoss extends KernelLoss {
   }
 
   protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
-    huberLoss(pred.data.length, this.reduction === 'mean', this.delta, pred.data, target.data, grad.data, this.value);
+    huberLoss(
+      pred.data.length,
+      this.reduction === 'mean',
+      this.delta,
+      pred.data,
+      target.data,
+      grad.data,
+      this.lossBuffer,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { RecordableLoss } from '../../plan/capturable.js';
 import { BufferCache } from '../buffers.js';
 import { checkMatrix } from '../check-matrix.js';
 import type { Matrix } from '../matrix.js';
@@ -8,13 +9,16 @@ import type { Loss, LossConfig, Reduction, Task } from './loss.js';
  * in a Float64Array of length 1 that the loss kernel writes (so that a recorded step
  * finds it there), and the shape checks. A subclass runs its kernel in `compute`.
  */
-export abstract class KernelLoss implements Loss {
+export abstract class KernelLoss implements Loss, RecordableLoss {
   /** Regression or classification: sets the default metrics and how predictions are read. */
   abstract readonly task: Task;
   /** 'mean' (PyTorch's default) or 'sum' of the per-element terms. */
   readonly reduction: Reduction;
-  /** Where the loss kernel writes the reduced loss. */
-  protected readonly value = new Float64Array(1);
+  /**
+   * Where the loss kernel writes the reduced loss (what a recorded step checks: src/plan/capturable.ts).
+   * @internal
+   */
+  readonly lossBuffer = new Float64Array(1);
   private grads: BufferCache | undefined;
   private cols = -1;
   private grad: Matrix | undefined;
@@ -28,7 +32,7 @@ export abstract class KernelLoss implements Loss {
   /** The type and options that rebuild this loss. */
   abstract toConfig(): LossConfig;
 
-  /** Runs the loss kernel: the loss into this.value[0], d loss / d pred into grad. */
+  /** Runs the loss kernel: the loss into this.lossBuffer[0], d loss / d pred into grad. */
   protected abstract compute(pred: Matrix, target: Matrix, grad: Matrix): void;
 
   /**
@@ -46,7 +50,7 @@ export abstract class KernelLoss implements Loss {
     const grad = this.grads!.get(pred.rows);
     this.compute(pred, target, grad);
     this.grad = grad;
-    return this.value[0];
+    return this.lossBuffer[0];
   }
 
   /**

@@ -43,6 +43,6 @@ export class L1Loss extends KernelLoss {
   }
 
   protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
-    l1Loss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.value);
+    l1Loss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.lossBuffer);
   }
 }

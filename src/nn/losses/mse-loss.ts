@@ -48,6 +48,6 @@ export class MSELoss extends KernelLoss {
   }
 
   protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
-    mseLoss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.value);
+    mseLoss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.lossBuffer);
   }
 }

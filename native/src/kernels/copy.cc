@@ -1,0 +1,26 @@
+#include "copy.h"
+
+#include <cstddef>
+#include <cstring>
+
+namespace blasprop::kernels {
+
+void GatherRows(int count, int cols, const double* src, const uint32_t* order, int start, double* dst) {
+  const size_t row_bytes = static_cast<size_t>(cols) * sizeof(double);
+  if (row_bytes == 0) return;  // an empty array may have no memory at all
+  for (int r = 0; r < count; r++) {
+    std::memcpy(dst + static_cast<size_t>(r) * cols, src + static_cast<size_t>(order[start + r]) * cols, row_bytes);
+  }
+}
+
+void RepeatRow(int rows, int cols, const double* row, double* out) {
+  const size_t row_bytes = static_cast<size_t>(cols) * sizeof(double);
+  if (row_bytes == 0) return;
+  for (int r = 0; r < rows; r++) std::memcpy(out + static_cast<size_t>(r) * cols, row, row_bytes);
+}
+
+void Fill(int n, double value, double* x) {
+  for (int i = 0; i < n; i++) x[i] = value;
+}
+
+}  // namespace blasprop::kernels

@@ -1,0 +1,169 @@
+// One definition per kernel, two ways to call it.
+//
+// Every kernel of a training step (the BLAS routines, ReLU's loops, the batch gather,
+// …) is a plain function over sizes, scalars and pointers. From its signature alone,
+// KernelOf derives both its Node-API entry point (the function the addon exports
+// under the kernel's name, called by src/kernels/define.ts and src/blas/routines.ts
+// with arguments TypeScript has already validated) and the trampoline a recorded
+// plan calls with pre-resolved arguments (native/src/plan/). Adding a kernel is its
+// plain function and one line in registry.cc: the two callers cannot disagree on
+// what its arguments are.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../arguments.h"
+#include "../fork_guard.h"
+#include "array_list.h"
+
+namespace blasprop {
+
+// What an argument is, as a plan encodes it: a number (int, double, bool), an array
+// the plan holds (Float64Array, Uint32Array), or a list of Float64Arrays it holds.
+enum class ArgKind : uint8_t { kInt, kDouble, kBool, kFloat64Array, kUint32Array, kFloat64ArrayList };
+
+// One argument of a recorded call, resolved once when the plan is built.
+union PlanArg {
+  int i;
+  double d;
+  bool b;
+  double* f64;
+  uint32_t* u32;
+  const Float64ArrayList* list;
+};
+
+template <typename T>
+struct ArgOf;
+
+template <>
+struct ArgOf<int> {
+  static constexpr ArgKind kKind = ArgKind::kInt;
+  static int FromJs(const Napi::Value& v) { return Int(v); }
+  static int FromPlan(const PlanArg& a) { return a.i; }
+};
+
+template <>
+struct ArgOf<double> {
+  static constexpr ArgKind kKind = ArgKind::kDouble;
+  static double FromJs(const Napi::Value& v) { return Double(v); }
+  static double FromPlan(const PlanArg& a) { return a.d; }
+};
+
+template <>
+struct ArgOf<bool> {
+  static constexpr ArgKind kKind = ArgKind::kBool;
+  static bool FromJs(const Napi::Value& v) { return Bool(v); }
+  static bool FromPlan(const PlanArg& a) { return a.b; }
+};
+
+template <>
+struct ArgOf<double*> {
+  static constexpr ArgKind kKind = ArgKind::kFloat64Array;
+  static double* FromJs(const Napi::Value& v) { return Float64Data(v); }
+  static double* FromPlan(const PlanArg& a) { return a.f64; }
+};
+
+template <>
+struct ArgOf<const double*> : ArgOf<double*> {};
+
+template <>
+struct ArgOf<uint32_t*> {
+  static constexpr ArgKind kKind = ArgKind::kUint32Array;
+  static uint32_t* FromJs(const Napi::Value& v) { return Uint32Data(v); }
+  static uint32_t* FromPlan(const PlanArg& a) { return a.u32; }
+};
+
+template <>
+struct ArgOf<const uint32_t*> : ArgOf<uint32_t*> {};
+
+// From JavaScript, an array of Float64Arrays, unpacked into storage of the calling
+// thread that lasts until its next call: kernels run to completion, one at a time.
+template <>
+struct ArgOf<const Float64ArrayList*> {
+  static constexpr ArgKind kKind = ArgKind::kFloat64ArrayList;
+  static const Float64ArrayList* FromJs(const Napi::Value& v) {
+    thread_local std::vector<double*> data;
+    thread_local std::vector<int> lengths;
+    thread_local Float64ArrayList list;
+    const Napi::Array arrays = v.As<Napi::Array>();
+    const uint32_t count = arrays.Length();
+    data.resize(count);
+    lengths.resize(count);
+    for (uint32_t k = 0; k < count; k++) {
+      const Napi::Value entry = arrays.Get(k);
+      data[k] = Float64Data(entry);
+      lengths[k] = static_cast<int>(entry.As<Napi::TypedArray>().ElementLength());
+    }
+    list = {static_cast<int>(count), data.data(), lengths.data()};
+    return &list;
+  }
+  static const Float64ArrayList* FromPlan(const PlanArg& a) { return a.list; }
+};
+
+// A kernel as the addon and plans see it.
+struct KernelEntry {
+  const char* name;
+  Napi::Value (*js)(const Napi::CallbackInfo& info);
+  void (*run)(const PlanArg* args);
+  const ArgKind* kinds;
+  size_t arity;
+};
+
+// How a kernel is exported: which argument its JavaScript entry returns (the array
+// it wrote, as BLAS routines return C; -1 for undefined), and whether it calls
+// OpenBLAS, so that its entry holds the fork guard (fork_guard.h). A plan holds the
+// guard itself, around a whole step, so the plain function never takes it.
+template <typename Signature, Signature fn, int kResult, bool kCallsBlas>
+struct KernelOf;
+
+template <typename... A, void (*fn)(A...), int kResult, bool kCallsBlas>
+struct KernelOf<void (*)(A...), fn, kResult, kCallsBlas> {
+  static_assert(kResult < static_cast<int>(sizeof...(A)), "the returned argument must exist");
+  static constexpr ArgKind kKinds[sizeof...(A)] = {ArgOf<A>::kKind...};
+
+  template <size_t... I>
+  static void CallFromJs(const Napi::CallbackInfo& info, std::index_sequence<I...>) {
+    fn(ArgOf<A>::FromJs(info[I])...);
+  }
+
+  static Napi::Value Js(const Napi::CallbackInfo& info) {
+    if constexpr (kCallsBlas) {
+      BlasCallScope scope;
+      CallFromJs(info, std::index_sequence_for<A...>{});
+    } else {
+      CallFromJs(info, std::index_sequence_for<A...>{});
+    }
+    if constexpr (kResult < 0) {
+      return info.Env().Undefined();
+    } else {
+      return info[kResult];
+    }
+  }
+
+  template <size_t... I>
+  static void CallFromPlan(const PlanArg* args, std::index_sequence<I...>) {
+    fn(ArgOf<A>::FromPlan(args[I])...);
+  }
+
+  static void Run(const PlanArg* args) { CallFromPlan(args, std::index_sequence_for<A...>{}); }
+
+  static constexpr KernelEntry Entry(const char* name) { return {name, &Js, &Run, kKinds, sizeof...(A)}; }
+};
+
+// registry.cc's table rows: the exported name, the plain function, the argument its
+// JavaScript entry returns.
+#define BLASPROP_KERNEL(name, fn, result) KernelOf<decltype(&fn), &fn, result, false>::Entry(name)
+#define BLASPROP_BLAS_KERNEL(name, fn, result) KernelOf<decltype(&fn), &fn, result, true>::Entry(name)
+
+// Every kernel, in the order of the table; and one by name (nullptr if unknown).
+const KernelEntry* KernelsBegin();
+const KernelEntry* KernelsEnd();
+const KernelEntry* FindKernel(const std::string& name);
+
+}  // namespace blasprop

@@ -1,0 +1,168 @@
+// The kernels that only move values (gatherRows, repeatRow, fill): native and
+// reference must agree bit for bit — there is no arithmetic to round — on edge
+// values, odd sizes and subarray views, must write nothing outside their output, and
+// must reject the same arguments with the same errors.
+
+import { describe, expect, it } from 'vitest';
+
+import { fill, gatherRows, repeatRow } from '../../dist/kernels/copy.js';
+import { EDGE_VALUES } from '../helpers/cases.mjs';
+import { expectArgumentError } from '../helpers/errors.js';
+import { Random as SeededRandom } from '../helpers/random.mjs';
+
+const backends = [
+  ['native', { gatherRows, repeatRow, fill }],
+  ['reference', { gatherRows: gatherRows.reference, repeatRow: repeatRow.reference, fill: fill.reference }],
+] as const;
+
+/** Values with every edge value among them, from a seed. */
+function values(rng: SeededRandom, length: number): Float64Array {
+  return Float64Array.from({ length }, () => (rng.chance(0.3) ? rng.pick(EDGE_VALUES) : 2 * rng.next() - 1));
+}
+
+/** An output view with poison on both sides, to see that nothing outside it is written. */
+function guarded(length: number): { whole: Float64Array; view: Float64Array } {
+  const whole = new Float64Array(length + 6).fill(-7.5);
+  return { whole, view: whole.subarray(3, 3 + length) };
+}
+
+function expectSameBits(actual: Float64Array, expected: Float64Array): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(Object.is(actual[i], expected[i]), `at ${i}`).toBe(true);
+}
+
+describe('copy kernels', () => {
+  it('gatherRows copies the ordered rows, native as the reference, nothing outside the output', () => {
+    const rng = new SeededRandom(11);
+    for (const [count, cols, rows] of [
+      [0, 3, 4],
+      [1, 1, 1],
+      [5, 3, 9],
+      [32, 8, 40],
+      [7, 0, 2],
+      [3, 17, 3],
+    ]) {
+      const src = values(rng, rows * cols + 2).subarray(1, 1 + rows * cols);
+      const start = rng.int(0, 3);
+      const order = Uint32Array.from({ length: start + count + 2 }, () => rng.int(0, Math.max(rows - 1, 0)));
+      const native = guarded(count * cols);
+      const reference = guarded(count * cols);
+      gatherRows(count, cols, src, order, start, native.view);
+      gatherRows.reference(count, cols, src, order, start, reference.view);
+      expectSameBits(native.whole, reference.whole);
+      for (let r = 0; r < count; r++) {
+        expectSameBits(
+          native.view.subarray(r * cols, (r + 1) * cols),
+          src.subarray(order[start + r] * cols, (order[start + r] + 1) * cols),
+        );
+      }
+      expect(native.whole[2]).toBe(-7.5);
+      expect(native.whole[3 + count * cols]).toBe(-7.5);
+    }
+  });
+
+  it('repeatRow and fill write their output exactly, native as the reference', () => {
+    const rng = new SeededRandom(12);
+    for (const [rows, cols] of [
+      [0, 4],
+      [1, 1],
+      [32, 16],
+      [7, 3],
+      [4, 0],
+    ]) {
+      const row = values(rng, cols);
+      const native = guarded(rows * cols);
+      const reference = guarded(rows * cols);
+      repeatRow(rows, cols, row, native.view);
+      repeatRow.reference(rows, cols, row, reference.view);
+      expectSameBits(native.whole, reference.whole);
+      for (let r = 0; r < rows; r++) expectSameBits(native.view.subarray(r * cols, (r + 1) * cols), row);
+    }
+    for (const value of EDGE_VALUES) {
+      for (const n of [0, 1, 5, 33]) {
+        const native = guarded(n);
+        const reference = guarded(n);
+        fill(n, value, native.view);
+        fill.reference(n, value, reference.view);
+        expectSameBits(native.whole, reference.whole);
+        expect(native.view.every((v) => Object.is(v, value))).toBe(true);
+      }
+    }
+  });
+
+  for (const [label, kernels] of backends) {
+    it(`reject bad arguments, writing nothing (${label})`, () => {
+      const src = new Float64Array(12);
+      const out = new Float64Array(8);
+      const order = Uint32Array.of(0, 1, 2, 3);
+      expectArgumentError(() => kernels.gatherRows(2, 3, src, order, 3, out), {
+        type: RangeError,
+        name: 'order',
+        received: 'Uint32Array of length 4',
+      });
+      expectArgumentError(() => kernels.gatherRows(2, 3, src, Uint32Array.of(1, 4), 0, new Float64Array(6)), {
+        type: RangeError,
+        name: 'order[1]',
+        received: '4',
+      });
+      expectArgumentError(() => kernels.gatherRows(2, 4, src, order, 0, new Float64Array(7)), {
+        type: RangeError,
+        name: 'dst',
+        received: 'Float64Array of length 7',
+      });
+      expectArgumentError(() => kernels.gatherRows(2, 3, src, [0, 1] as never, 0, out), {
+        type: TypeError,
+        name: 'order',
+        received: 'Array of length 2',
+      });
+      expectArgumentError(() => kernels.gatherRows(1.5, 3, src, order, 0, out), {
+        type: RangeError,
+        name: 'count',
+        received: '1.5',
+      });
+      expectArgumentError(() => kernels.gatherRows(2, 3, src, order, -1, out), {
+        type: RangeError,
+        name: 'start',
+        received: '-1',
+      });
+      expectArgumentError(() => kernels.gatherRows(2, 3, src, order, 0, src.subarray(6)), {
+        type: RangeError,
+        name: 'dst',
+        received: 'Float64Array of length 6',
+      });
+      const detached = new Float64Array(6);
+      structuredClone(detached.buffer, { transfer: [detached.buffer] });
+      expectArgumentError(() => kernels.gatherRows(1, 3, detached, order, 0, out), {
+        type: TypeError,
+        name: 'src',
+        received: 'Float64Array of length 0',
+      });
+      expectArgumentError(() => kernels.repeatRow(3, 3, new Float64Array(2), out), {
+        type: RangeError,
+        name: 'row',
+        received: 'Float64Array of length 2',
+      });
+      expectArgumentError(() => kernels.repeatRow(3, 3, new Float64Array(3), out), {
+        type: RangeError,
+        name: 'out',
+        received: 'Float64Array of length 8',
+      });
+      expectArgumentError(() => kernels.repeatRow(2, 3, out.subarray(0, 3), out), {
+        type: RangeError,
+        name: 'out',
+        received: 'Float64Array of length 8',
+      });
+      expectArgumentError(() => kernels.fill(9, 0, out), {
+        type: RangeError,
+        name: 'x',
+        received: 'Float64Array of length 8',
+      });
+      expectArgumentError(() => kernels.fill(2, '0' as never, out), {
+        type: TypeError,
+        name: 'value',
+        received: '"0"',
+      });
+      expect(out.every((v) => v === 0)).toBe(true);
+    });
+  }
+});
