@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { classificationReport } from '../../dist/data/classification-metrics.js';
 import { Model } from '../../dist/index.js';
 import { cleanup, runCli, tempDir } from './run-cli.js';
 
@@ -241,5 +242,54 @@ describe('blasprop train on a column of labels', () => {
     ]);
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/a classifier predicts one column of labels, but 2 targets were given/);
+  });
+});
+
+describe('classificationReport', () => {
+  it('counts by true class and prediction; a class never predicted has no precision', () => {
+    const report = classificationReport([0, 0, 1, 1, 0], [0, 1, 1, 2, 0], ['a', 'b', 'c']);
+    expect(report.confusion).toEqual([
+      [2, 0, 0],
+      [1, 1, 0],
+      [0, 1, 0],
+    ]);
+    expect(report.accuracy).toBe(3 / 5);
+    expect(report.classes).toEqual([
+      { label: 'a', support: 2, precision: 2 / 3, recall: 1 },
+      { label: 'b', support: 2, precision: 1 / 2, recall: 1 / 2 },
+      { label: 'c', support: 1, precision: null, recall: 0 },
+    ]);
+  });
+});
+
+describe('a classifier with rows of its own to validate on', () => {
+  it('reads --validation-data with the training labels, and info lists them', async () => {
+    const validation = join(dir, 'validation.csv');
+    await writeFile(
+      validation,
+      [
+        'direction,b,a',
+        ...rows(15, 900).map((l) => {
+          const [, a, b, label] = l.split(',');
+          return `${label},${b},${a}`;
+        }),
+      ].join('\n'),
+    );
+    const out = join(dir, 'validated');
+    const args = ['train', '--data', trainPath, '--target', 'direction', '--ignore', 'id,notes', '--epochs', '20'];
+    const { code, stdout } = await runCli([...args, '--validation-data', validation, '--json', '--out', out]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).metrics.validation.rows).toBe(15);
+    const info = await runCli(['info', '--model', join(out, 'model.blasprop')]);
+    expect(info.stdout).toMatch(/Labels: north, south, west\n/);
+    expect(info.stdout).toMatch(/Standardised: features, with statistics of the training rows\n/);
+
+    const unseen = join(dir, 'validation-unseen.csv');
+    await writeFile(unseen, 'direction,a,b\nnorth,1,2\nup,2,3\n');
+    const refused = await runCli([...args, '--validation-data', unseen, '--out', join(dir, 'never')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /validation-unseen\.csv, data row 2, column "direction": label "up" is not one the model was trained on/,
+    );
   });
 });
