@@ -67,8 +67,7 @@ export async function readTrainingTable(path: string, options: TableOptions): Pr
   // Cells that do not fit the layout (text in a number column, an empty cell when
   // missing values are refused) are listed by csv.ts, line and column, when it reads
   // the file again with these types; most files never need the second read.
-  const typed =
-    !asText.problems && fitsLayout(asText, requests) ? retype(asText, requests) : await readCsv(path, () => requests);
+  const typed = (asText.problems ? undefined : retype(asText, requests)) ?? (await readCsv(path, () => requests));
   return { ...encodeRows(typed, layout), layout };
 }
 
@@ -149,31 +148,32 @@ function layoutRequests(
   ];
 }
 
-/** Whether every cell of a table read as text can be read as its request asks. */
-function fitsLayout(table: CsvTable, requests: readonly ColumnRequest[]): boolean {
-  return requests.every((request) => {
-    const { values } = table.columns.find((c) => c.name === request.name) as CsvColumn & { type: 'text' };
-    const refuseEmpty = request.missing === 'refuse';
-    return values.every((cell) => {
-      if (cell === '') return !refuseEmpty;
-      if (request.type === 'text') return true;
-      const value = parseDecimal(cell);
-      return value !== undefined && Number.isFinite(value);
-    });
-  });
-}
-
-/** The table with the requested number columns parsed (every cell known to be a number, or empty). */
-function retype(table: CsvTable, requests: readonly ColumnRequest[]): CsvTable {
-  const columns = requests.map((request): CsvColumn => {
+/**
+ * The table read as text, with the requested number columns parsed; undefined when a
+ * cell cannot be read as its request asks (text in a number column, an empty cell
+ * where missing values are refused).
+ */
+function retype(table: CsvTable, requests: readonly ColumnRequest[]): CsvTable | undefined {
+  const columns: CsvColumn[] = [];
+  for (const request of requests) {
     const column = table.columns.find((c) => c.name === request.name) as CsvColumn & { type: 'text' };
-    if (request.type === 'text') return column;
-    return {
-      name: column.name,
-      type: 'number',
-      values: Float64Array.from(column.values, (cell) => (cell === '' ? Number.NaN : Number(cell))),
-    };
-  });
+    const refuseEmpty = request.missing === 'refuse';
+    if (request.type === 'text') {
+      if (refuseEmpty && column.values.includes('')) return undefined;
+      columns.push(column);
+      continue;
+    }
+    const values = new Float64Array(column.values.length);
+    for (let r = 0; r < values.length; r++) {
+      const cell = column.values[r];
+      const value = cell === '' ? (refuseEmpty ? undefined : Number.NaN) : parseDecimal(cell);
+      if (value === undefined || value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) {
+        return undefined;
+      }
+      values[r] = value;
+    }
+    columns.push({ name: column.name, type: 'number', values });
+  }
   return { ...table, columns };
 }
 
