@@ -197,6 +197,39 @@ describe('--missing', () => {
     expect(refused.stderr).toMatch(/line 2, column 1 \("colour"\): the cell is empty/);
   });
 
+  it('refuses a file that keeps no row', async () => {
+    const path = await csv('all-gaps.csv', ['a,b,y', '1,,2', ',2,']);
+    const dropped = await runCli([
+      'train',
+      '--data',
+      path,
+      '--target',
+      'y',
+      '--missing',
+      'drop',
+      '--out',
+      join(dir, 'never'),
+    ]);
+    expect(dropped.code).toBe(2);
+    expect(dropped.stderr).toBe(
+      `blasprop: ${path}: every one of its 2 rows has a missing value, so none is left (--missing mean fills in missing features)\n`,
+    );
+    const targets = await csv('no-targets.csv', ['a,y', '1,', '2,']);
+    const mean = await runCli([
+      'train',
+      '--data',
+      targets,
+      '--target',
+      'y',
+      '--missing',
+      'mean',
+      '--out',
+      join(dir, 'never'),
+    ]);
+    expect(mean.code).toBe(2);
+    expect(mean.stderr).toBe(`blasprop: ${targets}: every one of its 2 rows lacks a target, so none is left\n`);
+  });
+
   it('mean fills each gap with the training rows’ mean, saves it, and fills new rows with it too', async () => {
     const lines = ['a,b,y'];
     for (let i = 0; i < 40; i++) lines.push(`${i % 7 === 3 ? '' : i},${i % 2},${i % 5 === 0 ? '' : 2 * i}`);
