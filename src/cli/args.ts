@@ -79,6 +79,17 @@ export function positiveOption(name: string, text: string | undefined, fallback:
   return asUsageError(() => checkPositive(`--${name}`, numeric(name, text, 'a finite number > 0')));
 }
 
+/** A finite number >= 0, or `fallback` when absent. */
+export function nonNegativeOption(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const expected = 'a finite number >= 0';
+  return asUsageError(() => {
+    const value = checkFinite(`--${name}`, numeric(name, text, expected));
+    if (value < 0) throw rangeError(`--${name}`, expected, value);
+    return value;
+  });
+}
+
 /** A finite number in [min, max), or `fallback` when absent. */
 export function fractionOption(
   name: string,

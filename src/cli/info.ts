@@ -24,6 +24,12 @@ function kernelChoice(corename: string): string {
   return `OpenBLAS's own choice: OPENBLAS_CORETYPE=${forced} names no family it offers`;
 }
 
+const MISSING_RULES = {
+  error: 'refused',
+  drop: 'rows with one were left out of training; refused in new rows',
+  mean: 'filled with the training mean, also in new rows',
+} as const;
+
 export async function infoCommand(args: readonly string[]): Promise<number> {
   const values = parseOptions('info', args, INFO_OPTIONS);
   if (values.help) {
@@ -58,12 +64,13 @@ async function modelInfo(path: string, json: boolean): Promise<number> {
   if (path === '') throw new UsageError('--model needs a file name');
   const { model, metadata } = await loadSavedModel(path);
   if (json) {
-    const { featureNames, targetNames, standardisation } = metadata;
+    const { featureNames, targetNames, standardisation, classes } = metadata;
     const info = {
       config: model.toConfig(),
       parameters: model.network.parameters().reduce((sum, p) => sum + p.value.data.length, 0),
       featureNames: featureNames ?? null,
       targetNames,
+      labels: classes ? classes.labels : null,
       standardised: standardisation !== undefined,
       metadata: model.metadata,
     };
@@ -73,7 +80,13 @@ async function modelInfo(path: string, json: boolean): Promise<number> {
   const columns = [
     `Features: ${metadata.featureNames ? metadata.featureNames.join(', ') : `${model.inputSize}, unnamed`}`,
     `Targets: ${metadata.targetNames.join(', ')}`,
-    `Standardised: ${metadata.standardisation ? 'features and targets, with statistics of the training rows' : 'no'}`,
+    ...(metadata.classes ? [`Labels: ${metadata.classes.labels.join(', ')}`] : []),
+    ...(metadata.missing ? [`Missing values: ${MISSING_RULES[metadata.missing.mode]}`] : []),
+    `Standardised: ${
+      metadata.standardisation
+        ? `${metadata.standardisation.y ? 'features and targets' : 'features'}, with statistics of the training rows`
+        : 'no'
+    }`,
   ];
   process.stdout.write(`${path}\n\n${model.summary()}${columns.join('\n')}\n`);
   return 0;

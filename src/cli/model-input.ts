@@ -1,14 +1,17 @@
-// What predict and evaluate share: reading a saved model's feature columns (and,
-// for evaluate, its target columns) from a CSV file, and predicting in the targets'
-// original units with the scaling the model was trained with.
+// What predict and evaluate share: reading a saved model's feature columns (and, for
+// evaluate, its target columns) from a CSV file, encoded and scaled as in training, and
+// predicting — in the targets' original units, or as labels and probabilities.
 
 import { type ColumnChoice, readCsv } from '../data/csv.js';
+import { inputNames } from '../data/encoding.js';
 import { DataError } from '../data/errors.js';
+import { fillMissing } from '../data/missing.js';
 import { standardise, unstandardise } from '../data/standardise.js';
 import { numberColumns, selectColumns } from '../data/table.js';
+import { readTableLike } from '../data/training-table.js';
 import { Model } from '../model/model.js';
 import type { Matrix } from '../nn/matrix.js';
-import { type ModelMetadata, readModelMetadata } from './model-metadata.js';
+import { type ModelMetadata, readModelMetadata, tableLayoutOf } from './model-metadata.js';
 
 export interface SavedModel {
   model: Model;
@@ -22,20 +25,38 @@ export async function loadSavedModel(path: string): Promise<SavedModel> {
 }
 
 /**
- * The model's features of every row of a CSV file, as the model sees them (scaled),
- * and the target columns when asked for, in original units. Only those columns are
- * read: others (an id, notes) may hold anything.
+ * The model's inputs for every row of a CSV file, as the model sees them (encoded,
+ * gaps filled as in training, scaled), and the targets when asked for: in original
+ * units, or class indices for a classifier. Only those columns are read: others (an id,
+ * notes) may hold anything.
  */
 export async function readRows(
   saved: SavedModel,
   dataPath: string,
   withTargets: boolean,
 ): Promise<{ x: Matrix; targets: Matrix | undefined }> {
-  const { model, metadata } = saved;
+  const { metadata } = saved;
+  const layout = tableLayoutOf(metadata);
+  const fill = metadata.missing?.fill;
+  const { x, y, names } = layout
+    ? {
+        ...(await readTableLike(dataPath, layout, { withTargets, allowMissing: fill !== undefined })),
+        names: inputNames(layout.features),
+      }
+    : await readUnnamedColumns(saved, dataPath, withTargets);
+  if (fill) fillMissing(x, fill);
+  if (metadata.standardisation) standardise(x, metadata.standardisation.x, names, dataPath);
+  return { x, targets: y };
+}
+
+/** A model that does not name its features takes the file's first columns in order. */
+async function readUnnamedColumns(
+  { model, metadata }: SavedModel,
+  dataPath: string,
+  withTargets: boolean,
+): Promise<{ x: Matrix; y: Matrix | undefined; names: string[] }> {
   const targets = withTargets ? metadata.targetNames : [];
   const choose: ColumnChoice = (header, source) => {
-    if (metadata.featureNames) return numberColumns([...targets, ...metadata.featureNames]);
-    // A model that does not name its features takes the file's first columns in order.
     if (header.length === model.inputSize + targets.length) {
       return numberColumns([...targets, ...header.filter((name) => !targets.includes(name))]);
     }
@@ -46,16 +67,18 @@ export async function readRows(
   };
   const table = await readCsv(dataPath, choose);
   const featureNames = table.columns.map((c) => c.name).filter((name) => !targets.includes(name));
-  const x = selectColumns(table, featureNames);
-  if (metadata.standardisation) standardise(x, metadata.standardisation.x, featureNames, dataPath);
-  return { x, targets: withTargets ? selectColumns(table, targets) : undefined };
+  return {
+    x: selectColumns(table, featureNames),
+    y: withTargets ? selectColumns(table, targets) : undefined,
+    names: featureNames,
+  };
 }
 
 /** The model's predictions for scaled rows, in the targets' original units; a non-finite one is refused. */
 export function predictOriginalUnits(saved: SavedModel, x: Matrix, source: string): Matrix {
   const { model, metadata } = saved;
   const predictions = model.predict(x);
-  if (metadata.standardisation) unstandardise(predictions, metadata.standardisation.y);
+  if (metadata.standardisation?.y) unstandardise(predictions, metadata.standardisation.y);
   const at = predictions.data.findIndex((v) => !Number.isFinite(v));
   if (at >= 0) {
     const row = Math.floor(at / predictions.cols);

@@ -1,12 +1,13 @@
 // `blasprop predict`: the predictions of a saved model for every row of a CSV file.
 
-import { formatCsv } from '../data/csv.js';
+import { formatCsv, formatCsvColumns } from '../data/csv.js';
 import { checkWriteTarget, writeFileAtomic } from '../io/atomic-write.js';
 import { isSameFile } from '../io/read-file.js';
+import type { Matrix } from '../nn/matrix.js';
 import { parseOptions, requiredOption } from './args.js';
 import { UsageError } from './errors.js';
 import { PREDICT_HELP } from './help.js';
-import { loadSavedModel, predictOriginalUnits, readRows } from './model-input.js';
+import { loadSavedModel, predictOriginalUnits, readRows, type SavedModel } from './model-input.js';
 
 const PREDICT_OPTIONS = {
   model: { type: 'string' },
@@ -37,8 +38,23 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
   if (out !== undefined) await checkWriteTarget(out);
   const saved = await loadSavedModel(modelPath);
   const { x } = await readRows(saved, dataPath, false);
-  const csv = formatCsv(saved.metadata.targetNames, predictOriginalUnits(saved, x, dataPath));
+  const csv = saved.metadata.classes
+    ? classifierCsv(saved, x)
+    : formatCsv(saved.metadata.targetNames, predictOriginalUnits(saved, x, dataPath));
   if (out === undefined) process.stdout.write(csv);
   else await writeFileAtomic(out, Buffer.from(csv));
   return 0;
+}
+
+/** A classifier's predictions: the label, then the probability of each class, in the model's label order. */
+function classifierCsv(saved: SavedModel, x: Matrix): string {
+  const { labels, target } = saved.metadata.classes!;
+  const probabilities = saved.model.predictProba(x);
+  const classes = saved.model.predictClasses(x);
+  const k = labels.length;
+  const columns = [
+    Array.from(classes.data, (c) => labels[c]),
+    ...labels.map((_, c) => Array.from({ length: x.rows }, (_, r) => probabilities.data[r * k + c])),
+  ];
+  return formatCsvColumns([target, ...labels.map((label) => `P(${label})`)], columns);
 }

@@ -1,18 +1,24 @@
 import type { InitScheme } from '../nn/init.js';
 import type { Reduction } from '../nn/losses/loss.js';
+import type { OptimizerName } from './network-options.js';
 
 /** What `blasprop train` does unless told otherwise: the model, the training and how data is prepared. */
 export interface TrainingPreset {
   /** Units of each hidden ReLU layer. */
   layers: readonly number[];
-  /** SGD momentum. */
+  optimizer: OptimizerName;
+  /** Momentum of SGD and RMSprop. */
   momentum: number;
+  /** Clip the gradients' total 2-norm to this before every update; undefined: no clipping. */
+  clipNorm: number | undefined;
   epochs: number;
   /** Rows per batch; undefined for full-batch training. */
   batchSize: number | undefined;
-  lr: number;
+  /** undefined: the optimizer's (DEFAULT_LR). */
+  lr: number | undefined;
   reduction: Reduction;
-  init: InitScheme;
+  /** undefined: each Linear layer gets the initialisation suited to its activation (He, or Xavier for tanh and sigmoid). */
+  init: InitScheme | undefined;
   /** Standardise features and targets with training-row statistics. */
   standardise: boolean;
   /** Fraction of rows held out for validation unless --validation-split says otherwise (when there are enough rows). */
@@ -32,17 +38,26 @@ export interface TrainingPreset {
  */
 export const STANDARD_PRESET: TrainingPreset = {
   layers: [64],
+  optimizer: 'adam',
   momentum: 0,
+  clipNorm: undefined,
   epochs: 30,
   batchSize: 32,
-  lr: 0.02,
+  lr: undefined,
   reduction: 'mean',
-  init: 'he',
+  init: undefined,
   standardise: true,
   validationSplit: 0.2,
   lossLabel: 'MSE of standardised targets',
   lossName: 'standardised MSE',
 };
+
+/**
+ * The classification demo, Fisher's iris: 120 training rows make 4 batches an epoch,
+ * and the default 30 epochs leave it at about 90% accuracy; 100 reach the 95–97% a
+ * network of this size gets on it (measured on the 2-core machine in a fraction of a second).
+ */
+export const IRIS_PRESET: TrainingPreset = { ...STANDARD_PRESET, epochs: 100 };
 
 /**
  * The reference post's experiment: N = 32 rows of D = 100 normal features, H = 200,
@@ -53,7 +68,9 @@ export const STANDARD_PRESET: TrainingPreset = {
  */
 export const POST_PRESET: TrainingPreset = {
   layers: [200],
+  optimizer: 'sgd',
   momentum: 0,
+  clipNorm: undefined,
   epochs: 200,
   batchSize: undefined,
   lr: 5e-4,
@@ -64,6 +81,13 @@ export const POST_PRESET: TrainingPreset = {
   lossLabel: 'Summed squared error',
   lossName: 'summed squared error',
 };
+
+/**
+ * The learning rate of each optimizer unless --lr says otherwise: 0.02 for SGD, which
+ * trains the default network in 30 epochs at batch 32; 1e-3 — Adam's own default, and
+ * scikit-learn's — for the adaptive ones, whose steps do not grow with the gradient.
+ */
+export const DEFAULT_LR: Record<OptimizerName, number> = { sgd: 0.02, adam: 1e-3, adamw: 1e-3, rmsprop: 1e-3 };
 
 /** The post's data shape. */
 export const POST_DATA = { rows: 32, features: 100, targets: 10 } as const;

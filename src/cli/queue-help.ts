@@ -34,10 +34,17 @@ Adds a training job to the queue and prints its id: the model and training that
 a worker to train. The CSV file must be readable at the same path by every worker
 (shared storage); it is also read here, to check it. ${NEEDS}
 
+A job's worker reads every column but the targets as numbers and fits without
+callbacks or clipping, so a job cannot yet take --ignore, --missing, text
+columns, a classifier, --schedule, --early-stopping or --clip-norm: submit
+refuses them (train such a model with blasprop train).
+
 Options:
 ${QUEUE_LINES}
-  --data FILE.csv, --target COL[,COL…], --hidden N, --epochs N, --batch-size N,
-  --lr X, --seed N       as for blasprop train
+  --data FILE.csv, --target COL[,COL…], --layers N[,N…], --hidden N,
+  --activation A, --dropout P, --loss L, --optimizer O, --lr X, --momentum X,
+  --weight-decay X, --epochs N, --batch-size N, --validation-split F, --seed N
+                         as for blasprop train
   --attempts N           attempts before the job fails for good (default 3)
   --wait                 wait for the job to finish; exit code 0 if it completed
   --json                 print { "id": … } (with --wait, the final status)

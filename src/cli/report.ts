@@ -2,9 +2,11 @@
 // people or as one JSON document for programs.
 
 import type { BlasInfo } from '../blas/info.js';
+import type { ClassScores } from '../data/classification-metrics.js';
+import type { ScheduleSpec } from './network-options.js';
 import { formatCount, formatLoss, formatSeconds, type Palette } from './terminal.js';
 
-export interface SplitMetrics {
+export interface RegressionMetrics {
   rows: number;
   /** Mean squared error in the targets' original units. */
   mse: number;
@@ -12,8 +14,30 @@ export interface SplitMetrics {
   r2: number;
 }
 
+export interface ClassificationMetrics {
+  rows: number;
+  /** Fraction of rows whose predicted label is the true one. */
+  accuracy: number;
+  /** Precision and recall of each class, in the order of the labels. */
+  classes: ClassScores[];
+  /** confusion[t][p]: rows of true class t predicted as class p. */
+  confusion: number[][];
+}
+
+export type SplitMetrics = RegressionMetrics | ClassificationMetrics;
+
 export interface TrainResult {
-  data: { name: string; rows: number; features: string[]; targets: string[] };
+  data: {
+    name: string;
+    rows: number;
+    /** The model's inputs (a text column gives one per category, "column=category"). */
+    features: string[];
+    targets: string[];
+    /** A classifier's labels, in the order of its outputs; null for regression. */
+    labels: string[] | null;
+    /** Rows left out for a missing value (--missing drop, or a missing target). */
+    droppedRows: number;
+  };
   model: {
     inputSize: number;
     /** Units of each hidden layer. */
@@ -25,7 +49,12 @@ export interface TrainResult {
     reduction: string;
     init: string;
     seed: number;
+    activation: string;
+    dropout: number;
+    loss: string;
+    optimizer: string;
     momentum: number;
+    weightDecay: number;
   };
   training: {
     epochs: number;
@@ -35,6 +64,10 @@ export interface TrainResult {
     standardised: boolean;
     /** What `history` holds: the training loss, standardised or not, unlike `metrics` (original units). */
     lossLabel: string;
+    clipNorm: number | null;
+    schedule: ScheduleSpec | null;
+    /** With --early-stopping: 0-based epochs where it stopped (null: ran to the end) and whose weights were kept. */
+    earlyStopping: { patience: number; stoppedEpoch: number | null; bestEpoch: number | null } | null;
   };
   history: { epoch: number[]; loss: number[]; valLoss: number[] };
   metrics: { training: SplitMetrics; validation: SplitMetrics | null };
@@ -48,36 +81,71 @@ export interface TrainResult {
 
 export function formatSummary(result: TrainResult, paint: Palette): string {
   const { data, model, training, metrics, blas } = result;
-  const validation = metrics.validation;
-  const rows = [
-    ['', 'rows', 'MSE', 'R²'],
-    ['training', ...metricCells(metrics.training)],
-    ...(validation ? [['validation', ...metricCells(validation)]] : []),
-  ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const table = rows.map((row, i) => {
-    const line = row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ');
-    return `  ${i === 0 ? paint.dim(line) : line}`;
-  });
+  const splits: [string, SplitMetrics][] = [['training', metrics.training]];
+  if (metrics.validation) splits.push(['validation', metrics.validation]);
+  const classifier = 'accuracy' in metrics.training;
+  const header = classifier ? ['', 'rows', 'accuracy'] : ['', 'rows', 'MSE', 'R²'];
+  const table = alignRows([header, ...splits.map(([name, m]) => [name, ...metricCells(m)])], paint);
   const epochs =
     training.epochsCompleted === training.epochs
       ? `${training.epochs} epochs`
       : `${training.epochsCompleted} of ${training.epochs} epochs${result.interrupted ? ' (interrupted)' : ''}`;
   const kernel =
     blas.backend === 'native' ? `OpenBLAS ${blas.version ?? '?'} (${blas.corename ?? '?'})` : 'reference kernels';
+  const [lastName, last] = splits[splits.length - 1];
   return [
     paint.bold(`${model.network} on ${data.name}`),
     '',
     ...table,
-    ...lossNote(result).map((line) => `  ${paint.dim(line)}`),
+    ...(classifier ? [] : lossNote(result).map((line) => `  ${paint.dim(line)}`)),
+    ...(data.droppedRows > 0
+      ? [`  ${paint.dim(`${formatCount(data.droppedRows)} rows with a missing value left out.`)}`]
+      : []),
+    ...('accuracy' in last ? ['', ...classDetails(lastName, last, paint)] : []),
     '',
-    `  ${epochs} in ${formatSeconds(result.seconds)} · ${formatCount(result.samplesPerSecond)} samples/s · batch ${training.batchSize} · lr ${training.lr}`,
+    `  ${epochs} in ${formatSeconds(result.seconds)} · ${formatCount(result.samplesPerSecond)} samples/s · batch ${training.batchSize} · ${model.optimizer} lr ${training.lr}${training.clipNorm === null ? '' : ` · clip norm ${training.clipNorm}`}`,
+    ...stoppingLine(training.earlyStopping),
     `  ${kernel} · ${blas.threads} thread${blas.threads === 1 ? '' : 's'}`,
     '',
     `  model  ${paint.accent(result.files.model)}`,
     ...(result.files.chart ? [`  chart  ${paint.accent(result.files.chart)}`] : []),
     '',
   ].join('\n');
+}
+
+function stoppingLine(stopping: TrainResult['training']['earlyStopping']): string[] {
+  if (stopping === null) return [];
+  const stopped =
+    stopping.stoppedEpoch === null ? 'ran every epoch' : `stopped after epoch ${stopping.stoppedEpoch + 1}`;
+  const best = stopping.bestEpoch === null ? '' : `; kept the weights of epoch ${stopping.bestEpoch + 1}`;
+  return [`  early stopping (patience ${stopping.patience}): ${stopped}${best}`];
+}
+
+/** Per-class precision and recall, and the confusion matrix, of one split. */
+export function classDetails(split: string | undefined, m: ClassificationMetrics, paint: Palette): string[] {
+  const percent = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(1)}%`);
+  const scores = alignRows(
+    [
+      ['class', 'rows', 'precision', 'recall'],
+      ...m.classes.map((c) => [c.label, formatCount(c.support), percent(c.precision), percent(c.recall)]),
+    ],
+    paint,
+  );
+  const labels = m.classes.map((c) => c.label);
+  const confusion = alignRows(
+    [['true \\ predicted', ...labels], ...m.confusion.map((row, t) => [labels[t], ...row.map((n) => formatCount(n))])],
+    paint,
+  );
+  return [...(split ? [`  ${paint.dim(`On the ${split} rows:`)}`] : []), ...scores, '', ...confusion];
+}
+
+/** Rows of cells in columns: the first left-aligned, the others right-aligned; the first row dimmed. */
+function alignRows(rows: string[][], paint: Palette): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  return rows.map((row, i) => {
+    const line = row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ');
+    return `  ${i === 0 ? paint.dim(line) : line}`;
+  });
 }
 
 export function formatJson(result: TrainResult): string {
@@ -107,5 +175,6 @@ function inSentence(label: string): string {
 }
 
 function metricCells(m: SplitMetrics): string[] {
+  if ('accuracy' in m) return [formatCount(m.rows), `${(100 * m.accuracy).toFixed(1)}%`];
   return [formatCount(m.rows), formatLoss(m.mse), Number.isNaN(m.r2) ? '–' : m.r2.toFixed(4)];
 }

@@ -5,7 +5,7 @@
 
 import { resolve } from 'node:path';
 
-import { readTrainingCsv } from '../data/table.js';
+import { readTrainingTable, type TableLayout } from '../data/training-table.js';
 import type { TrainingJobSpec, TrainingJobStatus } from '../queue/index.js';
 import { integerOption } from './args.js';
 import { EXIT_INTERRUPTED, UsageError } from './errors.js';
@@ -81,6 +81,25 @@ function trainOptions(args: readonly string[]): TrainOptions | undefined {
 }
 
 /**
+ * What a job cannot carry yet, with the option that asks for it: a job's worker reads
+ * every non-target column of its file as numbers and standardises every column
+ * (spec.data), and a job's fit options hold no clipping and no training callbacks.
+ */
+function unsupported(options: TrainOptions, layout: TableLayout): string | undefined {
+  const { source } = options;
+  if (source.kind !== 'csv') return undefined;
+  if (source.ignore.length > 0) return '--ignore (a job trains on every column of its file)';
+  if (source.missing !== 'error') return '--missing (a job refuses missing values)';
+  if (layout.classes) return `a classifier (column "${layout.classes.target}" holds labels)`;
+  const text = layout.features.find((c) => c.type === 'category');
+  if (text) return `text columns (column "${text.name}" would be one-hot encoded)`;
+  if (options.schedule) return '--schedule';
+  if (options.earlyStopping !== undefined) return '--early-stopping';
+  if (options.clipNorm !== undefined) return '--clip-norm';
+  return undefined;
+}
+
+/**
  * The job: train's model for the file's columns, and its data preparation. The file
  * is read here too, so that bad data is refused now rather than by every worker.
  */
@@ -92,8 +111,11 @@ async function jobSpec(options: TrainOptions): Promise<TrainingJobSpec> {
   if (options.validationData !== undefined) {
     throw new UsageError('a job validates on a split of its own rows: use --validation-split F, not --validation-data');
   }
-  const { x, y } = await readTrainingCsv(source.path, source.targets);
-  const plan = trainingPlan(options, { rows: x.rows, inputSize: x.cols, outputSize: y.cols });
+  const { x, y, layout } = await readTrainingTable(source.path, source);
+  const refused = unsupported(options, layout);
+  if (refused !== undefined)
+    throw new UsageError(`a queued job cannot take ${refused} yet: train it with blasprop train`);
+  const plan = trainingPlan(options, { rows: x.rows, inputSize: x.cols, outputSize: y.cols, classes: undefined });
   return {
     model: buildModel(plan.network).toConfig(),
     // Workers run elsewhere: the path must not depend on this shell's folder.

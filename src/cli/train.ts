@@ -6,14 +6,20 @@ import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { blasInfo, setNumThreads } from '../blas/info.js';
+import { classificationReport } from '../data/classification-metrics.js';
+import { shuffleRows } from '../data/dataset.js';
+import type { ClassLabels } from '../data/encoding.js';
 import { rSquared } from '../data/metrics.js';
+import { columnMeans, fillMissing, hasMissing } from '../data/missing.js';
 import { prepareDataset, standardiseLike } from '../data/prepare.js';
 import { type Standardisation, unstandardise } from '../data/standardise.js';
 import { checkWriteTarget, type PendingWrite, prepareFileWrite } from '../io/atomic-write.js';
 import { makeDirectory, removeCreatedDirectories } from '../io/make-directory.js';
 import { isSameFile } from '../io/read-file.js';
 import { TrainingDivergedError } from '../model/errors.js';
+import { EarlyStopping } from '../model/fit/early-stopping.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
+import type { TrainingCallback } from '../model/fit/training-callback.js';
 import type { Model } from '../model/model.js';
 import { MSELoss } from '../nn/losses/mse-loss.js';
 import type { Matrix } from '../nn/matrix.js';
@@ -22,7 +28,7 @@ import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
 import { type InterruptTrap, isAbortError, trapInterrupt } from './interrupt.js';
 import { writeModelMetadata } from './model-metadata.js';
-import { buildModel, describeNetwork, hiddenLayers, trainingPlan } from './network.js';
+import { buildModel, describeNetwork, hiddenLayers, lossLabels, trainingCallbacks, trainingPlan } from './network.js';
 import { CHART_FILE, MODEL_FILE } from './output-files.js';
 import { createProgress } from './progress.js';
 import { formatJson, formatSummary, type SplitMetrics, type TrainResult } from './report.js';
@@ -40,10 +46,16 @@ interface TrainingJob {
   targets: Matrix;
   /** Rows to validate on besides x (--validation-data): as the model sees them, and the targets in original units. */
   validation: { x: Matrix; y: Matrix; targets: Matrix } | undefined;
-  standardisation: { x: Standardisation; y: Standardisation } | undefined;
+  standardisation: { x: Standardisation; y?: Standardisation } | undefined;
   featureNames: string[];
   targetNames: string[];
+  /** A classifier's labels; undefined for regression. */
+  classes: ClassLabels | undefined;
   fitOptions: FitOptions;
+  /** The schedule and early stopping among fitOptions.callbacks. */
+  callbacks: TrainingCallback[];
+  /** What the training loss is, for the chart and the progress display. */
+  lossLabels: { label: string; name: string };
   /** Rows [0, trainRows) train; the rest validate. */
   trainRows: number;
   batchSize: number;
@@ -67,7 +79,7 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
   if (options.threads !== undefined) setNumThreads(options.threads);
   const loaded = await loadTrainingData(options.source);
   const validation =
-    options.validationData === undefined ? undefined : await loadValidationData(options.validationData, loaded.data);
+    options.validationData === undefined ? undefined : await loadValidationData(options.validationData, loaded);
   const job = prepareTraining(loaded, validation, options);
   const outputs = { model: join(options.outDir, MODEL_FILE), chart: join(options.outDir, CHART_FILE) };
   await checkOutputs(options, outputs);
@@ -83,7 +95,7 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
       process.stderr.write('blasprop: interrupted before the first batch; nothing was saved\n');
       return EXIT_INTERRUPTED;
     }
-    const result = await saveResults(job, run, options, loaded.name, outputs);
+    const result = await saveResults(job, run, options, loaded.name, loaded.dropped, outputs);
     saved = true;
     process.stdout.write(
       options.json ? formatJson(result) : formatSummary(result, palette(supportsColour(process.stdout))),
@@ -121,26 +133,58 @@ function prepareTraining(
   validationSet: { x: Matrix; y: Matrix } | undefined,
   options: TrainOptions,
 ): TrainingJob {
-  const { x: rawX, y: rawY } = loaded.data;
-  const plan = trainingPlan(options, { rows: rawX.rows, inputSize: rawX.cols, outputSize: rawY.cols });
+  const { data, layout, name } = loaded;
+  const classes = layout?.classes;
+  const plan = trainingPlan(options, {
+    rows: data.x.rows,
+    inputSize: data.x.cols,
+    outputSize: data.y.cols,
+    classes: classes?.labels.length,
+  });
   const model = buildModel(plan.network);
-  const fitOptions = plan.fit;
-  const { trainRows, batchSize: plannedBatchSize } = planFit(model, rawX, rawY, fitOptions);
-  const prepared = prepareDataset(loaded.data, {
-    shuffleSeed: options.seed,
+  const callbacks = trainingCallbacks(model, plan.callbacks);
+  const fitOptions: FitOptions = { ...plan.fit, callbacks };
+  const shuffled = shuffleRows(data, options.seed);
+  // fit checks that every value is finite; the gaps are filled only once the training rows are known.
+  const gaps = hasMissing(shuffled.x);
+  const { trainRows, batchSize: plannedBatchSize } = planFit(
+    model,
+    gaps ? fillMissing(shuffled.x.clone(), new Array(shuffled.x.cols).fill(0)) : shuffled.x,
+    shuffled.y,
+    fitOptions,
+  );
+  const fill = loaded.missing === 'mean' ? columnMeans(shuffled.x, trainRows, shuffled.featureNames, name) : undefined;
+  if (fill) fillMissing(shuffled.x, fill);
+  const prepared = prepareDataset(shuffled, {
+    shuffleSeed: undefined,
     standardise: options.preset.standardise,
+    standardiseTargets: classes === undefined,
     trainRows,
-    source: loaded.name,
+    source: name,
   });
   let validation: TrainingJob['validation'];
   if (validationSet && options.validationData) {
+    if (fill) fillMissing(validationSet.x, fill);
     const targets = validationSet.y.clone();
     standardiseLike(validationSet, prepared, options.validationData);
     fitOptions.validationData = [validationSet.x, validationSet.y];
     validation = { ...validationSet, targets };
   }
   const { x, y, targets, standardisation, featureNames, targetNames } = prepared;
-  writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
+  writeModelMetadata(
+    model,
+    {
+      featureNames,
+      // Number columns alone, and missing values refused, are what featureNames already
+      // says: such a model file stays as it was before text columns (and as a queued job writes it).
+      features: layout?.features.some((c) => c.type === 'category') ? layout.features : undefined,
+      targetNames,
+      classes,
+      missing: loaded.missing === 'error' ? undefined : { mode: loaded.missing, fill },
+      standardisation,
+    },
+    { data: name },
+  );
   const batchSize = Math.min(plannedBatchSize, trainRows);
   return {
     model,
@@ -151,7 +195,10 @@ function prepareTraining(
     standardisation,
     featureNames,
     targetNames,
+    classes,
     fitOptions,
+    callbacks,
+    lossLabels: lossLabels(plan.network, options.preset),
     trainRows,
     batchSize,
   };
@@ -170,7 +217,7 @@ async function runFit(job: TrainingJob, options: TrainOptions, interrupt: Interr
     {
       epochs: options.epochs,
       batchesPerEpoch: Math.ceil(job.trainRows / job.batchSize),
-      lossName: options.preset.lossName,
+      lossName: job.lossLabels.name,
     },
     process.stderr,
     palette(supportsColour(process.stderr)),
@@ -180,19 +227,22 @@ async function runFit(job: TrainingJob, options: TrainOptions, interrupt: Interr
     await job.model.fit(job.x, job.y, {
       ...job.fitOptions,
       signal: interrupt.signal,
-      callbacks: {
-        onBatchEnd(batch, logs) {
-          run.samples += logs.size;
-          run.lastEpoch = logs.epoch;
-          progress.batchEnd(logs, batch);
+      callbacks: [
+        ...job.callbacks,
+        {
+          onBatchEnd(batch, logs) {
+            run.samples += logs.size;
+            run.lastEpoch = logs.epoch;
+            progress.batchEnd(logs, batch);
+          },
+          onEpochEnd(epoch, logs) {
+            run.history.epoch.push(epoch);
+            run.history.loss.push(logs.loss);
+            if (logs.valLoss !== undefined) run.history.valLoss.push(logs.valLoss);
+            progress.epochEnd(epoch, logs);
+          },
         },
-        onEpochEnd(epoch, logs) {
-          run.history.epoch.push(epoch);
-          run.history.loss.push(logs.loss);
-          if (logs.valLoss !== undefined) run.history.valLoss.push(logs.valLoss);
-          progress.epochEnd(epoch, logs);
-        },
-      },
+      ],
     });
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
@@ -221,6 +271,7 @@ async function saveResults(
   run: FitRun,
   options: TrainOptions,
   name: string,
+  dropped: number,
   outputs: { model: string; chart: string },
 ): Promise<TrainResult> {
   const { model, x, targets, trainRows } = job;
@@ -229,7 +280,7 @@ async function saveResults(
     const svg = await renderLossChart({
       title: run.history.valLoss.length > 0 ? 'Training and validation loss' : 'Training loss',
       subtitle: `${name} · ${describeNetwork(model)} · batch ${job.batchSize} · lr ${options.lr} · seed ${options.seed}`,
-      lossLabel: options.preset.lossLabel,
+      lossLabel: job.lossLabels.label,
       epochs: run.history.epoch,
       loss: run.history.loss,
       valLoss: run.history.valLoss,
@@ -248,10 +299,17 @@ async function saveResults(
     // Without a new chart (none drawn, or its rename failed), an old one would describe another model.
     if (chart === undefined || !chart.committed) await removeRegularFile(outputs.chart);
   }
-  const scaling = job.standardisation?.y;
   const info = blasInfo();
+  const stopping = job.callbacks.find((c): c is EarlyStopping => c instanceof EarlyStopping);
   return {
-    data: { name, rows: x.rows, features: job.featureNames, targets: job.targetNames },
+    data: {
+      name,
+      rows: x.rows,
+      features: job.featureNames,
+      targets: job.targetNames,
+      labels: job.classes ? [...job.classes.labels] : null,
+      droppedRows: dropped,
+    },
     model: {
       inputSize: model.inputSize,
       layers: hiddenLayers(model),
@@ -259,9 +317,14 @@ async function saveResults(
       network: describeNetwork(model),
       parameters: model.network.parameters().reduce((sum, p) => sum + p.value.data.length, 0),
       reduction: options.preset.reduction,
-      init: options.preset.init,
+      init: options.preset.init ?? 'by activation',
       seed: options.seed,
+      activation: options.activation,
+      dropout: options.dropout,
+      loss: model.loss.toConfig().type,
+      optimizer: model.optimizer.toConfig().type,
       momentum: options.momentum,
+      weightDecay: (model.optimizer.toConfig().weightDecay as number | undefined) ?? 0,
     },
     training: {
       epochs: options.epochs,
@@ -269,15 +332,20 @@ async function saveResults(
       batchSize: job.batchSize,
       lr: options.lr,
       standardised: job.standardisation !== undefined,
-      lossLabel: options.preset.lossLabel,
+      lossLabel: job.lossLabels.label,
+      clipNorm: job.fitOptions.clipNorm ?? null,
+      schedule: options.schedule ?? null,
+      earlyStopping: stopping
+        ? { patience: stopping.patience, stoppedEpoch: stopping.stoppedEpoch, bestEpoch: stopping.bestEpoch }
+        : null,
     },
     history: run.history,
     metrics: {
-      training: measure(model, x, targets, 0, trainRows, scaling),
+      training: measure(job, x, targets, 0, trainRows),
       validation: job.validation
-        ? measure(model, job.validation.x, job.validation.targets, 0, job.validation.x.rows, scaling)
+        ? measure(job, job.validation.x, job.validation.targets, 0, job.validation.x.rows)
         : trainRows < x.rows
-          ? measure(model, x, targets, trainRows, x.rows, scaling)
+          ? measure(job, x, targets, trainRows, x.rows)
           : null,
     },
     seconds: run.seconds,
@@ -293,17 +361,18 @@ async function removeRegularFile(path: string): Promise<void> {
   if (stats?.isFile()) await unlink(path);
 }
 
-/** MSE and R² of the model on rows [start, end), in the targets' original units. */
-function measure(
-  model: Model,
-  x: Matrix,
-  targets: Matrix,
-  start: number,
-  end: number,
-  scaling: Standardisation | undefined,
-): SplitMetrics {
-  const pred = model.predict(x.rowRange(start, end));
-  if (scaling) unstandardise(pred, scaling);
+/**
+ * How the model does on rows [start, end): MSE and R² in the targets' original units,
+ * or a classifier's accuracy, per-class precision and recall, and confusion matrix.
+ */
+function measure(job: TrainingJob, x: Matrix, targets: Matrix, start: number, end: number): SplitMetrics {
+  const rows = x.rowRange(start, end);
   const truth = targets.rowRange(start, end);
+  if (job.classes) {
+    const report = classificationReport(job.model.predictClasses(rows).data, truth.data, job.classes.labels);
+    return { rows: end - start, accuracy: report.accuracy, classes: report.classes, confusion: report.confusion };
+  }
+  const pred = job.model.predict(rows);
+  if (job.standardisation?.y) unstandardise(pred, job.standardisation.y);
   return { rows: end - start, mse: new MSELoss().forward(pred, truth), r2: rSquared(pred, truth) };
 }

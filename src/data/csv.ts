@@ -20,6 +20,11 @@ export type ColumnType = 'number' | 'text';
 export interface ColumnRequest {
   readonly name: string;
   readonly type: ColumnType;
+  /**
+   * Whether an empty cell is a missing value ('allow': NaN in a number column, '' in a
+   * text column) or a problem ('refuse'). Default: numbers refuse, text allows.
+   */
+  readonly missing?: 'allow' | 'refuse';
 }
 
 /** A column read as numbers. */
@@ -28,7 +33,7 @@ export interface NumberColumn {
   readonly name: string;
   /** Always 'number'. */
   readonly type: 'number';
-  /** One finite value per row. */
+  /** One finite value per row, or NaN for an empty cell when the request allowed missing values. */
   readonly values: Float64Array;
 }
 
@@ -38,7 +43,7 @@ export interface TextColumn {
   readonly name: string;
   /** Always 'text'. */
   readonly type: 'text';
-  /** One cell per row, trimmed. */
+  /** One cell per row, trimmed ('' for an empty one). */
   readonly values: readonly string[];
 }
 
@@ -55,6 +60,19 @@ export interface CsvTable {
   readonly rows: number;
   /** The columns asked for, in the order asked. */
   readonly columns: readonly CsvColumn[];
+  /**
+   * Set when the read was asked to return despite problems (`lenient`) and found some:
+   * the rows are then partial (ragged rows left out, reading stopped after the tenth).
+   */
+  readonly problems?: true;
+}
+
+export interface ReadOptions {
+  /**
+   * Return what could be read instead of throwing for bad cells and ragged rows (a
+   * first look at a file, before knowing how to read its columns). Default false.
+   */
+  lenient?: boolean;
 }
 
 /**
@@ -72,10 +90,11 @@ const CHUNK_BYTES = 64 * 1024;
 /** The header row is looked for within the first this many bytes, to pick the delimiter. */
 const HEADER_SEARCH_BYTES = 1024 * 1024;
 const DELIMITERS = [',', ';', '\t'] as const;
-const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+/** Spellings of numbers that are not finite. */
+export const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
-export async function readCsv(path: string, choose: ColumnChoice): Promise<CsvTable> {
+export async function readCsv(path: string, choose: ColumnChoice, options: ReadOptions = {}): Promise<CsvTable> {
   let file: RegularFile;
   try {
     file = await openRegularFile(path);
@@ -83,7 +102,7 @@ export async function readCsv(path: string, choose: ColumnChoice): Promise<CsvTa
     throw new DataError(`${path}: ${fileErrorReason(error)}`);
   }
   try {
-    return await parseFile(file, choose);
+    return await parseFile(file, choose, options.lenient ?? false);
   } catch (error) {
     throw asDataError(path, error);
   } finally {
@@ -91,7 +110,7 @@ export async function readCsv(path: string, choose: ColumnChoice): Promise<CsvTa
   }
 }
 
-async function parseFile(file: RegularFile, choose: ColumnChoice): Promise<CsvTable> {
+async function parseFile(file: RegularFile, choose: ColumnChoice, lenient: boolean): Promise<CsvTable> {
   const path = file.path;
   const head = await readHead(file);
   const delimiter = detectDelimiter(head.toString('utf8'));
@@ -145,10 +164,12 @@ async function parseFile(file: RegularFile, choose: ColumnChoice): Promise<CsvTa
   } finally {
     source.destroy();
   }
-  problems.throwIfAny();
+  if (!lenient) problems.throwIfAny();
   if (header === undefined) throw new DataError(`${path} is empty`);
+  if (rows === 0) problems.throwIfAny();
   if (rows === 0) throw new DataError(`${path} has a header but no data rows`);
-  return { source: path, header, rows, columns: readers.map((reader) => reader.finish(rows)) };
+  const columns = readers.map((reader) => reader.finish(rows));
+  return { source: path, header, rows, columns, ...(problems.any() ? { problems: true as const } : {}) };
 }
 
 /** CSV text: a header line, then one line per matrix row, each number written so that it reads back exactly. */
@@ -170,6 +191,7 @@ interface ColumnReader {
 /** The reader of a requested column, once the header shows that it is there, once, and named. */
 function columnReader(request: ColumnRequest, header: readonly string[], path: string): ColumnReader {
   const { name, type } = request;
+  const allowEmpty = (request.missing ?? (type === 'text' ? 'allow' : 'refuse')) === 'allow';
   const index = header.indexOf(name);
   if (index < 0) throw new DataError(`${path} has no column "${name}" (its columns: ${listColumns(header)})`);
   if (name === '') throw new DataError(`${path}, line 1: column ${index + 1} of the header has no name`);
@@ -183,7 +205,7 @@ function columnReader(request: ColumnRequest, header: readonly string[], path: s
       index,
       push: (cell) => {
         values.push(cell);
-        return undefined;
+        return cell === '' && !allowEmpty ? cellProblem(cell, undefined) : undefined;
       },
       finish: () => ({ name, type, values }),
     };
@@ -198,6 +220,10 @@ function columnReader(request: ColumnRequest, header: readonly string[], path: s
         const grown = new Float64Array(values.length * 2);
         grown.set(values);
         values = grown;
+      }
+      if (cell === '' && allowEmpty) {
+        values[length++] = Number.NaN;
+        return undefined;
       }
       const value = parseDecimal(cell);
       values[length++] = value ?? Number.NaN;
@@ -308,6 +334,10 @@ class Problems {
     this.list.push(problem);
   }
 
+  any(): boolean {
+    return this.list.length > 0;
+  }
+
   throwIfAny(): void {
     if (this.list.length === 0) return;
     if (this.list.length === 1) throw new DataError(`${this.path}, ${this.list[0]}`);
@@ -332,4 +362,21 @@ function asDataError(path: string, error: unknown): Error {
 
 function quoteIfNeeded(text: string): string {
   return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV text from whole columns of numbers or text (text quoted where needed), numbers written so that they read back exactly. */
+export function formatCsvColumns(
+  header: readonly string[],
+  columns: readonly (ArrayLike<number> | readonly string[])[],
+): string {
+  const rows = columns.length === 0 ? 0 : columns[0].length;
+  const lines = [header.map(quoteIfNeeded).join(',')];
+  for (let r = 0; r < rows; r++) {
+    lines.push(
+      columns
+        .map((column) => (typeof column[r] === 'string' ? quoteIfNeeded(column[r] as string) : String(column[r])))
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -11,13 +11,16 @@ import { fitStandardisation, type Standardisation, standardise } from './standar
 export interface PreparedDataset extends Dataset {
   /** The targets in their original units (before any scaling), for metrics. */
   targets: Matrix;
-  standardisation: { x: Standardisation; y: Standardisation } | undefined;
+  /** The scaling of features and targets; `y` is absent when the targets keep their values (class indices). */
+  standardisation: { x: Standardisation; y?: Standardisation } | undefined;
 }
 
 export interface Preparation {
   /** Seed of the row order; undefined keeps the rows in file order. */
   shuffleSeed: number | undefined;
   standardise: boolean;
+  /** Whether standardising scales the targets too (default true); class indices must stay as they are. */
+  standardiseTargets?: boolean;
   /** Rows the scaling is measured on. */
   trainRows: number;
   /** Where the rows came from, for messages. */
@@ -29,12 +32,14 @@ export function prepareDataset(data: Dataset, preparation: Preparation): Prepare
   const { x, y, featureNames, targetNames } = shuffled;
   const targets = y.clone();
   if (!preparation.standardise) return { x, y, featureNames, targetNames, targets, standardisation: undefined };
-  const standardisation = {
+  const standardisation: { x: Standardisation; y?: Standardisation } = {
     x: fitStandardisation(x, preparation.trainRows),
-    y: fitStandardisation(y, preparation.trainRows),
   };
   standardise(x, standardisation.x, featureNames, preparation.source);
-  standardise(y, standardisation.y, targetNames, preparation.source);
+  if (preparation.standardiseTargets ?? true) {
+    standardisation.y = fitStandardisation(y, preparation.trainRows);
+    standardise(y, standardisation.y, targetNames, preparation.source);
+  }
   return { x, y, featureNames, targetNames, targets, standardisation };
 }
 
@@ -46,5 +51,5 @@ export function standardiseLike(
 ): void {
   if (prepared.standardisation === undefined) return;
   standardise(data.x, prepared.standardisation.x, prepared.featureNames, source);
-  standardise(data.y, prepared.standardisation.y, prepared.targetNames, source);
+  if (prepared.standardisation.y) standardise(data.y, prepared.standardisation.y, prepared.targetNames, source);
 }

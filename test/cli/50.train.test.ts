@@ -11,7 +11,16 @@ afterAll(cleanup);
 describe('blasprop train on the default data set', () => {
   it('trains for two epochs and reports one JSON result with falling, finite losses', async () => {
     const out = await tempDir();
-    const { code, stdout, stderr } = await runCli(['train', '--epochs', '2', '--json', '--out', out]);
+    const { code, stdout, stderr } = await runCli([
+      'train',
+      '--optimizer',
+      'sgd',
+      '--epochs',
+      '2',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
@@ -72,7 +81,19 @@ describe('blasprop train on the default data set', () => {
 describe('blasprop train with deeper networks, momentum and chosen validation rows', () => {
   it('trains --layers 16,8 with --momentum into a model that Model.load and info --model read', async () => {
     const out = await tempDir();
-    const args = ['train', '--data', FIXTURE_CSV, '--target', 'y,z', '--layers', '16,8', '--momentum', '0.9'];
+    const args = [
+      'train',
+      '--data',
+      FIXTURE_CSV,
+      '--target',
+      'y,z',
+      '--layers',
+      '16,8',
+      '--optimizer',
+      'sgd',
+      '--momentum',
+      '0.9',
+    ];
     const { code, stdout } = await runCli([...args, '--epochs', '20', '--lr', '0.01', '--json', '--out', out]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
@@ -176,7 +197,7 @@ describe('blasprop train with deeper networks, momentum and chosen validation ro
 describe('blasprop train that diverges', () => {
   it('ends with one line naming the batch, exit code 1 and no model file', async () => {
     const out = await tempDir();
-    const { code, stdout, stderr } = await runCli(['train', '--lr', '50', '--out', out]);
+    const { code, stdout, stderr } = await runCli(['train', '--optimizer', 'sgd', '--lr', '50', '--out', out]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(

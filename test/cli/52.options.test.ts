@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../dist/cli/errors.js';
-import { POST_PRESET, STANDARD_PRESET } from '../../dist/cli/presets.js';
+import { DEFAULT_LR, POST_PRESET, STANDARD_PRESET } from '../../dist/cli/presets.js';
 import { parseTrainOptions } from '../../dist/cli/train-options.js';
 
 /** The UsageError message parseTrainOptions throws for these arguments. */
@@ -26,7 +26,7 @@ describe('blasprop train options', () => {
       validationData: undefined,
       epochs: STANDARD_PRESET.epochs,
       batchSize: STANDARD_PRESET.batchSize,
-      lr: STANDARD_PRESET.lr,
+      lr: DEFAULT_LR.adam,
       seed: 0,
       threads: undefined,
       outDir: 'blasprop-out',
@@ -48,7 +48,14 @@ describe('blasprop train options', () => {
 
   it('splits --target into column names', () => {
     const options = parseTrainOptions(['--data', 'rows.csv', '--target', 'y, z']);
-    expect(options?.source).toEqual({ kind: 'csv', path: 'rows.csv', targets: ['y', 'z'] });
+    expect(options?.source).toEqual({
+      kind: 'csv',
+      path: 'rows.csv',
+      targets: ['y', 'z'],
+      ignore: [],
+      task: 'auto',
+      missing: 'error',
+    });
   });
 
   it('returns undefined for --help', () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { Matrix, TwoLayerRegressor } from '../../dist/index.js';
+import { Matrix, Model } from '../../dist/index.js';
 import { cleanup, filesIn, runCli, tempDir } from './run-cli.js';
 
 afterAll(cleanup);
@@ -27,8 +27,8 @@ describe('Ctrl-C during blasprop train', () => {
     // The model and the chart, and no temporary file.
     expect((await filesIn(out)).sort()).toEqual(['loss.svg', 'model.blasprop']);
 
-    const model = await TwoLayerRegressor.load(join(out, 'model.blasprop'));
-    expect(model.config).toMatchObject({ inputSize: 10, outputSize: 1 });
+    const model = await Model.load(join(out, 'model.blasprop'));
+    expect(model).toMatchObject({ inputSize: 10, outputSize: 1 });
     // It has learnt something: standardised predictions for two different rows differ
     // in the direction of Friedman #1 (y grows with x4, the strongest linear term).
     const low = new Matrix(1, 10, new Float64Array(10).fill(0));

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { TwoLayerRegressor } from '../../dist/index.js';
+import { Model, TwoLayerRegressor } from '../../dist/index.js';
 import { CLI, cleanup, FIXTURE_CSV, filesIn, runCli, tempDir } from './run-cli.js';
 
 let dir: string;
@@ -80,7 +80,7 @@ describe.concurrent('blasprop predict --out', () => {
     writeFileSync(data, readFileSync(FIXTURE_CSV));
     await expectFailure(['predict', '--model', model, '--data', data, '--out', data], 2, /is the --data file/);
     expect(readFileSync(data)).toEqual(readFileSync(FIXTURE_CSV));
-    await TwoLayerRegressor.load(model);
+    await Model.load(model);
   });
 
   it('in a missing folder names that folder, not a temporary file', async () => {
@@ -183,7 +183,7 @@ describe.concurrent('blasprop train --out', () => {
 
   it('leaves no folder behind when training diverges, and says exit code 1 in its help', async () => {
     const out = join(dir, 'diverged', 'deeper');
-    const result = await runCli(['train', '--lr', '50', '--out', out]);
+    const result = await runCli(['train', '--optimizer', 'sgd', '--lr', '50', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^blasprop: training diverged in epoch 1/);
     expect(existsSync(join(dir, 'diverged'))).toBe(false);
