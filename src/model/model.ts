@@ -166,8 +166,8 @@ export class Model implements FitTarget {
    * target value when there is one, else a TrainingDivergedError. (fit also checks
    * that the updates leave the parameters finite; see FitOptions.)
    *
-   * After the first step at a batch size, a model made of built-in layers replays
-   * that step natively (see the README, "Training speed"), with the same result to
+   * After the first step at a batch size, a model made of built-in parts replays
+   * that step natively (docs/recorded-steps.md), with the same result to
    * the last bit.
    */
   trainStep(x: Matrix, y: Matrix): number {
