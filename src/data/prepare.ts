@@ -56,8 +56,8 @@ export function standardiseLike(
 }
 
 export interface TrainingRowsPreparation {
-  /** Seed of the row order. */
-  shuffleSeed: number;
+  /** Seed of the row order; undefined keeps the rows in file order. */
+  shuffleSeed: number | undefined;
   /** How missing values (NaN) were dealt with: 'mean' fills them once the training rows are known. */
   missing: MissingMode;
   /** The value each input's gaps are filled with under 'mean'; undefined: its mean over the training rows. */
@@ -88,7 +88,7 @@ export function prepareTrainingRows<Plan extends { trainRows: number }>(
   preparation: TrainingRowsPreparation,
   plan: (x: Matrix, y: Matrix) => Plan,
 ): PreparedTrainingRows<Plan> {
-  const shuffled = shuffleRows(data, preparation.shuffleSeed);
+  const shuffled = preparation.shuffleSeed === undefined ? data : shuffleRows(data, preparation.shuffleSeed);
   const gaps = hasMissing(shuffled.x);
   const given = preparation.fill;
   const planned = plan(

@@ -28,11 +28,13 @@ export {
   type JobData,
   type JobFitOptions,
   MAX_INLINE_VALUES,
+  savedCallbacks,
   type TableJobData,
   type TrainingJobSpec,
 } from './spec.js';
 export { type BlobPlacement, DEFAULT_MAX_REDIS_BYTES, type JobResultSummary } from './store.js';
 export { readTableFile, writeTableFile } from './table-file.js';
+export type { JobTableLayout, TableReading } from './table-spec.js';
 export {
   startTrainingWorker,
   TrainingWorker,
