@@ -5,13 +5,14 @@
 // checks what it reads from Redis again before it trusts it.
 
 import type { FitOptions } from '../model/fit/options.js';
-import type { SavedTrainingCallback, TrainingCallback } from '../model/fit/training-callback.js';
+import type { SavedTrainingCallback, TrainingCallback, TrainingCallbackState } from '../model/fit/training-callback.js';
 import { rebuildTrainingCallback } from '../model/fit/training-callbacks.js';
 import { Model } from '../model/model.js';
 import type { ModelConfig } from '../model/model-config.js';
 import { checkFiniteMatrix } from '../nn/check-matrix.js';
 import { Matrix } from '../nn/matrix.js';
 import { checkFinite, checkInteger, checkPositive, isPlainObject, rangeError, typeError } from '../util/check.js';
+import type { TypedConfig } from '../util/registry.js';
 import { checkTableReading, TABLE_READING_KEYS, type TableReading } from './table-spec.js';
 
 /**
@@ -92,6 +93,14 @@ export interface InlineMatrix {
   float64: string;
 }
 
+/** A training callback as a job (and a checkpoint) carries it: what rebuilds it, and where it was. */
+export interface JobCallback extends SavedTrainingCallback {
+  /** Its `toConfig()`: the type (`StepLR`, `EarlyStopping`, …) and the options that rebuild it. */
+  config: TypedConfig;
+  /** Its `state()`: for a callback made for the job, the state it starts from. */
+  state: TrainingCallbackState;
+}
+
 /**
  * The options of `Model.fit` that mean the same on any machine. Callbacks, signals,
  * checkpoints and resuming stay behind: a job reports progress through BullMQ, stops
@@ -104,7 +113,7 @@ export interface JobFitOptions
    * records them: each one's `toConfig()` and `state()` (see {@link savedCallbacks}).
    * The worker rebuilds them, in this order, for the job's model.
    */
-  callbacks?: SavedTrainingCallback[];
+  callbacks?: JobCallback[];
   /** Commit a checkpoint with the job after every this many epochs (default 1) and after the last. */
   checkpointEvery?: number;
 }
@@ -153,7 +162,7 @@ const LOCAL_ONLY_FIT_OPTIONS: Record<string, string> = {
  * checkpoints save them. Plain function callbacks cannot travel: a job reports its
  * progress through BullMQ (TrainingQueue.status).
  */
-export function savedCallbacks(callbacks: readonly TrainingCallback[]): SavedTrainingCallback[] {
+export function savedCallbacks(callbacks: readonly TrainingCallback[]): JobCallback[] {
   if (!Array.isArray(callbacks)) throw typeError('callbacks', 'an array of training callbacks', callbacks);
   return callbacks.map((callback, i) => {
     if (typeof callback?.toConfig !== 'function' || typeof callback.state !== 'function') {
