@@ -38,6 +38,16 @@ export const TABLE_READING_KEYS = ['ignore', 'layout', 'missing', 'fill'] as con
 
 /** Checks a CSV job's table fields (`data`: the spec's data, targets already checked) against its model. */
 export function checkTableReading(data: Record<string, unknown>, targets: readonly string[], model: Model): void {
+  // Without a layout the file is read as jobs of earlier versions read it, which knows
+  // nothing of these: they would be dropped silently.
+  const needsLayout = TABLE_READING_KEYS.find((key) => key !== 'layout' && data[key] !== undefined);
+  if (needsLayout !== undefined && data.layout === undefined) {
+    throw rangeError(
+      'spec.data.layout',
+      `a table layout { features, classes? } beside spec.data.${needsLayout}`,
+      data.layout,
+    );
+  }
   const ignore = data.ignore;
   if (ignore !== undefined) {
     if (!Array.isArray(ignore)) throw typeError('spec.data.ignore', 'an array of column names', ignore);

@@ -145,7 +145,7 @@ describe('a job with every option of blasprop train', () => {
     const queueName = 'train-options-resume';
     // Held after the checkpoint of epoch 6 (0-based 5), before early stopping stops the fit.
     const first = new WorkerProcess({ url: redis.url, name: queueName, holdAtEpoch: 5 });
-    const second = new WorkerProcess({ url: redis.url, name: queueName });
+    let second: WorkerProcess | undefined;
     const job = await scheduledJob();
     const queue = new TrainingQueue({ connection: redis.url, name: queueName });
     try {
@@ -154,6 +154,8 @@ describe('a job with every option of blasprop train', () => {
       await first.next((e) => e.event === 'held' && e.id === id, 'held job');
       first.kill('SIGKILL');
       await first.exited;
+      // Started only now, so that the first worker is the one that took the job.
+      second = new WorkerProcess({ url: redis.url, name: queueName });
       await second.ready();
       const status = await queue.waitFor(id);
       expect(status.state).toBe('completed');
@@ -163,8 +165,9 @@ describe('a job with every option of blasprop train', () => {
       expect(result.history).toEqual(local.history);
       expectSameWeights(result.model.network.stateDict(), local.model.network.stateDict());
     } finally {
-      second.kill('SIGKILL');
-      await second.exited;
+      first.kill('SIGKILL');
+      second?.kill('SIGKILL');
+      await Promise.all([first.exited, second?.exited]);
       await queue.close();
     }
   });
