@@ -34,16 +34,18 @@ Adds a training job to the queue and prints its id: the model and training that
 a worker to train. The CSV file must be readable at the same path by every worker
 (shared storage); it is also read here, to check it. ${NEEDS}
 
-A job's worker reads every column but the targets as numbers and fits without
-callbacks or clipping, so a job cannot yet take --ignore, --missing, text
-columns, a classifier, --schedule, --early-stopping or --clip-norm: submit
-refuses them (train such a model with blasprop train).
+The job carries the table's layout as found here (text columns and their
+categories, a classifier's labels), --ignore and --missing, the schedule, early
+stopping and clipping: the worker reads the file as train does, and refuses it if
+its columns have changed since.
 
 Options:
 ${QUEUE_LINES}
-  --data FILE.csv, --target COL[,COL…], --layers N[,N…], --hidden N,
-  --activation A, --dropout P, --loss L, --optimizer O, --lr X, --momentum X,
-  --weight-decay X, --epochs N, --batch-size N, --validation-split F, --seed N
+  --data FILE.csv, --target COL[,COL…], --ignore COL[,COL…], --task T,
+  --missing M, --layers N[,N…], --hidden N, --activation A, --dropout P,
+  --loss L, --optimizer O, --lr X, --momentum X, --weight-decay X,
+  --schedule S, --clip-norm X, --early-stopping N, --epochs N,
+  --batch-size N, --validation-split F, --seed N
                          as for blasprop train
   --attempts N           attempts before the job fails for good (default 3)
   --wait                 wait for the job to finish; exit code 0 if it completed
@@ -54,7 +56,8 @@ ${QUEUE_LINES}
 export const JOBS_HELP = `Usage: blasprop jobs --redis URL [--json]
 
 Lists the jobs of a queue, newest first in each state, with their progress: the
-epochs done, and the last epoch's training and validation loss. ${NEEDS}
+epochs done, and the last epoch's training and validation loss (and, for a
+classifier, accuracy). ${NEEDS}
 
 Options:
 ${QUEUE_LINES}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { makeDirectory } from '../io/make-directory.js';
+import type { Logs } from '../model/fit/logs.js';
 import { requiredOption } from './args.js';
 import { CommandFailure, UsageError } from './errors.js';
 import { HISTORY_FILE, MODEL_FILE } from './output-files.js';
@@ -37,7 +38,9 @@ export async function resultCommand(args: readonly string[]): Promise<number> {
     await writeFileAtomic(modelPath, result.modelFile);
     await writeFileAtomic(historyPath, Buffer.from(`${JSON.stringify(result.history, null, 2)}\n`));
     const { training, validation } = result.metrics;
-    const measured = `loss ${training.loss.toPrecision(4)}${validation ? `, validation loss ${validation.loss.toPrecision(4)}` : ''}`;
+    const measured = [measures('', training), validation && measures('validation ', validation)]
+      .filter(Boolean)
+      .join(', ');
     process.stdout.write(
       `job ${id}: ${result.epochs} epochs, ${measured}\n  model    ${modelPath}\n  history  ${historyPath}\n`,
     );
@@ -45,6 +48,13 @@ export async function resultCommand(args: readonly string[]): Promise<number> {
   } finally {
     await queue.close();
   }
+}
+
+/** "loss 0.4012", and a classifier's "loss 0.4012, accuracy 0.9167", each after `prefix`. */
+function measures(prefix: string, logs: Logs): string {
+  const parts = [`${prefix}loss ${logs.loss.toPrecision(4)}`];
+  if (logs.accuracy !== undefined) parts.push(`${prefix}accuracy ${logs.accuracy.toPrecision(4)}`);
+  return parts.join(', ');
 }
 
 /** The one argument that is not an option. */

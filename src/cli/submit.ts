@@ -1,19 +1,22 @@
 // `blasprop submit`: the training `blasprop train` would run, as a job on the queue.
-// The options are train's own (parsed by parseTrainOptions), plus the queue's; the job
-// builds the same model and prepares the data the same way (shuffled rows, scaling
-// from the training rows), so a worker trains the model train would have trained.
+// The options are train's own (parsed by parseTrainOptions), every one of them, plus
+// the queue's; the job builds the same model, with the same schedule, early stopping
+// and clipping, and prepares the data the same way (the table's layout, missing
+// values, shuffled rows, scaling from the training rows), so a worker trains the
+// model train would have trained.
 
 import { resolve } from 'node:path';
 
-import { readTrainingTable, type TableLayout } from '../data/training-table.js';
 import type { TrainingJobSpec, TrainingJobStatus } from '../queue/index.js';
+import { savedCallbacks } from '../queue/spec.js';
 import { integerOption } from './args.js';
 import { EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { trapInterrupt } from './interrupt.js';
-import { buildModel, trainingPlan } from './network.js';
+import { buildModel, trainingCallbacks, trainingPlan } from './network.js';
 import { openQueue, QUEUE_OPTIONS, takeOptions } from './queue-common.js';
 import { SUBMIT_HELP } from './queue-help.js';
 import { formatStatus, jsonStatus } from './queue-status.js';
+import { loadTrainingData } from './train-data.js';
 import { parseTrainOptions, type TrainOptions } from './train-options.js';
 
 const SUBMIT_OPTIONS = {
@@ -81,27 +84,10 @@ function trainOptions(args: readonly string[]): TrainOptions | undefined {
 }
 
 /**
- * What a job cannot carry yet, with the option that asks for it: a job's worker reads
- * every non-target column of its file as numbers and standardises every column
- * (spec.data), and a job's fit options hold no clipping and no training callbacks.
- */
-function unsupported(options: TrainOptions, layout: TableLayout): string | undefined {
-  const { source } = options;
-  if (source.kind !== 'csv') return undefined;
-  if (source.ignore.length > 0) return '--ignore (a job trains on every column of its file)';
-  if (source.missing !== 'error') return '--missing (a job refuses missing values)';
-  if (layout.classes) return `a classifier (column "${layout.classes.target}" holds labels)`;
-  const text = layout.features.find((c) => c.type === 'category');
-  if (text) return `text columns (column "${text.name}" would be one-hot encoded)`;
-  if (options.schedule) return '--schedule';
-  if (options.earlyStopping !== undefined) return '--early-stopping';
-  if (options.clipNorm !== undefined) return '--clip-norm';
-  return undefined;
-}
-
-/**
  * The job: train's model for the file's columns, and its data preparation. The file
- * is read here too, so that bad data is refused now rather than by every worker.
+ * is read here too, as train reads it, so that bad data is refused now rather than by
+ * every worker, and the job records the layout found — the worker reads the file the
+ * same way and refuses it if its columns have changed since.
  */
 async function jobSpec(options: TrainOptions): Promise<TrainingJobSpec> {
   const { source, preset } = options;
@@ -111,21 +97,32 @@ async function jobSpec(options: TrainOptions): Promise<TrainingJobSpec> {
   if (options.validationData !== undefined) {
     throw new UsageError('a job validates on a split of its own rows: use --validation-split F, not --validation-data');
   }
-  const { x, y, layout } = await readTrainingTable(source.path, source);
-  const refused = unsupported(options, layout);
-  if (refused !== undefined)
-    throw new UsageError(`a queued job cannot take ${refused} yet: train it with blasprop train`);
-  const plan = trainingPlan(options, { rows: x.rows, inputSize: x.cols, outputSize: y.cols, classes: undefined });
+  const { data: loaded, layout } = await loadTrainingData(source);
+  const classes = layout!.classes;
+  const plan = trainingPlan(options, {
+    rows: loaded.x.rows,
+    inputSize: loaded.x.cols,
+    outputSize: loaded.y.cols,
+    classes: classes?.labels.length,
+  });
+  const model = buildModel(plan.network);
+  // Taken before the callbacks are made: a schedule sets the optimizer's rate as it is created.
+  const config = model.toConfig();
+  const callbacks = trainingCallbacks(model, plan.callbacks);
+  const { callbacks: _, ...fit } = plan.fit;
   return {
-    model: buildModel(plan.network).toConfig(),
+    model: config,
     // Workers run elsewhere: the path must not depend on this shell's folder.
     data: {
       csv: resolve(source.path),
       targets: source.targets,
+      ...(source.ignore.length > 0 ? { ignore: source.ignore } : {}),
+      layout: { features: [...layout!.features], ...(classes ? { classes } : {}) },
+      ...(source.missing !== 'error' ? { missing: source.missing } : {}),
       shuffleRows: options.seed,
       standardise: preset.standardise,
     },
-    fit: plan.fit,
+    fit: { ...fit, ...(callbacks.length > 0 ? { callbacks: savedCallbacks(callbacks) } : {}) },
     metadata: { data: source.path },
   };
 }

@@ -1,8 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
-import { DataError } from '../data/errors.js';
 import { friedman1 } from '../data/friedman.js';
 import { IRIS_FEATURES, IRIS_LABELS, IRIS_TARGET, iris } from '../data/iris.js';
-import { dropIncompleteRows, dropRowsWithoutTargets, type MissingMode } from '../data/missing.js';
+import { keepRowsFor, type MissingMode } from '../data/missing.js';
 import { randomNormalDataset } from '../data/random-normal.js';
 import { readTableLike, readTrainingTable, type TableLayout } from '../data/training-table.js';
 import type { Matrix } from '../nn/matrix.js';
@@ -45,28 +44,10 @@ export async function loadTrainingData(source: DataSource): Promise<LoadedData> 
       );
     case 'csv': {
       const { layout, ...data } = await readTrainingTable(source.path, source);
-      const kept = keepRows(data, source.missing, source.path);
+      const kept = keepRowsFor(data, source.missing, source.path);
       return { data: kept.data, name: source.path, layout, missing: source.missing, dropped: kept.dropped };
     }
   }
-}
-
-/** The rows --missing keeps: 'drop' leaves out rows with a gap, 'mean' those without a target. */
-function keepRows(data: Dataset, missing: MissingMode, source: string): { data: Dataset; dropped: number } {
-  const kept =
-    missing === 'drop'
-      ? dropIncompleteRows(data)
-      : missing === 'mean'
-        ? dropRowsWithoutTargets(data)
-        : { data, dropped: 0 };
-  if (kept.data.x.rows === 0) {
-    const why =
-      missing === 'drop'
-        ? 'has a missing value, so none is left (--missing mean fills in missing features)'
-        : 'lacks a target, so none is left';
-    throw new DataError(`${source}: every one of its ${kept.dropped} rows ${why}`);
-  }
-  return kept;
 }
 
 /**
@@ -85,6 +66,6 @@ export async function loadValidationData(path: string, training: LoadedData): Pr
     },
     { withTargets: true, allowMissing: missing !== 'error' },
   );
-  const kept = keepRows({ ...data, x, y: y! }, missing, path);
+  const kept = keepRowsFor({ ...data, x, y: y! }, missing, path);
   return { x: kept.data.x, y: kept.data.y };
 }

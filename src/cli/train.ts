@@ -7,12 +7,12 @@ import { join } from 'node:path';
 
 import { blasInfo, setNumThreads } from '../blas/info.js';
 import { classificationReport } from '../data/classification-metrics.js';
-import { shuffleRows } from '../data/dataset.js';
 import type { ClassLabels } from '../data/encoding.js';
 import { rSquared } from '../data/metrics.js';
-import { columnMeans, fillMissing, hasMissing } from '../data/missing.js';
-import { prepareDataset, standardiseLike } from '../data/prepare.js';
+import { fillMissing } from '../data/missing.js';
+import { prepareTrainingRows, standardiseLike } from '../data/prepare.js';
 import { type Standardisation, unstandardise } from '../data/standardise.js';
+import { categoryFeatures } from '../data/training-table.js';
 import { checkWriteTarget, type PendingWrite, prepareFileWrite } from '../io/atomic-write.js';
 import { makeDirectory, removeCreatedDirectories } from '../io/make-directory.js';
 import { isSameFile } from '../io/read-file.js';
@@ -144,24 +144,19 @@ function prepareTraining(
   const model = buildModel(plan.network);
   const callbacks = trainingCallbacks(model, plan.callbacks);
   const fitOptions: FitOptions = { ...plan.fit, callbacks };
-  const shuffled = shuffleRows(data, options.seed);
-  // fit checks that every value is finite; the gaps are filled only once the training rows are known.
-  const gaps = hasMissing(shuffled.x);
-  const { trainRows, batchSize: plannedBatchSize } = planFit(
-    model,
-    gaps ? fillMissing(shuffled.x.clone(), new Array(shuffled.x.cols).fill(0)) : shuffled.x,
-    shuffled.y,
-    fitOptions,
+  const prepared = prepareTrainingRows(
+    data,
+    {
+      shuffleSeed: options.seed,
+      missing: loaded.missing,
+      standardise: options.preset.standardise,
+      standardiseTargets: classes === undefined,
+      source: name,
+    },
+    (x, y) => planFit(model, x, y, fitOptions),
   );
-  const fill = loaded.missing === 'mean' ? columnMeans(shuffled.x, trainRows, shuffled.featureNames, name) : undefined;
-  if (fill) fillMissing(shuffled.x, fill);
-  const prepared = prepareDataset(shuffled, {
-    shuffleSeed: undefined,
-    standardise: options.preset.standardise,
-    standardiseTargets: classes === undefined,
-    trainRows,
-    source: name,
-  });
+  const { fill } = prepared;
+  const { trainRows, batchSize: plannedBatchSize } = prepared.plan;
   let validation: TrainingJob['validation'];
   if (validationSet && options.validationData) {
     if (fill) fillMissing(validationSet.x, fill);
@@ -175,9 +170,7 @@ function prepareTraining(
     model,
     {
       featureNames,
-      // Number columns alone, and missing values refused, are what featureNames already
-      // says: such a model file stays as it was before text columns (and as a queued job writes it).
-      features: layout?.features.some((c) => c.type === 'category') ? layout.features : undefined,
+      features: categoryFeatures(layout),
       targetNames,
       classes,
       missing: loaded.missing === 'error' ? undefined : { mode: loaded.missing, fill },

@@ -11,13 +11,26 @@ import { DataError } from './errors.js';
 
 /** A feature column as the model reads it: numbers as they are, or categories one-hot. */
 export type FeatureColumn =
-  | { readonly name: string; readonly type: 'number' }
-  | { readonly name: string; readonly type: 'category'; readonly categories: readonly string[] };
+  | {
+      /** The column's name in the header. */
+      readonly name: string;
+      /** A column of numbers, one input. */
+      readonly type: 'number';
+    }
+  | {
+      /** The column's name in the header. */
+      readonly name: string;
+      /** A column of text, one 0/1 input per category. */
+      readonly type: 'category';
+      /** The categories, in input order. */
+      readonly categories: readonly string[];
+    };
 
 /** The labels of a classification target, in class-index order. */
 export interface ClassLabels {
   /** The target column. */
   readonly target: string;
+  /** The labels, in class-index order. */
   readonly labels: readonly string[];
 }
 

@@ -41,6 +41,28 @@ export function dropRowsWithoutTargets(data: Dataset): { data: Dataset; dropped:
   return keepRows(data, (r) => !rowHasNaN(data.y, r));
 }
 
+/**
+ * The rows a missing-value mode keeps: 'drop' leaves out rows with a gap, 'mean' those
+ * without a target, 'error' keeps them all (the file was read refusing gaps). A table
+ * left without a row is a DataError naming `source`.
+ */
+export function keepRowsFor(data: Dataset, missing: MissingMode, source: string): { data: Dataset; dropped: number } {
+  const kept =
+    missing === 'drop'
+      ? dropIncompleteRows(data)
+      : missing === 'mean'
+        ? dropRowsWithoutTargets(data)
+        : { data, dropped: 0 };
+  if (kept.data.x.rows === 0) {
+    const why =
+      missing === 'drop'
+        ? 'has a missing value, so none is left (--missing mean fills in missing features)'
+        : 'lacks a target, so none is left';
+    throw new DataError(`${source}: every one of its ${kept.dropped} rows ${why}`);
+  }
+  return kept;
+}
+
 /** Whether any value of the matrix is missing. */
 export function hasMissing(m: Matrix): boolean {
   return m.data.some(Number.isNaN);

@@ -6,6 +6,7 @@
 
 import type { Matrix } from '../nn/matrix.js';
 import { type Dataset, shuffleRows } from './dataset.js';
+import { columnMeans, fillMissing, hasMissing, type MissingMode } from './missing.js';
 import { fitStandardisation, type Standardisation, standardise } from './standardise.js';
 
 export interface PreparedDataset extends Dataset {
@@ -52,4 +53,61 @@ export function standardiseLike(
   if (prepared.standardisation === undefined) return;
   standardise(data.x, prepared.standardisation.x, prepared.featureNames, source);
   if (prepared.standardisation.y) standardise(data.y, prepared.standardisation.y, prepared.targetNames, source);
+}
+
+export interface TrainingRowsPreparation {
+  /** Seed of the row order; undefined keeps the rows in file order. */
+  shuffleSeed: number | undefined;
+  /** How missing values (NaN) were dealt with: 'mean' fills them once the training rows are known. */
+  missing: MissingMode;
+  /** The value each input's gaps are filled with under 'mean'; undefined: its mean over the training rows. */
+  fill?: readonly number[];
+  standardise: boolean;
+  /** False for a classifier, whose targets are class indices. */
+  standardiseTargets: boolean;
+  /** Where the rows came from, for messages. */
+  source: string;
+}
+
+export interface PreparedTrainingRows<Plan> extends PreparedDataset {
+  /** What `plan` returned for the rows (gaps filled). */
+  plan: Plan;
+  /** The values gaps were filled with ('mean'), for the model's metadata; undefined otherwise. */
+  fill: number[] | undefined;
+}
+
+/**
+ * The whole preparation of a training table, for `blasprop train` and a queued job
+ * alike: rows shuffled, the fit planned on them (`plan`, which gives the training
+ * rows — the fit checks every value is finite, so it sees the gaps filled, with zeros
+ * when their means are still to be taken), the gaps filled under 'mean', and the rows
+ * standardised with the training rows' statistics.
+ */
+export function prepareTrainingRows<Plan extends { trainRows: number }>(
+  data: Dataset,
+  preparation: TrainingRowsPreparation,
+  plan: (x: Matrix, y: Matrix) => Plan,
+): PreparedTrainingRows<Plan> {
+  const shuffled = preparation.shuffleSeed === undefined ? data : shuffleRows(data, preparation.shuffleSeed);
+  const gaps = hasMissing(shuffled.x);
+  const given = preparation.fill;
+  const planned = plan(
+    gaps ? fillMissing(shuffled.x.clone(), given ?? new Array(shuffled.x.cols).fill(0)) : shuffled.x,
+    shuffled.y,
+  );
+  const fill =
+    preparation.missing !== 'mean'
+      ? undefined
+      : given !== undefined
+        ? [...given]
+        : columnMeans(shuffled.x, planned.trainRows, shuffled.featureNames, preparation.source);
+  if (fill) fillMissing(shuffled.x, fill);
+  const prepared = prepareDataset(shuffled, {
+    shuffleSeed: undefined,
+    standardise: preparation.standardise,
+    standardiseTargets: preparation.standardiseTargets,
+    trainRows: planned.trainRows,
+    source: preparation.source,
+  });
+  return { ...prepared, plan: planned, fill };
 }

@@ -43,6 +43,15 @@ export interface TableLayout {
   classes: ClassLabels | undefined;
 }
 
+/**
+ * The feature columns a model's metadata records: the layout's, when some column holds
+ * categories; undefined when every one is a number, which its featureNames already say
+ * (such a model file stays as it was before text columns).
+ */
+export function categoryFeatures(layout: TableLayout | undefined): readonly FeatureColumn[] | undefined {
+  return layout?.features.some((c) => c.type === 'category') ? layout.features : undefined;
+}
+
 /** Rows of a table encoded for a model, with the layout that encodes them (missing values NaN). */
 export interface EncodedDataset extends Dataset {
   layout: TableLayout;

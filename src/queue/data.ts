@@ -1,11 +1,17 @@
 // A job's rows as the worker trains on them: read from the spec's data source, then
-// prepared as the spec asks — rows shuffled into a seeded order, features and targets
-// standardised with the training rows' statistics — in the order `blasprop train`
-// prepares its data, so that the same options give the same model either way.
+// prepared as the spec asks — rows shuffled into a seeded order, missing values
+// dropped or filled, features (and a regressor's targets) standardised with the
+// training rows' statistics — by the functions `blasprop train` prepares its data
+// with, so that the same options give the same model either way.
+
+import { isDeepStrictEqual } from 'node:util';
 
 import type { Dataset } from '../data/dataset.js';
-import { prepareDataset } from '../data/prepare.js';
+import { DataError } from '../data/errors.js';
+import { keepRowsFor, type MissingMode } from '../data/missing.js';
+import { prepareDataset, prepareTrainingRows } from '../data/prepare.js';
 import { datasetFromTable, readTrainingCsv } from '../data/table.js';
+import { categoryFeatures, readTrainingTable, type TableLayout } from '../data/training-table.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
 import type { Model } from '../model/model.js';
 import type { Matrix } from '../nn/matrix.js';
@@ -20,6 +26,7 @@ export interface PreparedData {
 }
 
 export async function prepareJobData(data: JobData, model: Model, fit: FitOptions): Promise<PreparedData> {
+  if ('csv' in data && data.layout !== undefined) return prepareTable(data, model, fit);
   const fromFile = 'csv' in data || 'table' in data;
   const dataset = fromFile ? await readDataset(data) : inlineDataset(data);
   // planFit checks the rows against the model; the scaling must come from its training rows.
@@ -28,6 +35,7 @@ export async function prepareJobData(data: JobData, model: Model, fit: FitOption
   const prepared = prepareDataset(dataset, {
     shuffleSeed: data.shuffleRows,
     standardise: data.standardise === true,
+    standardiseTargets: model.loss.task !== 'classification',
     trainRows,
     source,
   });
@@ -35,6 +43,61 @@ export async function prepareJobData(data: JobData, model: Model, fit: FitOption
   const metadata: Record<string, unknown> = fromFile ? { featureNames, targetNames } : {};
   if (standardisation) metadata.standardisation = standardisation;
   return { x, y, metadata };
+}
+
+/**
+ * A CSV file read as `blasprop train` reads it, which must find the layout the job was
+ * made for; the metadata is what train records, in the same order, so that the model
+ * files are the same.
+ */
+async function prepareTable(data: CsvJobData, model: Model, fit: FitOptions): Promise<PreparedData> {
+  const expected = data.layout!;
+  const missing: MissingMode = data.missing ?? 'error';
+  const { layout, ...read } = await readTrainingTable(data.csv, {
+    targets: data.targets,
+    ignore: data.ignore ?? [],
+    task: expected.classes ? 'classification' : 'regression',
+    missing,
+  });
+  const found: TableLayout = { ...expected, targetNames: data.targets, classes: expected.classes };
+  if (!isDeepStrictEqual(layout, found)) {
+    throw new DataError(
+      `${data.csv}: its columns no longer give the layout the job was made for (${describeDifference(layout, found)})`,
+    );
+  }
+  const { data: kept } = keepRowsFor(read, missing, data.csv);
+  const prepared = prepareTrainingRows(
+    kept,
+    {
+      // A job without a seed keeps the file's order, as before layouts.
+      shuffleSeed: data.shuffleRows,
+      missing,
+      fill: data.fill,
+      standardise: data.standardise === true,
+      standardiseTargets: layout.classes === undefined,
+      source: data.csv,
+    },
+    (x, y) => planFit(model, x, y, fit),
+  );
+  const { x, y, featureNames, targetNames, standardisation, fill } = prepared;
+  const entries = Object.entries({
+    featureNames,
+    features: categoryFeatures(layout),
+    targetNames,
+    classes: layout.classes,
+    missing: missing === 'error' ? undefined : { mode: missing, fill },
+    standardisation,
+  }).filter(([, value]) => value !== undefined);
+  return { x, y, metadata: Object.fromEntries(entries) };
+}
+
+function describeDifference(actual: TableLayout, expected: TableLayout): string {
+  if (!isDeepStrictEqual(actual.classes, expected.classes)) {
+    return `labels ${JSON.stringify(actual.classes?.labels ?? null)}, not ${JSON.stringify(expected.classes?.labels ?? null)}`;
+  }
+  const at = actual.features.findIndex((c, i) => !isDeepStrictEqual(c, expected.features[i]));
+  const show = (c: unknown) => (c === undefined ? 'none' : JSON.stringify(c));
+  return `feature column ${at + 1} is ${show(actual.features[at])}, not ${show(expected.features[at])}`;
 }
 
 async function readDataset(data: CsvJobData | TableJobData): Promise<Dataset> {

@@ -8,6 +8,7 @@
  */
 
 export type { CsvColumn, CsvTable, NumberColumn, TextColumn } from '../data/csv.js';
+export type { ClassLabels, FeatureColumn } from '../data/encoding.js';
 export { DEFAULT_QUEUE_NAME, type QueueLocation, type RedisConnection } from './connection.js';
 export { CANCELLED_MESSAGE, JobStateError } from './errors.js';
 export {
@@ -25,14 +26,17 @@ export {
   type InlineJobData,
   type InlineMatrix,
   inlineMatrix,
+  type JobCallback,
   type JobData,
   type JobFitOptions,
   MAX_INLINE_VALUES,
+  savedCallbacks,
   type TableJobData,
   type TrainingJobSpec,
 } from './spec.js';
 export { type BlobPlacement, DEFAULT_MAX_REDIS_BYTES, type JobResultSummary } from './store.js';
 export { readTableFile, writeTableFile } from './table-file.js';
+export type { JobTableLayout, TableReading } from './table-spec.js';
 export {
   startTrainingWorker,
   TrainingWorker,

@@ -33,6 +33,10 @@ export interface TrainingProgress {
   loss: number;
   /** That epoch's validation loss, when the job validates. */
   valLoss?: number;
+  /** A classifier's accuracy over that epoch's training rows (fit's `accuracy` metric), in [0, 1]. */
+  accuracy?: number;
+  /** A classifier's accuracy on the validation rows, when the job validates. */
+  valAccuracy?: number;
 }
 
 /** What a worker's `onEpochEnd` is told after each epoch of a job. */
@@ -94,7 +98,9 @@ export async function runJob(
 async function train(id: string, job: Job, signal: AbortSignal, context: JobContext): Promise<JobReturnValue> {
   const { store, placement } = context;
   const { spec, model } = checkJobSpec(job.data);
-  const fitOptions = fitOptionsOf(spec.fit);
+  const fitOptions = fitOptionsOf(spec.fit, model);
+  // The schedule and early stopping, which the progress callback joins.
+  const trainingCallbacks = fitOptions.callbacks ?? [];
   const { x, y, metadata } = await prepareJobData(spec.data, model, fitOptions);
   model.metadata = { ...spec.metadata, ...metadata };
   const checkpoint = await store.loadCheckpoint(id);
@@ -117,27 +123,30 @@ async function train(id: string, job: Job, signal: AbortSignal, context: JobCont
     context.onStart(checkpoint?.epochs ?? 0);
     await model.fit(x, y, {
       ...options,
-      callbacks: {
-        onEpochEnd: async (epoch, logs) => {
-          recordEpoch(history, epoch, logs);
-          // A job's fit has no training callbacks (the spec refuses them), so nothing
-          // stops it early and a checkpoint is due only on its schedule.
-          const checkpointed = isCheckpointDue(plan, epoch, false);
-          // Training waits for these, so they go to Redis side by side. Cancellations
-          // are also published (worker.ts); looking here catches one published while
-          // the worker was not listening (Redis restarting, say).
-          const [, , cancelled] = await Promise.all([
-            job.updateProgress(progressOf(epoch, plan.epochs, logs)),
-            checkpointed &&
-              readFile(working).then((file) =>
-                store.commitCheckpoint(id, { epochs: epoch + 1, history, file }, placement),
-              ),
-            store.isCancelled(id),
-          ]);
-          if (cancelled) context.abort(ABORT_REASONS.cancelled);
-          await context.onEpochEnd?.({ id, epoch, epochs: plan.epochs, logs, checkpointed });
+      callbacks: [
+        ...trainingCallbacks,
+        {
+          onEpochEnd: async (epoch, logs) => {
+            recordEpoch(history, epoch, logs);
+            // EarlyStopping runs on the background pool, out of sight here: an epoch it
+            // stops after is committed with the result instead, just after fit returns.
+            const checkpointed = isCheckpointDue(plan, epoch, false);
+            // Training waits for these, so they go to Redis side by side. Cancellations
+            // are also published (worker.ts); looking here catches one published while
+            // the worker was not listening (Redis restarting, say).
+            const [, , cancelled] = await Promise.all([
+              job.updateProgress(progressOf(epoch, plan.epochs, logs)),
+              checkpointed &&
+                readFile(working).then((file) =>
+                  store.commitCheckpoint(id, { epochs: epoch + 1, history, file }, placement),
+                ),
+              store.isCancelled(id),
+            ]);
+            if (cancelled) context.abort(ABORT_REASONS.cancelled);
+            await context.onEpochEnd?.({ id, epoch, epochs: plan.epochs, logs, checkpointed });
+          },
         },
-      },
+      ],
     });
     const summary: JobResultSummary = {
       epochs: history.epoch.length,
@@ -154,6 +163,8 @@ async function train(id: string, job: Job, signal: AbortSignal, context: JobCont
 function progressOf(epoch: number, epochs: number, logs: EpochLogs): TrainingProgress {
   const progress: TrainingProgress = { epoch: epoch + 1, epochs, loss: logs.loss };
   if (logs.valLoss !== undefined) progress.valLoss = logs.valLoss;
+  if (logs.accuracy !== undefined) progress.accuracy = logs.accuracy;
+  if (logs.valAccuracy !== undefined) progress.valAccuracy = logs.valAccuracy;
   return progress;
 }
 

@@ -5,11 +5,15 @@
 // checks what it reads from Redis again before it trusts it.
 
 import type { FitOptions } from '../model/fit/options.js';
+import type { SavedTrainingCallback, TrainingCallback, TrainingCallbackState } from '../model/fit/training-callback.js';
+import { rebuildTrainingCallback } from '../model/fit/training-callbacks.js';
 import { Model } from '../model/model.js';
 import type { ModelConfig } from '../model/model-config.js';
 import { checkFiniteMatrix } from '../nn/check-matrix.js';
 import { Matrix } from '../nn/matrix.js';
 import { checkFinite, checkInteger, checkPositive, isPlainObject, rangeError, typeError } from '../util/check.js';
+import type { TypedConfig } from '../util/registry.js';
+import { checkTableReading, TABLE_READING_KEYS, type TableReading } from './table-spec.js';
 
 /**
  * What to train. `model` is `Model.toConfig()` output: the worker builds the network
@@ -41,16 +45,22 @@ export interface DataPreparation {
   /**
    * Standardise features and targets with the statistics of the training rows only;
    * the scaling is saved in the model's metadata (`standardisation`), where
-   * `blasprop predict` finds it.
+   * `blasprop predict` finds it. A classifier's targets are class indices and keep
+   * their values: only its features are scaled.
    */
   standardise?: boolean;
 }
 
-/** A CSV file with a header row, at a path every worker can read (shared storage). */
-export interface CsvJobData extends DataPreparation {
+/**
+ * A CSV file with a header row, at a path every worker can read (shared storage). With
+ * a `layout`, it is read as `blasprop train` reads it — text features one-hot, a
+ * classifier's labels, `ignore` and `missing` — and the model's metadata records what
+ * train's does (`features`, `classes`, `missing`).
+ */
+export interface CsvJobData extends DataPreparation, TableReading {
   /** The CSV file's path, the same on every worker. */
   csv: string;
-  /** The target columns; every other column is a feature. */
+  /** The target columns; every other column (but those ignored) is a feature. */
   targets: string[];
 }
 
@@ -83,13 +93,27 @@ export interface InlineMatrix {
   float64: string;
 }
 
+/** A training callback as a job (and a checkpoint) carries it: what rebuilds it, and where it was. */
+export interface JobCallback extends SavedTrainingCallback {
+  /** Its `toConfig()`: the type (`StepLR`, `EarlyStopping`, …) and the options that rebuild it. */
+  config: TypedConfig;
+  /** Its `state()`: for a callback made for the job, the state it starts from. */
+  state: TrainingCallbackState;
+}
+
 /**
  * The options of `Model.fit` that mean the same on any machine. Callbacks, signals,
  * checkpoints and resuming stay behind: a job reports progress through BullMQ, stops
  * through `TrainingQueue.cancel`, and the worker keeps its checkpoint with the job.
  */
 export interface JobFitOptions
-  extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'shuffle' | 'seed' | 'validationSplit'> {
+  extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'shuffle' | 'seed' | 'validationSplit' | 'clipNorm'> {
+  /**
+   * Training callbacks — learning-rate schedules and EarlyStopping — as a checkpoint
+   * records them: each one's `toConfig()` and `state()` (see {@link savedCallbacks}).
+   * The worker rebuilds them, in this order, for the job's model.
+   */
+  callbacks?: JobCallback[];
   /** Commit a checkpoint with the job after every this many epochs (default 1) and after the last. */
   checkpointEvery?: number;
 }
@@ -110,10 +134,19 @@ const FILE_SOURCES = [
   ['table', 'a table file'],
 ] as const;
 const DATA_SOURCES = 'a data source { csv, targets }, { table, targets } or { x, y } (inline matrices)';
-const FIT_KEYS = ['epochs', 'batchSize', 'lr', 'shuffle', 'seed', 'validationSplit', 'checkpointEvery'];
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'lr',
+  'shuffle',
+  'seed',
+  'validationSplit',
+  'clipNorm',
+  'callbacks',
+  'checkpointEvery',
+];
 /** fit options that cannot travel in a job, with what to do instead. */
 const LOCAL_ONLY_FIT_OPTIONS: Record<string, string> = {
-  callbacks: 'a job reports its progress through BullMQ instead (TrainingQueue.status)',
   signal: 'stop a job with TrainingQueue.cancel instead',
   checkpoint: 'the worker keeps the job’s checkpoint itself (see checkpointEvery)',
   resume: 'a job resumes from its own checkpoint by itself',
@@ -122,6 +155,22 @@ const LOCAL_ONLY_FIT_OPTIONS: Record<string, string> = {
   yieldEvery: 'a job always trains on the worker’s background pool',
   validationData: 'use validationSplit, or put the validation rows last and split them off',
 };
+
+/**
+ * Training callbacks as a job carries them (`spec.fit.callbacks`): the schedules and
+ * EarlyStopping of a fit, created for a model with the job's configuration, as
+ * checkpoints save them. Plain function callbacks cannot travel: a job reports its
+ * progress through BullMQ (TrainingQueue.status).
+ */
+export function savedCallbacks(callbacks: readonly TrainingCallback[]): JobCallback[] {
+  if (!Array.isArray(callbacks)) throw typeError('callbacks', 'an array of training callbacks', callbacks);
+  return callbacks.map((callback, i) => {
+    if (typeof callback?.toConfig !== 'function' || typeof callback.state !== 'function') {
+      throw typeError(`callbacks[${i}]`, 'a training callback (a schedule or EarlyStopping)', callback);
+    }
+    return { config: callback.toConfig(), state: callback.state() };
+  });
+}
 
 /** The inline form of a matrix, for `data: { x: inlineMatrix(x), y: inlineMatrix(y) }`. */
 export function inlineMatrix(m: Matrix): InlineMatrix {
@@ -172,18 +221,40 @@ export function checkJobSpec(spec: unknown): { spec: TrainingJobSpec; model: Mod
     if (!isPlainObject(spec.metadata)) throw typeError('spec.metadata', 'a JSON object', spec.metadata);
     checkJson('spec.metadata', spec.metadata);
   }
-  checkFitOptions(spec.fit);
+  checkFitOptions(spec.fit, model);
   checkData(spec.data, model);
   return { spec: spec as unknown as TrainingJobSpec, model };
 }
 
-/** The spec's fit options as `Model.fit` takes them (the checkpoint cadence aside). */
-export function fitOptionsOf(fit: JobFitOptions): FitOptions {
-  const { checkpointEvery: _, ...options } = fit;
-  return options;
+/**
+ * The spec's fit options as `Model.fit` takes them (the checkpoint cadence aside), its
+ * training callbacks rebuilt for `model`, the model the spec's configuration built.
+ */
+export function fitOptionsOf(fit: JobFitOptions, model: Model): FitOptions & { callbacks?: TrainingCallback[] } {
+  const { checkpointEvery: _, callbacks, ...options } = fit;
+  if (callbacks === undefined) return options;
+  return { ...options, callbacks: rebuildCallbacks(callbacks, model) };
 }
 
-function checkFitOptions(fit: unknown): void {
+function rebuildCallbacks(saved: readonly unknown[], model: Model): TrainingCallback[] {
+  return saved.map((entry, i) => {
+    const name = `spec.fit.callbacks[${i}]`;
+    if (!isPlainObject(entry)) throw typeError(name, 'a saved training callback { config, state }', entry);
+    checkKeys(name, entry, ['config', 'state']);
+    try {
+      return rebuildTrainingCallback(entry as unknown as SavedTrainingCallback, model, `${name}.config`);
+    } catch (error) {
+      // The registry names the configuration; a bad state names its own fields
+      // (state.scalars.baseLr), here put in their place in the spec.
+      const isArgumentError = error instanceof TypeError || error instanceof RangeError;
+      if (!isArgumentError || error.message.includes(name)) throw error;
+      const Class = error instanceof RangeError ? RangeError : TypeError;
+      throw new Class(error.message.replace(/ for (\S+) but received /, ` for ${name}.$1 but received `));
+    }
+  });
+}
+
+function checkFitOptions(fit: unknown, model: Model): void {
   if (!isPlainObject(fit)) throw typeError('spec.fit', 'an object of fit options { epochs, … }', fit);
   for (const key of Object.keys(fit)) {
     if (Object.hasOwn(LOCAL_ONLY_FIT_OPTIONS, key)) {
@@ -207,6 +278,18 @@ function checkFitOptions(fit: unknown): void {
     const split = checkFinite('spec.fit.validationSplit', fit.validationSplit);
     if (split < 0 || split >= 1) throw rangeError('spec.fit.validationSplit', 'a number in [0, 1)', split);
   }
+  if (fit.clipNorm !== undefined) checkPositive('spec.fit.clipNorm', fit.clipNorm);
+  if (fit.callbacks !== undefined) {
+    if (!Array.isArray(fit.callbacks)) {
+      throw typeError(
+        'spec.fit.callbacks',
+        'an array of saved training callbacks { config, state } (a job reports its progress through BullMQ: TrainingQueue.status)',
+        fit.callbacks,
+      );
+    }
+    checkJson('spec.fit.callbacks', fit.callbacks);
+    rebuildCallbacks(fit.callbacks, model);
+  }
   if (fit.checkpointEvery !== undefined) checkInteger('spec.fit.checkpointEvery', fit.checkpointEvery, 1);
 }
 
@@ -220,12 +303,15 @@ function checkData(data: unknown, model: Model): void {
   }
   for (const [key, what] of FILE_SOURCES) {
     if (data[key] === undefined) continue;
-    checkKeys('spec.data', data, [key, 'targets', ...PREPARATION_KEYS]);
+    // A table file holds numbers only, finite ones: there is nothing to encode or fill.
+    const reading = key === 'csv' ? TABLE_READING_KEYS : [];
+    checkKeys('spec.data', data, [key, 'targets', ...PREPARATION_KEYS, ...reading]);
     const path = data[key];
     if (typeof path !== 'string' || path === '') {
       throw typeError(`spec.data.${key}`, `the path of ${what} every worker can read`, path);
     }
     checkTargets(data.targets, model);
+    if (key === 'csv') checkTableReading(data, data.targets as string[], model);
     return;
   }
   if (data.x === undefined && data.y === undefined) {

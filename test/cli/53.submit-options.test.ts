@@ -4,11 +4,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../../bench/lib/redis-server.mjs';
 import { Model } from '../../dist/index.js';
+import type { CsvJobData, JobTableLayout, TrainingJobSpec } from '../../dist/queue/index.js';
 import { CLI, cleanup, FIXTURE_CSV, runCli, tempDir } from './run-cli.js';
+
+/** A job's spec as submit writes it: CSV data, always. */
+type QueuedSpec = TrainingJobSpec & { data: CsvJobData & { layout: JobTableLayout } };
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let worker: ChildProcess;
@@ -81,28 +85,68 @@ describe('blasprop submit with the network and training options', () => {
     );
   });
 
-  it('refuses what a job cannot carry yet, in one line, exit 2, before queueing', async () => {
+  it('takes every option of train into the job; the job records them, and bad values are refused', async () => {
     const dir = await tempDir();
     const labels = join(dir, 'labels.csv');
-    await writeFile(labels, 'a,b,kind\n1,2,x\n2,1,y\n3,3,x\n');
-    const text = join(dir, 'text.csv');
-    await writeFile(text, 'a,colour,y\n1,red,2\n2,blue,1\n3,red,3\n');
-    const data = ['--data', FIXTURE_CSV, '--target', 'y'];
-    const cases: [string[], RegExp][] = [
+    await writeFile(labels, 'id,a,colour,kind\n1,1,red,x\n2,2,blue,y\n3,,red,x\n4,3,blue,y\n5,2,red,\n');
+    const data = ['--data', FIXTURE_CSV, '--target', 'y', '--epochs', '2'];
+    const taken: [string[], (spec: QueuedSpec) => void][] = [
       [
-        [...data, '--early-stopping', '3'],
-        /a queued job cannot take --early-stopping yet: train it with blasprop train/,
+        [...data, '--early-stopping', '3', '--schedule', 'cosine', '--clip-norm', '1.5'],
+        ({ fit }) => {
+          expect(fit.clipNorm).toBe(1.5);
+          expect(fit.callbacks?.map((c) => c.config.type)).toEqual(['CosineAnnealingLR', 'EarlyStopping']);
+          expect(fit.callbacks?.[1].config).toMatchObject({ patience: 3, restoreBestWeights: true });
+        },
       ],
-      [[...data, '--schedule', 'cosine'], /cannot take --schedule yet/],
-      [[...data, '--clip-norm', '1'], /cannot take --clip-norm yet/],
-      [[...data, '--ignore', 'z'], /cannot take --ignore \(a job trains on every column of its file\)/],
-      [[...data, '--missing', 'drop'], /cannot take --missing/],
-      [['--data', labels, '--target', 'kind'], /cannot take a classifier \(column "kind" holds labels\)/],
-      [['--data', text, '--target', 'y'], /cannot take text columns \(column "colour" would be one-hot encoded\)/],
+      [
+        ['--data', labels, '--target', 'kind', '--ignore', 'id', '--missing', 'mean', '--epochs', '2'],
+        ({ data, model }) => {
+          expect(data).toMatchObject({
+            targets: ['kind'],
+            ignore: ['id'],
+            missing: 'mean',
+            layout: {
+              features: [
+                { name: 'a', type: 'number' },
+                { name: 'colour', type: 'category', categories: ['blue', 'red'] },
+              ],
+              classes: { target: 'kind', labels: ['x', 'y'] },
+            },
+          });
+          expect(model.loss.type).toBe('CrossEntropyLoss');
+        },
+      ],
+      [
+        ['--data', labels, '--target', 'a', '--task', 'classification', '--missing', 'drop', '--epochs', '2'],
+        ({ data }) => {
+          expect(data.missing).toBe('drop');
+          expect(data.layout.classes).toEqual({ target: 'a', labels: ['1', '2', '3'] });
+        },
+      ],
+    ];
+    // The spec as the job carries it: the data of its BullMQ hash (bull:<queue>:<id>).
+    const client = new Redis(redis.url);
+    try {
+      for (const [args, check] of taken) {
+        const { code, stdout, stderr } = await runCli(['submit', ...at(), ...args, '--wait', '--json']);
+        expect(stderr).toMatch(/^job \d+ completed: epoch 2\/2, /);
+        expect(code).toBe(0);
+        const status = JSON.parse(stdout);
+        expect(status.state).toBe('completed');
+        check(JSON.parse((await client.hget(`bull:${queue}:${status.id}`, 'data'))!));
+      }
+    } finally {
+      client.disconnect();
+    }
+    const refused: [string[], RegExp][] = [
       [[...data, '--activation', 'swish'], /--activation takes one of/],
+      [[...data, '--schedule', 'sometimes'], /--schedule takes .* but "sometimes" is no schedule/],
+      [[...data, '--ignore', 'nope'], /has no column "nope" to ignore/],
+      [[...data, '--loss', 'cross-entropy'], /--loss cross-entropy is for a target of labels/],
     ];
     await Promise.all(
-      cases.map(async ([args, message]) => {
+      refused.map(async ([args, message]) => {
         const { code, stdout, stderr } = await runCli(['submit', ...at(), ...args]);
         expect(stderr).toMatch(/^blasprop: [^\n]+\n$/);
         expect(stderr).toMatch(message);
@@ -111,6 +155,6 @@ describe('blasprop submit with the network and training options', () => {
       }),
     );
     const jobs = await runCli(['jobs', ...at(), '--json']);
-    expect(JSON.parse(jobs.stdout)).toHaveLength(1);
+    expect(JSON.parse(jobs.stdout)).toHaveLength(1 + taken.length);
   });
 });

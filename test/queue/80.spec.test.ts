@@ -4,8 +4,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../../bench/lib/redis-server.mjs';
-import { Matrix } from '../../dist/index.js';
-import { inlineMatrix, MAX_INLINE_VALUES, type TrainingJobSpec, TrainingQueue } from '../../dist/queue/index.js';
+import { EarlyStopping, Matrix, Model, StepLR } from '../../dist/index.js';
+import {
+  inlineMatrix,
+  MAX_INLINE_VALUES,
+  savedCallbacks,
+  type TrainingJobSpec,
+  TrainingQueue,
+} from '../../dist/queue/index.js';
 import { checkJobSpec, decodeInlineMatrix } from '../../dist/queue/spec.js';
 import { describe as shown } from '../../dist/util/describe.js';
 import { expectArgumentError } from '../helpers/errors.js';
@@ -26,6 +32,45 @@ function spec(change: (s: Draft) => void): unknown {
   change(copy);
   return copy;
 }
+
+/** A CSV spec whose model takes `a` and the one-hot `colour` (2 categories): 3 inputs. */
+// biome-ignore lint/suspicious/noExplicitAny: a draft is changed into shapes no type allows
+type TableDraft = Record<string, any>;
+function tableSpec(change: (data: TableDraft) => void): unknown {
+  const copy = structuredClone(good) as unknown as Draft;
+  copy.data = {
+    csv: '/shared/data.csv',
+    targets: ['y'],
+    ignore: ['id'],
+    layout: {
+      features: [
+        { name: 'a', type: 'number' },
+        { name: 'colour', type: 'category', categories: ['blue', 'red'] },
+      ],
+    },
+  };
+  change(copy.data);
+  return copy;
+}
+
+const labels = { target: 'y', labels: ['x', 'y', 'z'] };
+
+/** tableSpec for a classifier of three labels. */
+function classifierSpec(change: (data: TableDraft) => void): unknown {
+  const copy = tableSpec((d) => (d.layout.classes = structuredClone(labels))) as Draft;
+  const network = structuredClone(model.network) as { layers: Record<string, unknown>[] };
+  network.layers[network.layers.length - 1].outFeatures = 3;
+  copy.model = { ...model, network, loss: { type: 'CrossEntropyLoss', reduction: 'mean' }, metrics: ['accuracy'] };
+  change(copy.data);
+  return copy;
+}
+
+function tableFileSpec(): unknown {
+  return spec((s) => (s.data = { table: '/shared/data.table', targets: ['y'], layout: { features: [] } }));
+}
+
+const step = { type: 'StepLR', stepSize: 2, gamma: 0.1 };
+const stepState = { scalars: { baseLr: 0.05, lastEpoch: 0 }, tensors: {} };
 
 const T = TypeError;
 const R = RangeError;
@@ -129,22 +174,148 @@ describe('checkJobSpec', () => {
     expectArgumentError(() => checkJobSpec(value), { type, name, received });
   });
 
+  it.each(['signal', 'checkpoint', 'resume', 'initialEpoch', 'background', 'yieldEvery', 'validationData'])(
+    'refuses the local-only fit option %s, saying what to do instead',
+    (option) => {
+      const error = expectArgumentError(() => checkJobSpec(spec((s) => (s.fit[option] = 1))), {
+        type: R,
+        name: 'spec.fit',
+        received: 'object',
+      });
+      expect(error.message).toContain(`(${option}: `);
+    },
+  );
+
+  it('accepts a CSV table layout, missing values and saved training callbacks', () => {
+    const withTable = tableSpec(() => {});
+    expect(checkJobSpec(withTable).spec).toBe(withTable);
+    const classifier = classifierSpec(() => {});
+    expect(checkJobSpec(classifier).model.loss.task).toBe('classification');
+  });
+
   it.each([
-    'callbacks',
-    'signal',
-    'checkpoint',
-    'resume',
-    'initialEpoch',
-    'background',
-    'yieldEvery',
-    'validationData',
-  ])('refuses the local-only fit option %s, saying what to do instead', (option) => {
-    const error = expectArgumentError(() => checkJobSpec(spec((s) => (s.fit[option] = 1))), {
-      type: R,
-      name: 'spec.fit',
-      received: 'object',
-    });
-    expect(error.message).toContain(`(${option}: `);
+    ['ignore as a string', tableSpec((d) => (d.ignore = 'id')), T, 'spec.data.ignore', '"id"'],
+    ['an ignored target', tableSpec((d) => (d.ignore = ['y'])), R, 'spec.data.ignore[0]', '"y"'],
+    ['an ignored column twice', tableSpec((d) => (d.ignore = ['id', 'id'])), R, 'spec.data.ignore[1]', '"id"'],
+    ['an unknown missing mode', tableSpec((d) => (d.missing = 'zero')), R, 'spec.data.missing', '"zero"'],
+    ['fill values without mean', tableSpec((d) => (d.fill = [0, 0, 0])), R, 'spec.data.fill', 'Array of length 3'],
+    [
+      'fill values of the wrong length',
+      tableSpec((d) => Object.assign(d, { missing: 'mean', fill: [0, 0] })),
+      T,
+      'spec.data.fill',
+      'Array of length 2',
+    ],
+    [
+      'a NaN fill value',
+      tableSpec((d) => Object.assign(d, { missing: 'mean', fill: [0, Number.NaN, 0] })),
+      T,
+      'spec.data.fill',
+      'Array of length 3',
+    ],
+    [
+      'missing values without a layout',
+      tableSpec((d) => Object.assign(d, { missing: 'drop', layout: undefined })),
+      R,
+      'spec.data.layout',
+      'undefined',
+    ],
+    ['ignored columns without a layout', tableSpec((d) => delete d.layout), R, 'spec.data.layout', 'undefined'],
+    ['a layout that is not an object', tableSpec((d) => (d.layout = [])), T, 'spec.data.layout', 'Array of length 0'],
+    ['a stray layout key', tableSpec((d) => (d.layout.task = 'regression')), R, 'spec.data.layout', 'object'],
+    ['a layout on a table file', tableFileSpec(), R, 'spec.data', 'object'],
+    [
+      'a feature column of an unknown type',
+      tableSpec((d) => (d.layout.features[0].type = 'date')),
+      T,
+      'spec.data.layout.features',
+      'Array of length 2',
+    ],
+    [
+      'feature columns that do not give the inputs',
+      tableSpec((d) => (d.layout.features[1].categories = ['blue', 'green', 'red'])),
+      R,
+      'spec.data.layout.features',
+      'Array of length 2',
+    ],
+    [
+      'a feature column that is a target',
+      tableSpec((d) => (d.layout.features[0].name = 'y')),
+      R,
+      'spec.data.layout.features[0].name',
+      '"y"',
+    ],
+    ['labels for a regressor', tableSpec((d) => (d.layout.classes = labels)), R, 'spec.data.layout.classes', 'object'],
+    [
+      'no labels for a classifier',
+      classifierSpec((d) => delete d.layout.classes),
+      R,
+      'spec.data.layout.classes',
+      'undefined',
+    ],
+    [
+      'too few labels',
+      classifierSpec((d) => (d.layout.classes.labels = ['a', 'b'])),
+      T,
+      'spec.data.layout.classes',
+      'object',
+    ],
+    [
+      'labels of another column',
+      classifierSpec((d) => (d.layout.classes.target = 'kind')),
+      R,
+      'spec.data.layout.classes.target',
+      '"kind"',
+    ],
+    ['a clip norm of 0', spec((s) => (s.fit.clipNorm = 0)), R, 'spec.fit.clipNorm', '0'],
+    ['callbacks that are not an array', spec((s) => (s.fit.callbacks = {})), T, 'spec.fit.callbacks', 'object'],
+    [
+      'a callback that is not saved',
+      spec((s) => (s.fit.callbacks = [{ type: 'StepLR', stepSize: 2 }])),
+      R,
+      'spec.fit.callbacks[0]',
+      'object',
+    ],
+    [
+      'a callback of an unknown type',
+      spec((s) => (s.fit.callbacks = [{ config: { type: 'Nope' }, state: stepState }])),
+      R,
+      'spec.fit.callbacks[0].config.type',
+      '"Nope"',
+    ],
+    [
+      'a callback state that is not its own',
+      spec(
+        (s) => (s.fit.callbacks = [{ config: step, state: { scalars: { baseLr: -1, lastEpoch: 0 }, tensors: {} } }]),
+      ),
+      R,
+      'spec.fit.callbacks[0].state.scalars.baseLr',
+      '-1',
+    ],
+    [
+      'a callback with a function in it',
+      spec((s) => (s.fit.callbacks = [{ config: step, state: { ...stepState, onEpochEnd: () => {} } }])),
+      T,
+      'spec.fit.callbacks[0].state.onEpochEnd',
+      'function onEpochEnd',
+    ],
+  ])('refuses %s', (_, value, type, name, received) => {
+    expectArgumentError(() => checkJobSpec(value), { type, name, received });
+  });
+
+  it('takes callbacks as savedCallbacks gives them, and refuses a bad option of one, naming it', () => {
+    const built = Model.fromConfig(model);
+    const callbacks = savedCallbacks([
+      new StepLR(built.optimizer, { stepSize: 2 }),
+      new EarlyStopping({ patience: 1 }),
+    ]);
+    expect(checkJobSpec(spec((s) => (s.fit.callbacks = callbacks))).spec).toBeDefined();
+    const bad = spec((s) => (s.fit.callbacks = [{ config: { ...step, stepSize: 0 }, state: stepState }]));
+    expect(() => checkJobSpec(bad)).toThrow(RangeError);
+    expect(() => checkJobSpec(bad)).toThrow(
+      /^spec\.fit\.callbacks\[0\]\.config \(StepLR\): .* for stepSize but received 0/,
+    );
+    expect(() => savedCallbacks([{} as never])).toThrow(/for callbacks\[0\] but received object/);
   });
 
   it('refuses a model configuration that does not build, as Model.fromConfig does', () => {

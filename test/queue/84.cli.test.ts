@@ -68,8 +68,9 @@ describe('the queue commands', () => {
       progress: { epoch: 3, epochs: 3 },
     });
     const table = await runCli(['jobs', ...at()]);
-    expect(table.stdout).toMatch(/^ID +STATE +EPOCH +LOSS +VAL LOSS +ATTEMPTS\n/);
-    expect(table.stdout).toMatch(new RegExp(`\\n${id} +completed +3/3 `));
+    expect(table.stdout).toMatch(/^ID +STATE +EPOCH +LOSS +VAL LOSS +ACCURACY +VAL ACCURACY +ATTEMPTS\n/);
+    // A regressor has no accuracy.
+    expect(table.stdout).toMatch(new RegExp(`\\n${id} +completed +3/3 +\\S+ +\\S+ +— +— +1/3\\n`));
 
     const out = join(await tempDir(), 'result');
     const fetched = await runCli(['result', id, ...at(), '--out', out]);
@@ -113,7 +114,7 @@ describe('the queue commands', () => {
       const jobs = await runCli(['jobs', ...at()]);
       expect(jobs.stdout).toMatch(
         new RegExp(
-          `\\n${id} +failed +— +— +— +1/1 +DataError: .*gone\\.csv: no such file or directory \\(ENOENT\\)\\n`,
+          `\\n${id} +failed +— +— +— +— +— +1/1 +DataError: .*gone\\.csv: no such file or directory \\(ENOENT\\)\\n`,
         ),
       );
     } finally {
