@@ -1,4 +1,5 @@
 export {
+  type Axpy,
   type BlasInfo,
   type BlasRoutines,
   blasInfo,
@@ -6,9 +7,16 @@ export {
   dgemm,
   dgemv,
   dscal,
+  type Gemm,
+  type Gemv,
   getNumThreads,
   reference,
+  type Scal,
+  saxpy,
   setNumThreads,
+  sgemm,
+  sgemv,
+  sscal,
   type Transpose,
 } from './blas/index.js';
 export type { Metric } from './metrics/metric.js';

@@ -13,6 +13,10 @@ namespace {
 using namespace blasprop;
 
 Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));
+  exports.Set("sgemv", Napi::Function::New(env, Sgemv, "sgemv"));
+  exports.Set("saxpy", Napi::Function::New(env, Saxpy, "saxpy"));
+  exports.Set("sscal", Napi::Function::New(env, Sscal, "sscal"));
   exports.Set("dgemm", Napi::Function::New(env, Dgemm, "dgemm"));
   exports.Set("dgemv", Napi::Function::New(env, Dgemv, "dgemv"));
   exports.Set("daxpy", Napi::Function::New(env, Daxpy, "daxpy"));

@@ -8,21 +8,40 @@
 
 #include <napi.h>
 
+#include <string>
+
 namespace blasprop {
 
-// A Float64Array's first element, honouring the view's own byteOffset so that
-// subarray views address the caller's memory at the right place.
-inline double* Float64Data(const Napi::Value& value) {
+// The typed-array type that holds elements of type T.
+template <typename T>
+struct TypedArrayOf;
+template <>
+struct TypedArrayOf<float> {
+  static constexpr napi_typedarray_type kType = napi_float32_array;
+  static constexpr const char* kName = "Float32Array";
+};
+template <>
+struct TypedArrayOf<double> {
+  static constexpr napi_typedarray_type kType = napi_float64_array;
+  static constexpr const char* kName = "Float64Array";
+};
+
+// A Float32Array's or Float64Array's first element, honouring the view's own
+// byteOffset so that subarray views address the caller's memory at the right place.
+template <typename T>
+inline T* ArrayData(const Napi::Value& value) {
   napi_typedarray_type type;
   size_t length;
   void* data;
   napi_status status =
       napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
-  if (status != napi_ok || type != napi_float64_array) {
-    throw Napi::TypeError::New(value.Env(), "internal: expected a Float64Array");
+  if (status != napi_ok || type != TypedArrayOf<T>::kType) {
+    throw Napi::TypeError::New(value.Env(), std::string("internal: expected a ") + TypedArrayOf<T>::kName);
   }
-  return static_cast<double*>(data);
+  return static_cast<T*>(data);
 }
+
+inline double* Float64Data(const Napi::Value& value) { return ArrayData<double>(value); }
 
 inline int Int(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }
 

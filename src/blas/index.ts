@@ -3,7 +3,7 @@ import { referenceKernels } from './reference-kernels.js';
 import { type BlasRoutines, makeRoutines } from './routines.js';
 
 export { type BlasInfo, blasInfo, getNumThreads, setNumThreads } from './info.js';
-export type { BlasRoutines, Transpose } from './routines.js';
+export type { Axpy, BlasRoutines, Gemm, Gemv, Scal, Transpose } from './routines.js';
 
 /** The routines on the active backend (the native addon unless BLASPROP_BACKEND=reference). */
 const active: BlasRoutines = makeRoutines(() => backend().kernels);
@@ -14,6 +14,7 @@ export const reference: BlasRoutines = makeRoutines(() => referenceKernels);
 /**
  * The BLAS routines on the active backend (see BlasRoutines for each one's
  * arguments): C = alpha·op(A)·op(B) + beta·C, y = alpha·op(A)·x + beta·y,
- * y = alpha·x + y and x = alpha·x, row-major, in place on the caller's arrays.
+ * y = alpha·x + y and x = alpha·x, row-major, in place on the caller's arrays;
+ * s-routines in float32 on Float32Arrays, d-routines in float64 on Float64Arrays.
  */
-export const { dgemm, dgemv, daxpy, dscal } = active;
+export const { sgemm, sgemv, saxpy, sscal, dgemm, dgemv, daxpy, dscal } = active;
