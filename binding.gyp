@@ -6,11 +6,17 @@
         "native/src/addon.cc",
         "native/src/blas_routines.cc",
         "native/src/blas_runtime.cc",
+        "native/src/kernels/activations.cc",
+        "native/src/kernels/dropout.cc",
+        "native/src/kernels/gradient_norm.cc",
+        "native/src/kernels/losses.cc",
+        "native/src/kernels/metrics.cc",
+        "native/src/kernels/optimizers.cc",
         "native/src/kernels/relu.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
-      "cflags_cc": ["-std=c++17", "-fvisibility=hidden"],
+      "cflags_cc": ["-std=c++17", "-fvisibility=hidden", "-ffp-contract=off", "-Wno-psabi"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags!": ["-fno-exceptions"],
       "conditions": [
@@ -20,6 +26,7 @@
           "xcode_settings": {
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "OTHER_CPLUSPLUSFLAGS": ["-ffp-contract=off"],
             "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
             "MACOSX_DEPLOYMENT_TARGET": "13.3",
             "OTHER_LDFLAGS": [

@@ -23,8 +23,16 @@ export type { Metric } from './metrics/metric.js';
 export { configureTraining, type TrainingConfig, trainingConfig } from './model/background/pool.js';
 export { isSharedMatrix, sharedMatrix } from './model/background/shared-matrix.js';
 export { ModelFileError, TrainingDivergedError } from './model/errors.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './model/fit/early-stopping.js';
 export type { BatchLogs, EpochLogs, History, Logs } from './model/fit/logs.js';
 export type { CheckpointOptions, FitCallbacks, FitOptions } from './model/fit/options.js';
+export {
+  type CallbackModel,
+  type FitSetting,
+  type MonitorMode,
+  TrainingCallback,
+  type TrainingCallbackState,
+} from './model/fit/training-callback.js';
 export { Model, type ModelOptions } from './model/model.js';
 export type { ModelConfig, TrainingState } from './model/model-config.js';
 export {
@@ -33,6 +41,15 @@ export {
   type TwoLayerStateDict,
 } from './model/presets/two-layer-regressor.js';
 export * from './nn/index.js';
+export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
+export { clipGradNorm, GradientClipper } from './optim/clip-grad-norm.js';
 export { Optimizer, type OptimizerConfig, type OptimizerState } from './optim/optimizer.js';
+export { RMSprop, type RMSpropOptions } from './optim/rmsprop.js';
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './optim/schedules/cosine-annealing-lr.js';
+export { ExponentialLR, type ExponentialLROptions } from './optim/schedules/exponential-lr.js';
+export { LinearLR, type LinearLROptions } from './optim/schedules/linear-lr.js';
+export { LRScheduler } from './optim/schedules/lr-scheduler.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './optim/schedules/reduce-lr-on-plateau.js';
+export { StepLR, type StepLROptions } from './optim/schedules/step-lr.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Random } from './random/prng.js';

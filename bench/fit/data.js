@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { friedman1 } from '../../dist/data/friedman.js';
 import { fitStandardisation, standardise } from '../../dist/data/standardise.js';
 import { Random } from '../../dist/index.js';
-import { epochOrder } from '../../dist/model/fit.js';
+import { epochOrder } from '../../dist/model/fit/epoch-order.js';
 import { buildDir, ensureDirs } from '../lib/paths.mjs';
 import { generate, initialWeights } from '../train-step/data.js';
 import { TRAINING } from './configs.js';

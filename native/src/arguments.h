@@ -8,6 +8,7 @@
 
 #include <napi.h>
 
+#include <cstdint>
 #include <string>
 
 namespace blasprop {
@@ -25,9 +26,14 @@ struct TypedArrayOf<double> {
   static constexpr napi_typedarray_type kType = napi_float64_array;
   static constexpr const char* kName = "Float64Array";
 };
+template <>
+struct TypedArrayOf<uint32_t> {
+  static constexpr napi_typedarray_type kType = napi_uint32_array;
+  static constexpr const char* kName = "Uint32Array";
+};
 
-// A Float32Array's or Float64Array's first element, honouring the view's own
-// byteOffset so that subarray views address the caller's memory at the right place.
+// A typed array's first element, honouring the view's own byteOffset so that
+// subarray views address the caller's memory at the right place.
 template <typename T>
 inline T* ArrayData(const Napi::Value& value) {
   napi_typedarray_type type;
@@ -42,6 +48,9 @@ inline T* ArrayData(const Napi::Value& value) {
 }
 
 inline double* Float64Data(const Napi::Value& value) { return ArrayData<double>(value); }
+
+// A Uint32Array's first element (a generator's state), honouring its byteOffset.
+inline uint32_t* Uint32Data(const Napi::Value& value) { return ArrayData<uint32_t>(value); }
 
 inline int Int(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }
 

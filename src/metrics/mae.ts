@@ -1,17 +1,15 @@
+import { maeSums, PAIR_SUMS } from '../kernels/metrics.js';
 import type { Matrix } from '../nn/matrix.js';
 import type { Metric } from './metric.js';
 
 /** Mean absolute error over every element: Σ|pred − target| / (rows · columns). */
 export const meanAbsoluteError: Metric = {
   name: 'mae',
-  sumsLength: () => 2,
-  accumulate(pred: Matrix, target: Matrix, sums: Float64Array): void {
-    const p = pred.data;
-    const t = target.data;
-    let total = 0;
-    for (let i = 0; i < p.length; i++) total += Math.abs(p[i] - t[i]);
-    sums[0] += total;
-    sums[1] += p.length;
+  tasks: ['regression'],
+  higherIsBetter: false,
+  sumsLength: () => PAIR_SUMS,
+  accumulate(pred: Matrix, target: Matrix, batch: Float64Array, total: Float64Array): void {
+    maeSums(pred.data.length, pred.data, target.data, batch, total);
   },
   value: (sums) => sums[0] / sums[1],
 };

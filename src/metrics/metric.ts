@@ -1,17 +1,23 @@
+import type { Task } from '../nn/losses/loss.js';
 import type { Matrix } from '../nn/matrix.js';
 
 /**
- * A metric reported beside the loss (`mae`, and with classification `accuracy`).
- * It is computed from sums that add up over batches, so the same code gives a
- * batch's value and an epoch's: `accumulate` adds a batch into `sums`, `value` reads
- * the metric off any total of such sums. Sums are plain Float64Arrays so that they
- * can live beside the other buffers of a training step.
+ * A metric reported beside the loss (`mae`, `rmse`, `r2`, `accuracy`). It is computed
+ * from sums that merge over batches, so the same code gives a batch's value and an
+ * epoch's: `accumulate` (one kernel) writes a batch's sums and merges them into a
+ * total, `value` reads the metric off either. Sums are plain Float64Arrays so that
+ * they can live beside the other buffers of a training step.
  */
 export interface Metric {
   /** The name logs and History use: `mae`, and `valMae` for the validation rows. */
   readonly name: string;
+  /** The kinds of loss whose predictions the metric reads. */
+  readonly tasks: readonly Task[];
+  /** Whether a larger value is better (for EarlyStopping's and ReduceLROnPlateau's 'auto' mode). */
+  readonly higherIsBetter: boolean;
   /** How many sums it keeps, for predictions with `outputs` columns. */
   sumsLength(outputs: number): number;
-  accumulate(pred: Matrix, target: Matrix, sums: Float64Array): void;
+  /** Writes the sums of one batch into `batch` and merges them into `total`. */
+  accumulate(pred: Matrix, target: Matrix, batch: Float64Array, total: Float64Array): void;
   value(sums: Float64Array): number;
 }

@@ -1,13 +1,15 @@
 import type { Metric } from '../metrics/metric.js';
 import { metricsByName } from '../metrics/registry.js';
 import { checkFiniteMatrix, checkMatrix, findNonFinite } from '../nn/check-matrix.js';
+import { type Dropout, dropoutLayersOf } from '../nn/layers/dropout.js';
 import { layerFromConfig } from '../nn/layers/registry.js';
-import type { Loss } from '../nn/losses/loss.js';
+import { type ClassificationLoss, isClassificationLoss, type Loss } from '../nn/losses/loss.js';
 import { lossFromConfig } from '../nn/losses/registry.js';
 import { Matrix } from '../nn/matrix.js';
 import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { readTensors, type StateDict } from '../nn/state-dict.js';
+import { GradientClipper } from '../optim/clip-grad-norm.js';
 import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { optimizerFromConfig } from '../optim/registry.js';
 import { checkInteger, rangeError, typeError } from '../util/check.js';
@@ -26,15 +28,16 @@ export interface ModelOptions {
   optimizer: Optimizer;
   /**
    * Metrics logged beside the loss, by name: in every batch's and epoch's logs, in
-   * `evaluate`, and with validation data as `val…` (default: `['mae']` for a
-   * regression loss).
+   * `evaluate`, and with validation data as `val…`: `mae`, `rmse`, `r2` for a
+   * regression loss (default `['mae']`), `accuracy` for a classification loss (the
+   * default).
    */
   metrics?: readonly string[];
   /** Seed of fit's shuffling when fit is not given one (default 0). */
   seed?: number;
 }
 
-const DEFAULT_METRICS = { regression: ['mae'], classification: [] } as const;
+const DEFAULT_METRICS = { regression: ['mae'], classification: ['accuracy'] } as const;
 /** Rows evaluated or predicted at once, so that a large data set does not make every layer allocate its size. */
 const EVALUATION_ROWS = 4096;
 
@@ -69,6 +72,9 @@ export class Model implements FitTarget {
   /** Set by a callback during fit to end training after the current batch, without an error. */
   stopTraining = false;
   private readonly parameterNames: ReadonlyMap<Parameter, string>;
+  /** The network's Dropout layers, reseeded by fit at every epoch. */
+  private readonly dropouts: readonly Dropout[];
+  private clipper: GradientClipper | undefined;
 
   constructor(network: Module, options: ModelOptions) {
     if (!(network instanceof Module)) throw typeError('network', 'a Module', network);
@@ -91,7 +97,8 @@ export class Model implements FitTarget {
     this.inputSize = inputSize;
     this.outputSize = network.outputFeatures(inputSize);
     this.targetSize = loss.targetColumns(this.outputSize);
-    this.metrics = metricsByName('metrics', options.metrics ?? DEFAULT_METRICS[loss.task]);
+    this.metrics = metricsByName('metrics', options.metrics ?? DEFAULT_METRICS[loss.task], loss.task);
+    this.dropouts = dropoutLayersOf(network);
     this.seed = checkInteger('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
   }
 
@@ -133,11 +140,24 @@ export class Model implements FitTarget {
     checkMatrix('x', x, { cols: this.inputSize });
     checkMatrix('y', y, { rows: x.rows, cols: this.targetSize });
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
+    this.checkTargets('y', y);
     return this.trainBatch(x, y, undefined);
   }
 
-  /** trainStep without the argument checks (fit checks once), adding the batch's metrics to `sums`. */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number {
+  /**
+   * The values of a target matrix that the loss refuses, as a TypeError or RangeError
+   * naming `name`: class indices out of range, negative, fractional or NaN; BCE targets
+   * outside [0, 1]. (Its shape and finiteness are the caller's to check.)
+   */
+  checkTargets(name: string, y: Matrix): void {
+    this.loss.checkTarget?.(name, y, this.outputSize);
+  }
+
+  /**
+   * trainStep without the argument checks (fit checks once), adding the batch's
+   * metrics to `sums` and clipping the gradients to a total norm of `clipNorm` when given.
+   */
+  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number {
     if (!this.network.training) this.network.train();
     const pred = this.network.forward(x);
     const loss = this.loss.forward(pred, y);
@@ -149,8 +169,16 @@ export class Model implements FitTarget {
     sums?.addBatch(pred, y);
     this.optimizer.zeroGrad();
     this.network.backward(this.loss.backward(), SKIP_INPUT_GRAD);
+    if (clipNorm !== undefined) this.gradientClipper(clipNorm).clip();
     this.optimizer.step();
     return loss;
+  }
+
+  /** Restarts the Dropout layers' generators from (seed, epoch) and their places in the network: fit does, every epoch. */
+  beginEpoch(seed: number, epoch: number): void {
+    this.dropouts.forEach((layer, position) => {
+      layer.reseed(seed, epoch, position);
+    });
   }
 
   /** The loss and metrics on (x, y), in evaluation mode, without changing anything. */
@@ -160,7 +188,9 @@ export class Model implements FitTarget {
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
     checkFiniteMatrix('x', x);
     checkFiniteMatrix('y', y);
+    this.checkTargets('y', y);
     const sums = this.metrics.map((m) => new Float64Array(m.sumsLength(this.outputSize)));
+    const batch = this.metrics.map((m) => new Float64Array(m.sumsLength(this.outputSize)));
     let loss = 0;
     this.inEvaluationMode(() => {
       for (let start = 0; start < x.rows; start += EVALUATION_ROWS) {
@@ -170,7 +200,7 @@ export class Model implements FitTarget {
         const batchLoss = this.loss.forward(pred, target);
         loss += this.reduction === 'mean' ? batchLoss * (end - start) : batchLoss;
         this.metrics.forEach((m, i) => {
-          m.accumulate(pred, target, sums[i]);
+          m.accumulate(pred, target, batch[i], sums[i]);
         });
       }
     });
@@ -192,6 +222,33 @@ export class Model implements FitTarget {
         out.data.set(this.network.forward(x.rowRange(start, end)).data, start * this.outputSize);
       }
     });
+    return out;
+  }
+
+  /**
+   * The probabilities a classification model's logits stand for, for every row of x
+   * (in evaluation mode, in a new matrix of the outputs' shape): the softmax of each
+   * row for CrossEntropyLoss, the sigmoid of each logit for BCEWithLogitsLoss.
+   */
+  predictProba(x: Matrix): Matrix {
+    const loss = this.classificationLoss('predictProba');
+    const logits = this.predict(x);
+    const out = new Matrix(logits.rows, logits.cols);
+    loss.probabilities(logits, out);
+    return out;
+  }
+
+  /**
+   * The classes a classification model predicts for every row of x, in a new matrix:
+   * for CrossEntropyLoss one column, the index of the row's largest logit (the first,
+   * on a tie); for BCEWithLogitsLoss one column per output, 1 where the logit is > 0
+   * (the probability above ½), else 0.
+   */
+  predictClasses(x: Matrix): Matrix {
+    const loss = this.classificationLoss('predictClasses');
+    const logits = this.predict(x);
+    const out = new Matrix(logits.rows, loss.classColumns(this.outputSize));
+    loss.classes(logits, out);
     return out;
   }
 
@@ -261,17 +318,25 @@ export class Model implements FitTarget {
   createSnapshot(): TrainingSnapshot {
     const named = this.network.namedParameters();
     const copies = named.map(([, p]) => new Float64Array(p.value.data.length));
+    // Dropout's generators too, so that steps replayed from the snapshot draw the same masks.
+    const randomStates = this.dropouts.map((layer) => layer.randomState.slice());
     let optimizerState: OptimizerState | undefined;
     return {
       save: () => {
         named.forEach(([, p], i) => {
           copies[i].set(p.value.data);
         });
+        this.dropouts.forEach((layer, i) => {
+          randomStates[i].set(layer.randomState);
+        });
         optimizerState = this.optimizer.state();
       },
       restore: () => {
         named.forEach(([, p], i) => {
           p.value.data.set(copies[i]);
+        });
+        this.dropouts.forEach((layer, i) => {
+          layer.randomState.set(randomStates[i]);
         });
         if (optimizerState) this.optimizer.loadState(optimizerState);
       },
@@ -339,6 +404,24 @@ export class Model implements FitTarget {
       return Object.hasOwn(buffers, name) ? buffers[name] : {};
     });
     return { scalars, buffers: byIndex };
+  }
+
+  private classificationLoss(method: string): ClassificationLoss {
+    if (!isClassificationLoss(this.loss)) {
+      throw typeError(
+        'loss',
+        `a classification loss (CrossEntropyLoss or BCEWithLogitsLoss) for ${method}`,
+        this.loss,
+        'a regression model has no classes',
+      );
+    }
+    return this.loss;
+  }
+
+  private gradientClipper(maxNorm: number): GradientClipper {
+    this.clipper ??= new GradientClipper(this.network.parameters(), maxNorm);
+    if (this.clipper.maxNorm !== maxNorm) this.clipper.maxNorm = maxNorm;
+    return this.clipper;
   }
 
   private inEvaluationMode(run: () => void): void {

@@ -1,6 +1,6 @@
 import { Parameter } from '../nn/parameter.js';
 import { readTensors } from '../nn/state-dict.js';
-import { checkPositive, rangeError, typeError } from '../util/check.js';
+import { checkInteger, checkPositive, rangeError, typeError } from '../util/check.js';
 import type { TypedConfig } from '../util/registry.js';
 
 /** An optimizer as plain JSON: its registered `type`, learning rate and hyper-parameters. */
@@ -10,29 +10,39 @@ export interface OptimizerConfig extends TypedConfig {
 
 /**
  * What an optimizer carries from one step to the next, for checkpoints: the
- * learning rate and any other scalar it keeps, and for each parameter (in the
- * optimizer's order) its buffers by name — momentum, moment estimates — which are
- * absent until the parameter's first step.
+ * learning rate and any other scalar it keeps (a step count), and for each parameter
+ * (in the optimizer's order) its buffers by name — momentum, moment estimates — which
+ * are absent until the parameter's first step.
  */
 export interface OptimizerState {
   scalars: Record<string, number>;
   buffers: Record<string, Float64Array>[];
 }
 
+/** Passed to an update kernel for a buffer the optimizer's settings leave unused. */
+export { UNUSED as NO_BUFFER } from '../kernels/checks.js';
+
 /**
  * The base of every optimizer, as in torch.optim: it holds the parameters, the
- * learning rate and each parameter's buffers, and saves and restores them; a
- * subclass implements `step()` and names its hyper-parameters in `toConfig()` and
- * its buffers in `bufferNames`.
+ * hyper-parameter buffer and each parameter's buffers, and saves and restores them.
+ *
+ * The hyper-parameter buffer is a small Float64Array holding the learning rate (slot
+ * 0) and every other number the update kernels read (src/kernels/optimizers.ts lays
+ * each optimizer's out): a step is a `begin` kernel that advances what changes per step
+ * (the step count, bias corrections), then one update kernel per parameter, so that a
+ * recorded step replays with the values current at the time, the learning rate a
+ * schedule set included. A subclass names its hyper-parameters in `toConfig()` and its
+ * buffers in `bufferNames`.
  */
 export abstract class Optimizer {
   readonly parameters: readonly Parameter[];
+  /** The numbers the update kernels read; slot 0 is the learning rate. */
+  readonly hyperParameters: Float64Array;
   /** The names of the per-parameter buffers the optimizer may create. */
   protected abstract readonly bufferNames: readonly string[];
-  private learningRate: number;
   private readonly buffers: Map<string, Float64Array>[];
 
-  constructor(parameters: Iterable<Parameter>, lr: number) {
+  constructor(parameters: Iterable<Parameter>, lr: number, slots: number) {
     if (parameters === null || typeof (parameters as Iterable<Parameter>)?.[Symbol.iterator] !== 'function') {
       throw typeError('parameters', 'an iterable of Parameters', parameters);
     }
@@ -45,23 +55,44 @@ export abstract class Optimizer {
         return p;
       }),
     );
-    this.learningRate = checkPositive('lr', lr);
+    this.hyperParameters = new Float64Array(slots);
+    this.hyperParameters[0] = checkPositive('lr', lr);
     this.buffers = this.parameters.map(() => new Map());
   }
 
   get lr(): number {
-    return this.learningRate;
+    return this.hyperParameters[0];
   }
 
   set lr(value: number) {
-    this.learningRate = checkPositive('lr', value);
+    this.hyperParameters[0] = checkPositive('lr', value);
   }
 
-  /** Updates every parameter that has a gradient since its last `zeroGrad()`. */
-  abstract step(): void;
+  /**
+   * Updates every parameter that has a gradient since its last `zeroGrad()` (the
+   * others are left alone); a step with no gradient at all changes nothing.
+   */
+  step(): void {
+    let begun = false;
+    for (let i = 0; i < this.parameters.length; i++) {
+      const p = this.parameters[i];
+      if (!p.hasGrad) continue;
+      if (!begun) {
+        this.beginStep();
+        begun = true;
+      }
+      this.update(i, p.value.data, p.gradient.data);
+    }
+  }
 
   /** The type and hyper-parameters that rebuild this optimizer over the same parameters. */
   abstract toConfig(): OptimizerConfig;
+
+  /** Advances the per-step numbers of the hyper-parameter buffer, once per step. */
+  protected abstract beginStep(): void;
+
+  /** Updates parameter `index` (its values and gradient given) in place. */
+  protected abstract update(index: number, param: Float64Array, grad: Float64Array): void;
 
   zeroGrad(): void {
     for (const p of this.parameters) p.zeroGrad();
@@ -70,7 +101,7 @@ export abstract class Optimizer {
   /** Copies of the learning rate, scalars and buffers, for a checkpoint. */
   state(): OptimizerState {
     return {
-      scalars: { lr: this.learningRate, ...this.stateScalars() },
+      scalars: { lr: this.lr, ...this.stateScalars() },
       buffers: this.buffers.map((named) =>
         Object.fromEntries([...named].map(([name, values]) => [name, values.slice()])),
       ),
@@ -103,10 +134,20 @@ export abstract class Optimizer {
       );
       return present.map((key, j) => [key, values[j]] as const);
     });
-    this.learningRate = lr;
+    this.hyperParameters[0] = lr;
     restoreScalars();
+    // Into the buffers that exist, so that whoever holds them (a recorded step) sees
+    // the restored values; a buffer the state lacks is zeroed, which is what a fresh
+    // one holds, so that every update kernel treats both alike.
     staged.forEach((entries, i) => {
-      this.buffers[i] = new Map(entries);
+      const named = this.buffers[i];
+      const restored = new Map(entries);
+      for (const [name, values] of named) if (!restored.has(name)) values.fill(0);
+      for (const [name, values] of restored) {
+        const existing = named.get(name);
+        if (existing === undefined) named.set(name, values);
+        else existing.set(values);
+      }
     });
   }
 
@@ -120,11 +161,6 @@ export abstract class Optimizer {
     return values;
   }
 
-  /** Whether parameter `index` has the buffer `name` yet. */
-  protected hasBuffer(index: number, name: string): boolean {
-    return this.buffers[index].has(name);
-  }
-
   /** Scalars besides the learning rate that a subclass keeps (e.g. a step count). */
   protected stateScalars(): Record<string, number> {
     return {};
@@ -134,4 +170,15 @@ export abstract class Optimizer {
   protected checkStateScalars(_scalars: Record<string, number>): () => void {
     return () => {};
   }
+}
+
+/**
+ * The step count of a saved state, restored into the hyper-parameter buffer at `slot`:
+ * a whole number >= 0, and 0 when absent (states saved before optimizers counted steps).
+ */
+export function checkStepCount(scalars: Record<string, number>, hyper: Float64Array, slot: number): () => void {
+  const step = checkInteger('state.scalars.step', scalars.step ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  return () => {
+    hyper[slot] = step;
+  };
 }

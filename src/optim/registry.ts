@@ -3,12 +3,19 @@
 
 import type { Parameter } from '../nn/parameter.js';
 import { TypeRegistry } from '../util/registry.js';
+import { Adam, AdamW } from './adam.js';
 import type { Optimizer, OptimizerConfig } from './optimizer.js';
+import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
 type OptimizerFactory = (config: OptimizerConfig, parameters: Iterable<Parameter>) => Optimizer;
 
-const optimizers = new TypeRegistry<OptimizerFactory>('optimizer', [[SGD.type, SGD.fromConfig]]);
+const optimizers = new TypeRegistry<OptimizerFactory>('optimizer', [
+  [SGD.type, SGD.fromConfig],
+  [Adam.type, Adam.fromConfig],
+  [AdamW.type, AdamW.fromConfig],
+  [RMSprop.type, RMSprop.fromConfig],
+]);
 
 /** Rebuilds an optimizer over `parameters` from its `toConfig()` output; errors name `path`. */
 export function optimizerFromConfig(config: unknown, parameters: Iterable<Parameter>, path = 'optimizer'): Optimizer {

@@ -1,61 +1,82 @@
-import { daxpy, dscal } from '../blas/index.js';
+import { SGD_SLOTS, sgdBegin, sgdUpdate } from '../kernels/optimizers.js';
 import type { Parameter } from '../nn/parameter.js';
-import { checkNonNegative, typeError } from '../util/check.js';
-import { Optimizer, type OptimizerConfig } from './optimizer.js';
+import { checkBoolean, checkNonNegative, rangeError } from '../util/check.js';
+import { checkStepCount, NO_BUFFER, Optimizer, type OptimizerConfig } from './optimizer.js';
+import { checkFraction, checkOptimizerOptions } from './options.js';
 
 export interface SGDOptions {
   lr: number;
-  /** Heavy-ball momentum factor (default 0): v = momentum·v + g; p −= lr·v. */
+  /** Momentum factor (default 0): buf = momentum·buf + (1 − dampening)·g; p −= lr·buf. */
   momentum?: number;
+  /** Dampening of the momentum, in [0, 1] (default 0); the first step is undamped, as in PyTorch. */
+  dampening?: number;
   /** L2 penalty added to the gradient (default 0): g + weightDecay·p. */
   weightDecay?: number;
+  /** Nesterov momentum (default false): p −= lr·(g + momentum·buf); needs momentum > 0 and no dampening. */
+  nesterov?: boolean;
 }
 
 /**
- * Stochastic gradient descent with PyTorch's semantics (no dampening, no Nesterov).
- * Parameters without a gradient since their last `zeroGrad()` are left alone.
+ * Stochastic gradient descent with PyTorch's semantics (torch.optim.SGD). Parameters
+ * without a gradient since their last `zeroGrad()` are left alone.
  */
 export class SGD extends Optimizer {
   static readonly type = 'SGD';
   readonly momentum: number;
+  readonly dampening: number;
   readonly weightDecay: number;
+  readonly nesterov: boolean;
   protected readonly bufferNames = ['momentumBuffer'] as const;
 
   constructor(parameters: Iterable<Parameter>, options: SGDOptions) {
-    if (typeof options !== 'object' || options === null) throw typeError('options', 'an object { lr, … }', options);
-    super(parameters, options.lr);
+    checkOptimizerOptions(options, '{ lr, … }');
+    super(parameters, options.lr, SGD_SLOTS.length);
     this.momentum = checkNonNegative('momentum', options.momentum ?? 0);
+    this.dampening = checkFraction('dampening', options.dampening ?? 0, true);
     this.weightDecay = checkNonNegative('weightDecay', options.weightDecay ?? 0);
+    this.nesterov = checkBoolean('nesterov', options.nesterov ?? false);
+    if (this.nesterov && (this.momentum === 0 || this.dampening !== 0)) {
+      throw rangeError('nesterov', 'false unless momentum > 0 and dampening is 0 (Nesterov needs both)', this.nesterov);
+    }
+    const hyper = this.hyperParameters;
+    hyper[SGD_SLOTS.momentum] = this.momentum;
+    hyper[SGD_SLOTS.dampening] = this.dampening;
+    hyper[SGD_SLOTS.weightDecay] = this.weightDecay;
+    hyper[SGD_SLOTS.nesterov] = this.nesterov ? 1 : 0;
   }
 
   static fromConfig(config: OptimizerConfig, parameters: Iterable<Parameter>): SGD {
     return new SGD(parameters, config as unknown as SGDOptions);
   }
 
+  /** Dampening and Nesterov appear only when set, so that configurations saved without them compare equal. */
   toConfig(): OptimizerConfig {
-    return { type: SGD.type, lr: this.lr, momentum: this.momentum, weightDecay: this.weightDecay };
+    const config: OptimizerConfig = {
+      type: SGD.type,
+      lr: this.lr,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+    };
+    if (this.dampening !== 0) config.dampening = this.dampening;
+    if (this.nesterov) config.nesterov = true;
+    return config;
   }
 
-  step(): void {
-    const lr = this.lr;
-    const { momentum, weightDecay } = this;
-    for (let i = 0; i < this.parameters.length; i++) {
-      const p = this.parameters[i];
-      if (!p.hasGrad) continue;
-      const w = p.value.data;
-      const g = p.gradient.data;
-      const n = w.length;
-      if (momentum === 0) {
-        // p = (1 − lr·λ)·p − lr·g, the decayed step without a temporary for g + λ·p.
-        if (weightDecay !== 0) dscal(n, 1 - lr * weightDecay, w, 1);
-        daxpy(n, -lr, g, 1, w, 1);
-        continue;
-      }
-      const v = this.buffer(i, 'momentumBuffer');
-      dscal(n, momentum, v, 1);
-      daxpy(n, 1, g, 1, v, 1);
-      if (weightDecay !== 0) daxpy(n, weightDecay, w, 1, v, 1);
-      daxpy(n, -lr, v, 1, w, 1);
-    }
+  /** Counts the step where the update reads the count: with damped momentum, whose first step is undamped. */
+  protected beginStep(): void {
+    if (this.momentum !== 0 && this.dampening !== 0) sgdBegin(this.hyperParameters);
+  }
+
+  protected update(index: number, param: Float64Array, grad: Float64Array): void {
+    const momentumBuffer = this.momentum === 0 ? NO_BUFFER : this.buffer(index, 'momentumBuffer');
+    sgdUpdate(param.length, this.hyperParameters, param, grad, momentumBuffer);
+  }
+
+  protected override stateScalars(): Record<string, number> {
+    return { step: this.hyperParameters[SGD_SLOTS.step] };
+  }
+
+  protected override checkStateScalars(scalars: Record<string, number>): () => void {
+    return checkStepCount(scalars, this.hyperParameters, SGD_SLOTS.step);
   }
 }

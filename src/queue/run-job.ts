@@ -113,7 +113,9 @@ async function train(id: string, job: Job, signal: AbortSignal, context: JobCont
       callbacks: {
         onEpochEnd: async (epoch, logs) => {
           recordEpoch(history, epoch, logs);
-          const checkpointed = isCheckpointDue(plan, epoch);
+          // A job's fit has no training callbacks (the spec refuses them), so nothing
+          // stops it early and a checkpoint is due only on its schedule.
+          const checkpointed = isCheckpointDue(plan, epoch, false);
           // Training waits for these, so they go to Redis side by side. Cancellations
           // are also published (worker.ts); looking here catches one published while
           // the worker was not listening (Redis restarting, say).

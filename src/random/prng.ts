@@ -1,7 +1,12 @@
-// A small, fast, seedable PRNG so that initialisation, shuffling and synthetic data
-// are reproducible across runs, threads and machines: xoshiro128** (Blackman &
-// Vigna), seeded by SplitMix32 from a single integer. All arithmetic is 32-bit
-// integer, so results are bit-identical everywhere.
+// A small, fast, seedable PRNG so that initialisation, shuffling, dropout masks and
+// synthetic data are reproducible across runs, threads and machines: xoshiro128**
+// (Blackman & Vigna), seeded by SplitMix32 from a single integer. All arithmetic is
+// 32-bit integer, so results are bit-identical everywhere. The state is four 32-bit
+// words in a Uint32Array, so that a native kernel (native/src/kernels/dropout.cc,
+// the same algorithm) can draw from it and advance it in place.
+
+/** Words of a generator state. */
+export const RANDOM_STATE_WORDS = 4;
 
 function splitMix32(state: number): () => number {
   let s = state >>> 0;
@@ -14,6 +19,36 @@ function splitMix32(state: number): () => number {
   };
 }
 
+/** Fills `state` (RANDOM_STATE_WORDS words) from `seed`: any integer, of which only the low 32 bits matter. */
+export function seedRandomState(state: Uint32Array, seed: number): Uint32Array {
+  const next = splitMix32(seed);
+  for (let i = 0; i < RANDOM_STATE_WORDS; i++) state[i] = next();
+  return state;
+}
+
+/** The next uniformly distributed 32-bit unsigned integer of the generator in `state`, advancing it. */
+export function nextUint32(state: Uint32Array): number {
+  const s0 = state[0];
+  const s1 = state[1];
+  const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+  const t = s1 << 9;
+  const s2 = state[2] ^ s0;
+  const s3 = state[3] ^ s1;
+  state[1] = s1 ^ s2;
+  state[0] = s0 ^ s3;
+  state[2] = s2 ^ t;
+  state[3] = rotl(s3, 11);
+  return result;
+}
+
+/**
+ * The seed of a stream that depends only on (seed, a, b): distinct pairs give
+ * unrelated streams, as the epoch order does for (seed, epoch).
+ */
+export function derivedSeed(seed: number, a: number, b: number): number {
+  return (seed ^ Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
+}
+
 /**
  * A seedable random number generator, xoshiro128**: the one behind blasprop's
  * initial weights and shuffling. Pass one to several layers (`new Linear(…, { random })`)
@@ -21,31 +56,16 @@ function splitMix32(state: number): () => number {
  * numbers on every machine and thread.
  */
 export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly state = new Uint32Array(RANDOM_STATE_WORDS);
 
   /** `seed` is any integer (only its low 32 bits matter) — the same seed, the same stream. */
   constructor(seed: number) {
-    const next = splitMix32(seed);
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    seedRandomState(this.state, seed);
   }
 
   /** A uniformly distributed 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    return nextUint32(this.state);
   }
 
   /** Uniform in [0, 1) with 53 random bits. */

@@ -49,6 +49,11 @@ export function checkNonNegative(name: string, value: unknown): number {
   return value as number;
 }
 
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw typeError(name, 'a boolean', value);
+  return value;
+}
+
 /** One of a fixed set of string values. */
 export function checkOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   // Valid values return before any message is built: this runs on every BLAS call.

@@ -36,3 +36,27 @@ export function weightedSum(y: Float64Array, g: Float64Array): number {
   for (let i = 0; i < y.length; i++) s += y[i] * g[i];
   return s;
 }
+
+/**
+ * Like maxGradientError, but each error is taken relative to the gradient's largest
+ * entry rather than to the entry itself: where a gradient spans orders of magnitude
+ * (a saturating tanh, a softmax far from uniform), the difference quotient's rounding
+ * error, O(u·|f| / ε), is the same absolute amount for its smallest entries as for
+ * its largest, and only the latter set the scale it should be judged against.
+ */
+export function maxGradientErrorToScale(f: () => number, theta: Float64Array, analytic: Float64Array): number {
+  let scale = 0;
+  for (const g of analytic) scale = Math.max(scale, Math.abs(g));
+  let worst = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const saved = theta[i];
+    theta[i] = saved + EPSILON;
+    const up = f();
+    theta[i] = saved - EPSILON;
+    const down = f();
+    theta[i] = saved;
+    const numeric = (up - down) / (2 * EPSILON);
+    worst = Math.max(worst, Math.abs(analytic[i] - numeric) / Math.max(scale, 1e-8));
+  }
+  return worst;
+}

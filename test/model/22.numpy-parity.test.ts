@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 
 import { Matrix, TwoLayerRegressor } from '../../dist/index.js';
+import { expectClose } from '../helpers/expect-close.js';
 import { numpyFixtures } from '../helpers/numpy-fixtures.js';
 
 // numpy and blasprop run the same float64 operations through two different OpenBLAS
@@ -12,18 +13,6 @@ import { numpyFixtures } from '../helpers/numpy-fixtures.js';
 // ample room for that, while any algorithmic difference (a wrong gradient, a missed
 // bias, a different reduction) shows up at 1e-3 or worse within one step.
 const RELATIVE = 1e-9;
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  for (let i = 0; i < expected.length; i++) {
-    const error = Math.abs(actual[i] - expected[i]);
-    if (error > RELATIVE * Math.max(Math.abs(expected[i]), scale)) {
-      expect.fail(`${what}[${i}]: ${actual[i]} vs numpy ${expected[i]} (error ${error}, scale ${scale})`);
-    }
-  }
-}
 
 describe('parity with the corrected numpy loop of the reference post', () => {
   for (const fixture of numpyFixtures()) {
@@ -39,9 +28,9 @@ describe('parity with the corrected numpy loop of the reference post', () => {
       const x = new Matrix(N, D, Float64Array.from(fixture.X));
       const y = new Matrix(N, O, Float64Array.from(fixture.y));
       const losses = Array.from({ length: fixture.steps }, () => model.trainStep(x, y, fixture.lr));
-      expectClose(losses, fixture.losses, 'loss');
+      expectClose(losses, fixture.losses, 'loss', RELATIVE);
       const state = model.stateDict();
-      for (const key of ['W1', 'b1', 'W2', 'b2'] as const) expectClose(state[key], fixture.final[key], key);
+      for (const key of ['W1', 'b1', 'W2', 'b2'] as const) expectClose(state[key], fixture.final[key], key, RELATIVE);
     });
   }
 });

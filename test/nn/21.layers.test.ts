@@ -75,14 +75,15 @@ describe('Linear', () => {
     expect(Array.from(layer.forward(Matrix.fromRows([[3, 4]])).data)).toEqual([3, 4]);
   });
 
-  it('is initialised He-normal by default and N(0, 1) with init "post"', () => {
+  it('is initialised He-normal by default, Glorot-normal with init "xavier" and N(0, 1) with init "post"', () => {
     const std = (a: Float64Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length);
     expect(std(new Linear(400, 300).weight.value.data)).toBeCloseTo(Math.sqrt(2 / 400), 2);
+    expect(std(new Linear(400, 300, { init: 'xavier' }).weight.value.data)).toBeCloseTo(Math.sqrt(2 / 700), 2);
     expect(std(new Linear(400, 300, { init: 'post' }).weight.value.data)).toBeCloseTo(1, 1);
     expect(Array.from(new Linear(3, 2, { seed: 4 }).weight.value.data)).toEqual(
       Array.from(new Linear(3, 2, { seed: 4 }).weight.value.data),
     );
-    expect(() => new Linear(3, 2, { init: 'xavier' as 'he' })).toThrow(/init/);
+    expect(() => new Linear(3, 2, { init: 'glorot' as 'he' })).toThrow(/init/);
     expect(() => new Linear(0, 2)).toThrow(/inFeatures/);
   });
 

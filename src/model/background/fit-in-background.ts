@@ -12,6 +12,7 @@ import { typedArrayLength } from '../../util/typed-array.js';
 import type { History } from '../fit/logs.js';
 import { abortError, isThenable, untilSettledOrAborted } from '../fit/loop.js';
 import { CALLBACK_NAMES, type FitCallbacks, type FitOptions, type FitShape, planFit } from '../fit/options.js';
+import type { TrainingCallback } from '../fit/training-callback.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 import { reviveError } from './error-transfer.js';
 import { pool } from './pool.js';
@@ -74,7 +75,9 @@ export async function fitInBackground(
       initialEpoch: options.initialEpoch,
       checkpoint: plan.checkpoint,
       resume: plan.resume,
+      clipNorm: plan.clipNorm,
     } satisfies WorkerFitOptions,
+    trainingCallbacks: plan.trainingCallbacks.map((c) => ({ config: c.toConfig(), state: c.state() })),
     report: {
       batches: callbacks.some((c) => c.onBatchEnd !== undefined),
       callbacks: CALLBACK_NAMES.filter(
@@ -87,7 +90,7 @@ export async function fitInBackground(
   training.add(model);
   try {
     const worker = await pool.acquire(signal, () => abortError(signal!));
-    return await runJob(worker, job, model, callbacks, signal);
+    return await runJob(worker, job, model, callbacks, plan.trainingCallbacks, signal);
   } finally {
     training.delete(model);
   }
@@ -113,6 +116,7 @@ function runJob(
   job: FitJob,
   model: BackgroundTrainable,
   callbacks: readonly FitCallbacks[],
+  trainingCallbacks: readonly TrainingCallback[],
   signal: AbortSignal | undefined,
 ): Promise<History> {
   return new Promise((resolve, reject) => {
@@ -177,6 +181,10 @@ function runJob(
       pool.release(worker, !stopped());
       try {
         model.loadTrainingState(outcome.state);
+        // The callbacks' twins in the worker trained the model: their states are these objects' now.
+        trainingCallbacks.forEach((c, i) => {
+          c.loadState(outcome.callbacks[i]);
+        });
       } catch (error) {
         reject(error);
         return;

@@ -5,8 +5,10 @@
 //                     ack          the caller has run the callback the worker waits for
 //   worker → caller   batches      onBatchEnd logs, gathered for a few milliseconds
 //                     callback     any other callback; the worker waits for its ack
-//                     done         the History and the final training state
-//                     failed       the error and the training state of the last completed step
+//                     done         the History, the final training state and the
+//                                  training callbacks' final states
+//                     failed       the error, the training state of the last completed step
+//                                  and the training callbacks' states
 //
 // Stopping does not go through messages: a worker busy training reads them only when
 // it yields, so the caller raises a flag in shared memory that the worker checks
@@ -14,6 +16,7 @@
 
 import type { BatchLogs, History, Logs } from '../fit/logs.js';
 import type { FitCallbacks, FitOptions } from '../fit/options.js';
+import type { SavedTrainingCallback, TrainingCallbackState } from '../fit/training-callback.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 import type { SerializedError } from './error-transfer.js';
 
@@ -38,6 +41,8 @@ export interface FitJob {
   y: SharedData;
   validationData: [SharedData, SharedData] | undefined;
   options: WorkerFitOptions;
+  /** The fit's schedules and EarlyStopping, rebuilt in the worker (the others are relayed). */
+  trainingCallbacks: SavedTrainingCallback[];
   /** Which callbacks the caller has, so the worker posts only what is listened to. */
   report: { batches: boolean; callbacks: RelayedCallback[] };
   /** Shared flags: control[STOP] is ABORT or END_EARLY when the caller asks the worker to stop. */
@@ -58,5 +63,5 @@ export type ToWorker = { type: 'fit'; job: FitJob } | { type: 'ack' };
 export type FromWorker =
   | { type: 'batches'; entries: [batch: number, logs: BatchLogs][] }
   | { type: 'callback'; name: RelayedCallback; args: [Logs] | [number, Logs] }
-  | { type: 'done'; history: History; state: TrainingState }
-  | { type: 'failed'; error: SerializedError; state: TrainingState };
+  | { type: 'done'; history: History; state: TrainingState; callbacks: TrainingCallbackState[] }
+  | { type: 'failed'; error: SerializedError; state: TrainingState; callbacks: TrainingCallbackState[] };

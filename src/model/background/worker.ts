@@ -8,6 +8,8 @@ import { type MessagePort, parentPort } from 'node:worker_threads';
 
 import type { BatchLogs, Logs } from '../fit/logs.js';
 import type { FitCallbacks } from '../fit/options.js';
+import type { TrainingCallback, TrainingCallbackState } from '../fit/training-callback.js';
+import { rebuildTrainingCallback } from '../fit/training-callbacks.js';
 import { Model } from '../model.js';
 import type { TrainingState } from '../model-config.js';
 import { serializeError } from './error-transfer.js';
@@ -29,11 +31,16 @@ port.on('message', (message: ToWorker) => {
 
 async function train(job: FitJob): Promise<void> {
   let model: Model | undefined;
+  let trainingCallbacks: TrainingCallback[] = [];
   const batches = new BatchReporter(port, job.report.batches);
   try {
     model = Model.fromConfig(job.model);
     model.loadTrainingState(job.state);
     model.metadata = job.metadata;
+    const built = model;
+    trainingCallbacks = job.trainingCallbacks.map((saved, i) =>
+      rebuildTrainingCallback(saved, built, `callbacks[${i}]`),
+    );
     const controller = new AbortController();
     const history = await model.fit(sharedDataMatrix(job.x), sharedDataMatrix(job.y), {
       ...job.options,
@@ -43,15 +50,21 @@ async function train(job: FitJob): Promise<void> {
       ],
       background: false,
       signal: controller.signal,
-      callbacks: relayedCallbacks(job, model, controller, batches),
+      callbacks: [...trainingCallbacks, relayedCallbacks(job, model, controller, batches)],
     });
     batches.flush();
     const state = model.trainingState();
-    post({ type: 'done', history, state }, transferList(state));
+    const callbacks = trainingCallbacks.map((c) => c.state());
+    post({ type: 'done', history, state, callbacks }, transferList(state, callbacks));
   } catch (error) {
     batches.flush();
     const state = model?.trainingState() ?? job.state;
-    post({ type: 'failed', error: serializeError(error), state }, model ? transferList(state) : []);
+    // Callbacks that could not be rebuilt keep the states they came with.
+    const callbacks =
+      trainingCallbacks.length === job.trainingCallbacks.length
+        ? trainingCallbacks.map((c) => c.state())
+        : job.trainingCallbacks.map((saved) => saved.state);
+    post({ type: 'failed', error: serializeError(error), state, callbacks }, model ? transferList(state, []) : []);
   }
 }
 
@@ -101,11 +114,12 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   (port as MessagePort).postMessage(message, transfer);
 }
 
-/** The state's buffers, fresh copies that can move to the caller without another copy. */
-function transferList(state: TrainingState): ArrayBuffer[] {
+/** The states' buffers, fresh copies that can move to the caller without another copy. */
+function transferList(state: TrainingState, callbacks: readonly TrainingCallbackState[]): ArrayBuffer[] {
   const arrays = [
     ...Object.values(state.parameters),
     ...Object.values(state.optimizer.buffers).flatMap((named) => Object.values(named)),
+    ...callbacks.flatMap((c) => Object.values(c.tensors)),
   ];
   return arrays.map((values) => values.buffer as ArrayBuffer);
 }

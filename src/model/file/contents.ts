@@ -1,5 +1,6 @@
 import type { StateDict } from '../../nn/state-dict.js';
 import type { FitProgress } from '../fit/checkpoint.js';
+import type { SavedTrainingCallback } from '../fit/training-callback.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
 
 /** Everything a model file holds. */
@@ -11,4 +12,6 @@ export interface ModelFileData {
   optimizer?: TrainingState['optimizer'];
   /** Checkpoints only: the fit's progress. */
   fit?: FitProgress;
+  /** Checkpoints only: the fit's training callbacks (schedules, EarlyStopping) and their states, in order. */
+  callbacks?: SavedTrainingCallback[];
 }

@@ -4,8 +4,10 @@
 //   header.metadata   the application's JSON (model.metadata)
 //   header.optimizer  checkpoints: the optimizer's scalars and which buffers follow
 //   header.fit        checkpoints: how far the fit got, with which settings
+//   header.callbacks  checkpoints: the training callbacks' configurations and scalars
 //   tensors           the parameters by dotted name ("0.weight", stored shape rows × cols),
-//                     then the optimizer's buffers as "optimizer/<parameter>/<buffer>"
+//                     then the optimizer's buffers as "optimizer/<parameter>/<buffer>",
+//                     then the training callbacks' tensors as "callbacks/<index>/<name>"
 //
 // Loading checks everything before it returns, and the parameter shapes the network
 // configuration implies against the stored tensors before anything is built: a small
@@ -16,19 +18,21 @@ import { parameterShapesOf } from '../../nn/layers/registry.js';
 import type { StateDict } from '../../nn/state-dict.js';
 import { isPlainObject, rangeError } from '../../util/check.js';
 import type { FitProgress } from '../fit/checkpoint.js';
+import type { SavedTrainingCallback } from '../fit/training-callback.js';
 import type { ModelConfig } from '../model-config.js';
 import type { DecodedModelFile, StoredTensor } from '../model-file.js';
 import type { ModelFileData } from './contents.js';
 
 const OPTIMIZER_PREFIX = 'optimizer/';
+const CALLBACKS_PREFIX = 'callbacks/';
 
 export function toContents(data: ModelFileData): { header: Record<string, unknown>; tensors: StoredTensor[] } {
   const shapes = new Map(
     (parameterShapesOf(data.model.network) ?? []).map(([name, rows, cols]) => [name, [rows, cols]]),
   );
   const tensors: StoredTensor[] = Object.entries(data.parameters).map(([name, values]) => {
-    if (name.startsWith(OPTIMIZER_PREFIX))
-      throw rangeError('parameters', `names not starting with ${OPTIMIZER_PREFIX}`, name);
+    if (name.startsWith(OPTIMIZER_PREFIX) || name.startsWith(CALLBACKS_PREFIX))
+      throw rangeError('parameters', `names not starting with ${OPTIMIZER_PREFIX} or ${CALLBACKS_PREFIX}`, name);
     return { name, shape: shapes.get(name) ?? [values.length], values };
   });
   const header: Record<string, unknown> = { model: data.model, metadata: checkMetadata(data.metadata) };
@@ -47,25 +51,44 @@ export function toContents(data: ModelFileData): { header: Record<string, unknow
     header.optimizer = { scalars: data.optimizer.scalars, buffers };
   }
   if (data.fit) header.fit = data.fit;
+  if (data.callbacks) {
+    header.callbacks = data.callbacks.map(({ config, state }, index) => {
+      const names = Object.keys(state.tensors);
+      for (const name of names) {
+        const values = state.tensors[name];
+        tensors.push({
+          name: `${CALLBACKS_PREFIX}${index}/${name}`,
+          shape: shapes.get(name) ?? [values.length],
+          values,
+        });
+      }
+      return { config, scalars: state.scalars, tensors: names };
+    });
+  }
   return { header, tensors };
 }
 
 export function fromFormat2(file: DecodedModelFile): ModelFileData {
-  const { model, metadata, optimizer, fit } = file.header as Record<string, unknown>;
+  const { model, metadata, optimizer, fit, callbacks } = file.header as Record<string, unknown>;
   const config = checkModelConfig(model);
   const checkedMetadata = loadableMetadata(metadata);
   const byName = new Map(file.tensors.map((t) => [t.name, t]));
   const parameters = checkParameters(config, byName);
   const data: ModelFileData = { model: config, metadata: checkedMetadata, parameters };
   if (optimizer !== undefined) data.optimizer = checkOptimizer(optimizer, byName, parameters);
+  if (callbacks !== undefined) data.callbacks = checkCallbacks(callbacks, byName);
   const stray = [...byName.keys()].find(
-    (name) => !Object.hasOwn(parameters, name) && !name.startsWith(OPTIMIZER_PREFIX),
+    (name) =>
+      !Object.hasOwn(parameters, name) && !name.startsWith(OPTIMIZER_PREFIX) && !name.startsWith(CALLBACKS_PREFIX),
   );
   if (stray !== undefined)
     throw new RangeError(`tensor ${JSON.stringify(stray)} belongs to no parameter of the network`);
   if (fit !== undefined) {
     if (data.optimizer === undefined) throw new RangeError('a checkpoint must hold the optimizer state');
     data.fit = fit as FitProgress;
+  }
+  if (data.callbacks !== undefined && data.fit === undefined) {
+    throw new RangeError('training callbacks belong in a checkpoint, which holds the fit progress');
   }
   return data;
 }
@@ -131,6 +154,37 @@ function checkOptimizer(
       throw new TypeError(`optimizer scalar ${name} is not a finite number`);
   }
   return { scalars: scalars as Record<string, number>, buffers };
+}
+
+/**
+ * The training callbacks of a checkpoint: each a configuration, its scalars (finite
+ * numbers or null) and the names of its tensors, which must all be stored. Whether
+ * they fit the callbacks of the fit that resumes is that fit's check.
+ */
+function checkCallbacks(value: unknown, byName: ReadonlyMap<string, StoredTensor>): SavedTrainingCallback[] {
+  if (!Array.isArray(value)) throw new TypeError('the training callbacks are malformed');
+  return value.map((entry: unknown, index) => {
+    if (!isPlainObject(entry) || !isPlainObject(entry.config) || typeof entry.config.type !== 'string') {
+      throw new TypeError(`training callback ${index} is malformed`);
+    }
+    const { scalars, tensors } = entry;
+    if (!isPlainObject(scalars) || !Array.isArray(tensors))
+      throw new TypeError(`training callback ${index} is malformed`);
+    for (const [name, scalar] of Object.entries(scalars)) {
+      if (scalar !== null && (typeof scalar !== 'number' || !Number.isFinite(scalar))) {
+        throw new TypeError(`training callback ${index}'s scalar ${name} is neither a finite number nor null`);
+      }
+    }
+    const state: SavedTrainingCallback['state'] = { scalars: scalars as Record<string, number | null>, tensors: {} };
+    for (const name of tensors as unknown[]) {
+      const stored = typeof name === 'string' ? byName.get(`${CALLBACKS_PREFIX}${index}/${name}`) : undefined;
+      if (stored === undefined || Object.hasOwn(state.tensors, name as string)) {
+        throw new RangeError(`tensor ${String(name)} of training callback ${index} is missing or listed twice`);
+      }
+      state.tensors[name as string] = stored.values;
+    }
+    return { config: entry.config as SavedTrainingCallback['config'], state };
+  });
 }
 
 export function checkFitProgress(value: unknown): void {

@@ -10,6 +10,7 @@ import type { OptimizerConfig } from '../../optim/optimizer.js';
 import { rangeError } from '../../util/check.js';
 import { ModelFileError } from '../errors.js';
 import type { FitPlan } from './options.js';
+import type { CallbackModel, SavedTrainingCallback, TrainingCallback } from './training-callback.js';
 
 /** What a checkpoint records about the fit that wrote it. */
 export interface FitProgress {
@@ -29,10 +30,58 @@ export interface FitProgress {
 
 const SHARED_SETTINGS = ['seed', 'batchSize', 'shuffle', 'trainRows', 'validationRows'] as const;
 
-/** Whether a checkpoint is due once the 0-based `epoch` has completed. */
-export function isCheckpointDue(plan: FitPlan, epoch: number): boolean {
+/**
+ * Whether a checkpoint is due once the 0-based `epoch` has completed: every
+ * `everyEpochs` epochs, after the last one, and when training stops there.
+ */
+export function isCheckpointDue(plan: FitPlan, epoch: number, stopping: boolean): boolean {
   const completed = epoch + 1;
-  return plan.checkpoint !== undefined && (completed % plan.checkpoint.everyEpochs === 0 || completed === plan.epochs);
+  return (
+    plan.checkpoint !== undefined &&
+    (completed % plan.checkpoint.everyEpochs === 0 || completed === plan.epochs || stopping)
+  );
+}
+
+/** The training callbacks as a checkpoint records them, or undefined when the fit has none. */
+export function savedTrainingCallbacks(plan: FitPlan): SavedTrainingCallback[] | undefined {
+  if (plan.trainingCallbacks.length === 0) return undefined;
+  return plan.trainingCallbacks.map((c) => ({ config: c.toConfig(), state: c.state() }));
+}
+
+/**
+ * Checks that a checkpoint's training callbacks are those of the fit resuming it —
+ * as many, with the same configurations, in the same order — and their states;
+ * returns what loads the states, run once everything else is checked.
+ */
+export function resumeTrainingCallbacks(
+  path: string,
+  saved: readonly SavedTrainingCallback[],
+  current: readonly TrainingCallback[],
+  model: CallbackModel,
+): () => void {
+  if (saved.length !== current.length) {
+    throw rangeError(
+      'resume',
+      `a checkpoint of a fit with this fit's ${current.length} training callback(s)`,
+      path,
+      `it holds ${saved.length}`,
+    );
+  }
+  const apply = current.map((callback, i) => {
+    const difference = firstDifference(saved[i].config, callback.toConfig(), `callbacks[${i}]`);
+    if (difference !== undefined) {
+      throw rangeError(
+        'resume',
+        `a checkpoint of a fit with this fit's training callbacks`,
+        path,
+        `${difference.path} is ${JSON.stringify(difference.ours)} here but ${JSON.stringify(difference.theirs)} in the checkpoint`,
+      );
+    }
+    return callback.checkState(saved[i].state, model);
+  });
+  return () => {
+    for (const load of apply) load();
+  };
 }
 
 /** The progress to record in a checkpoint taken after the 0-based `epoch`. */

@@ -6,7 +6,13 @@ import type { Matrix } from '../../nn/matrix.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { loadModel, saveModel } from '../file/index.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
-import { fitProgress, isCheckpointDue, resumeEpoch } from './checkpoint.js';
+import {
+  fitProgress,
+  isCheckpointDue,
+  resumeEpoch,
+  resumeTrainingCallbacks,
+  savedTrainingCallbacks,
+} from './checkpoint.js';
 import type { History } from './logs.js';
 import { type FitTarget, runFit } from './loop.js';
 import { type FitOptions, type FitShape, planFit } from './options.js';
@@ -25,17 +31,20 @@ export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, o
   if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
   const optimizerAtStart = model.optimizer.toConfig();
   let initialEpoch = plan.initialEpoch;
+  const resumed = plan.resume !== undefined;
   if (plan.resume !== undefined) {
     const saved = await loadModel(plan.resume);
     initialEpoch = resumeEpoch(plan.resume, saved, { model: model.toConfig(), optimizer: optimizerAtStart }, plan);
+    const loadCallbacks = resumeTrainingCallbacks(plan.resume, saved.callbacks ?? [], plan.trainingCallbacks, model);
     model.loadTrainingState({
       parameters: saved.parameters,
       optimizer: saved.optimizer ?? { scalars: {}, buffers: {} },
     });
+    loadCallbacks();
   }
   const { checkpoint } = plan;
   const afterEpoch = async (epoch: number) => {
-    if (checkpoint === undefined || !isCheckpointDue(plan, epoch)) return;
+    if (checkpoint === undefined || !isCheckpointDue(plan, epoch, model.stopTraining)) return;
     const { parameters, optimizer } = model.trainingState();
     await saveModel(checkpoint.path, {
       model: model.toConfig(),
@@ -43,7 +52,8 @@ export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, o
       parameters,
       optimizer,
       fit: fitProgress(plan, epoch, optimizerAtStart),
+      callbacks: savedTrainingCallbacks(plan),
     });
   };
-  return runFit(model, x, y, plan, options.validationData, { initialEpoch, afterEpoch });
+  return runFit(model, x, y, plan, options.validationData, { initialEpoch, resumed, afterEpoch });
 }

@@ -65,15 +65,10 @@ export class MetricSums {
     for (const sums of this.epoch) sums.fill(0);
   }
 
-  /** Adds a batch; its values are then in `batchValue`. */
+  /** Adds a batch to the epoch's sums; its own values are then what `writeBatch` writes. */
   addBatch(pred: Matrix, target: Matrix): void {
-    this.metrics.forEach((m, i) => {
-      const sums = this.batch[i];
-      sums.fill(0);
-      m.accumulate(pred, target, sums);
-      const total = this.epoch[i];
-      for (let j = 0; j < sums.length; j++) total[j] += sums[j];
-    });
+    for (let i = 0; i < this.metrics.length; i++)
+      this.metrics[i].accumulate(pred, target, this.batch[i], this.epoch[i]);
   }
 
   writeBatch(logs: Logs): void {

@@ -20,9 +20,10 @@ import {
   validationName,
 } from './logs.js';
 import type { FitCallbacks, FitPlan } from './options.js';
+import type { CallbackModel } from './training-callback.js';
 
 /** What the loop needs of a model. */
-export interface FitTarget {
+export interface FitTarget extends CallbackModel {
   readonly outputSize: number;
   /** The optimizer, whose learning rate a callback may change between batches. */
   readonly optimizer: { lr: number };
@@ -32,10 +33,13 @@ export interface FitTarget {
   /** Set by a callback to end training after the current batch, without an error. */
   stopTraining: boolean;
   /**
-   * One optimisation step on a batch; adds the batch's metrics to `sums` when given.
-   * Throws TrainingDivergedError before updating anything when the loss is not finite.
+   * One optimisation step on a batch, its gradients clipped to a total norm of
+   * `clipNorm` when given; adds the batch's metrics to `sums` when given. Throws
+   * TrainingDivergedError before updating anything when the loss is not finite.
    */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined): number;
+  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number;
+  /** Starts an epoch of a fit with this seed: what draws random numbers while training (dropout) restarts from (seed, epoch). */
+  beginEpoch(seed: number, epoch: number): void;
   /** Loss and metrics on (x, y), without training. */
   evaluate(x: Matrix, y: Matrix): Logs;
   /** Keeps and restores everything a step changes, to undo steps after a divergence. */
@@ -55,7 +59,12 @@ export interface TrainingSnapshot {
 export interface FitHooks {
   /** Overrides the plan's first epoch. */
   initialEpoch?: number;
-  /** Runs after each epoch's History entry, before onEpochEnd, with the epoch's parameters known finite. */
+  /** The training callbacks' states came from a checkpoint: they carry on rather than start afresh. */
+  resumed?: boolean;
+  /**
+   * Runs after each epoch's History entry and the training callbacks' epoch end, before
+   * onEpochEnd, with the epoch's parameters known finite.
+   */
   afterEpoch?(epoch: number): void | Promise<void>;
 }
 
@@ -89,7 +98,7 @@ export async function runFit(
   validationData: readonly [Matrix, Matrix] | undefined,
   hooks: FitHooks = {},
 ): Promise<History> {
-  const { epochs, trainRows, callbacks, signal } = plan;
+  const { epochs, trainRows, callbacks, trainingCallbacks, clipNorm, signal } = plan;
   const initialEpoch = hooks.initialEpoch ?? plan.initialEpoch;
   const batchSize = Math.min(plan.batchSize, trainRows);
   const [valX, valY] =
@@ -134,7 +143,7 @@ export async function runFit(
       const [bx, by] = gather(start);
       let loss: number;
       try {
-        loss = target.trainBatch(bx, by, undefined);
+        loss = target.trainBatch(bx, by, undefined, clipNorm);
       } catch (error) {
         if (error instanceof TrainingDivergedError) return new TrainingDivergedError(error.loss, { epoch, batch });
         throw error;
@@ -175,8 +184,12 @@ export async function runFit(
   // Kept across epochs: epochs shorter than yieldEvery must not keep the loop from yielding.
   let lastYield = performance.now();
   target.stopTraining = false;
+  for (const c of trainingCallbacks) c.trainBegin(target, plan.setting, hooks.resumed === true);
+  const logsRate = trainingCallbacks.some((c) => c.setsLearningRate);
   await run('onTrainBegin', {});
   for (; epoch < epochs && !target.stopTraining; epoch++) {
+    for (const c of trainingCallbacks) c.epochBegin(epoch);
+    target.beginEpoch(plan.seed, epoch);
     await run('onEpochBegin', epoch, {});
     const started = performance.now();
     epochOrder(order, plan.seed, epoch, plan.shuffle);
@@ -195,7 +208,7 @@ export async function runFit(
       learningRates[(start - snapshotStart) / batchSize] = target.optimizer.lr;
       let loss: number;
       try {
-        loss = target.trainBatch(bx, by, sums);
+        loss = target.trainBatch(bx, by, sums, clipNorm);
       } catch (error) {
         if (!(error instanceof TrainingDivergedError)) throw error;
         // A loss can also turn non-finite because an earlier update broke the parameters.
@@ -229,14 +242,18 @@ export async function runFit(
       seconds,
       samplesPerSecond: seconds > 0 ? seen / seconds : Number.POSITIVE_INFINITY,
     };
+    // The rate the epoch trained at, before a schedule lowers it for the next one.
+    if (logsRate) logs.lr = target.optimizer.lr;
     sums?.writeEpoch(logs);
     if (valX && valY) {
       for (const [name, value] of Object.entries(target.evaluate(valX, valY))) logs[validationName(name)] = value;
     }
     recordEpoch(history, epoch, logs);
+    for (const c of trainingCallbacks) c.epochEnd(epoch, logs);
     await hooks.afterEpoch?.(epoch);
     await run('onEpochEnd', epoch, logs);
   }
+  for (const c of trainingCallbacks) c.trainEnd();
   await run('onTrainEnd', {});
   return history;
 }

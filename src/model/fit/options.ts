@@ -1,11 +1,14 @@
 // The options of fit, checked once, on the calling thread, before any training (and
 // before any worker) starts: bad input fails at once and the same way in every mode.
 
+import type { Metric } from '../../metrics/metric.js';
 import { checkFiniteMatrix, checkMatrix } from '../../nn/check-matrix.js';
 import type { Matrix } from '../../nn/matrix.js';
+import { LRScheduler } from '../../optim/schedules/lr-scheduler.js';
 import { checkFinite, checkInteger, checkPositive, rangeError, typeError } from '../../util/check.js';
 import { typedArrayLength } from '../../util/typed-array.js';
-import type { BatchLogs, EpochLogs, Logs } from './logs.js';
+import { type BatchLogs, type EpochLogs, type Logs, validationName } from './logs.js';
+import { type CallbackModel, type FitSetting, TrainingCallback } from './training-callback.js';
 
 export interface CheckpointOptions {
   /** Where to write. Each save replaces the file atomically, so a crash leaves the previous checkpoint. */
@@ -43,8 +46,20 @@ export interface FitOptions {
   validationSplit?: number;
   /** Rows to validate on after every epoch, instead of a split: `[x, y]`. */
   validationData?: readonly [Matrix, Matrix];
-  /** Called as training goes: an object of callbacks, or an array of them (run in order). */
-  callbacks?: FitCallbacks | readonly FitCallbacks[];
+  /**
+   * Called as training goes: an object of callbacks, or an array of them (run in
+   * order). Training callbacks — a learning-rate schedule (StepLR, ExponentialLR,
+   * CosineAnnealingLR, LinearLR, ReduceLROnPlateau: at most one) and EarlyStopping — may
+   * be among them: they run where the model trains (in the worker of a background
+   * fit, their final state copied back), before the other callbacks of each event, and
+   * their state is saved in checkpoints.
+   */
+  callbacks?: FitCallbacks | TrainingCallback | readonly (FitCallbacks | TrainingCallback)[];
+  /**
+   * Clip the gradients before every update so that their total 2-norm is at most
+   * this (torch.nn.utils.clip_grad_norm_): a finite number > 0. Default: no clipping.
+   */
+  clipNorm?: number;
   /** Stops training between two batches; the promise then rejects with an AbortError. */
   signal?: AbortSignal;
   /** Milliseconds of training between yields to the event loop (default 10; 0 yields after every batch). */
@@ -67,10 +82,13 @@ export interface FitOptions {
 }
 
 /** What a fit needs to know of its model to check the options. */
-export interface FitShape {
+export interface FitShape extends CallbackModel {
   readonly inputSize: number;
   readonly targetSize: number;
   readonly seed: number;
+  readonly metrics: readonly Metric[];
+  /** Checks the values of a target matrix (class indices, probabilities), naming `name`. */
+  checkTargets(name: string, y: Matrix): void;
 }
 
 /** The checked options, with defaults applied. */
@@ -91,6 +109,11 @@ export interface FitPlan {
   checkpoint: Required<CheckpointOptions> | undefined;
   resume: string | undefined;
   callbacks: readonly FitCallbacks[];
+  /** The schedules and EarlyStopping among the callbacks, in their order. */
+  trainingCallbacks: readonly TrainingCallback[];
+  /** What the training callbacks are told of the fit. */
+  setting: FitSetting;
+  clipNorm: number | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -98,7 +121,7 @@ export const DEFAULT_BATCH_SIZE = 32;
 
 export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOptions): FitPlan {
   const X = checkData('x', x, { cols: model.inputSize });
-  checkData('y', y, { rows: X.rows, cols: model.targetSize });
+  model.checkTargets('y', checkData('y', y, { rows: X.rows, cols: model.targetSize }));
   if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
   const epochs = checkInteger('epochs', options.epochs, 1);
   const batchSize = checkInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE, 1);
@@ -141,6 +164,15 @@ export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOpt
   }
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal);
+  const clipNorm = options.clipNorm === undefined ? undefined : checkPositive('clipNorm', options.clipNorm);
+  const { callbacks, trainingCallbacks } = checkCallbacks(options.callbacks);
+  const setting: FitSetting = {
+    epochs,
+    initialEpoch,
+    validation: validation !== 'none',
+    logNames: logNames(model, validation),
+  };
+  checkTrainingCallbacks(model, trainingCallbacks, setting, options.callbacks, lr);
   return {
     epochs,
     batchSize,
@@ -155,7 +187,10 @@ export function planFit(model: FitShape, x: unknown, y: unknown, options: FitOpt
     background,
     checkpoint,
     resume,
-    callbacks: checkCallbacks(options.callbacks),
+    callbacks,
+    trainingCallbacks,
+    setting,
+    clipNorm,
     signal,
   };
 }
@@ -191,7 +226,8 @@ function checkValidationData(model: FitShape, value: unknown): number {
     throw typeError('validationData', 'an array [x, y] of two Matrix objects', value);
   }
   const vx = checkData('validationData[0]', value[0], { cols: model.inputSize });
-  checkData('validationData[1]', value[1], { rows: vx.rows, cols: model.targetSize });
+  const vy = checkData('validationData[1]', value[1], { rows: vx.rows, cols: model.targetSize });
+  model.checkTargets('validationData[1]', vy);
   if (vx.rows === 0) throw rangeError('validationData[0]', 'at least one row', vx);
   return vx.rows;
 }
@@ -204,16 +240,65 @@ function checkCheckpointOptions(name: string, value: unknown): Required<Checkpoi
   return { path, everyEpochs: checkInteger(`${name}.everyEpochs`, everyEpochs ?? 1, 1) };
 }
 
-function checkCallbacks(value: unknown): readonly FitCallbacks[] {
-  if (value === undefined) return [];
+/** The user's callbacks and the training callbacks, each list in the order given. */
+function checkCallbacks(value: unknown): { callbacks: FitCallbacks[]; trainingCallbacks: TrainingCallback[] } {
+  const callbacks: FitCallbacks[] = [];
+  const trainingCallbacks: TrainingCallback[] = [];
+  if (value === undefined) return { callbacks, trainingCallbacks };
   const list = Array.isArray(value) ? value : [value];
-  return list.map((callbacks, i) => {
-    const name = Array.isArray(value) ? `callbacks[${i}]` : 'callbacks';
-    if (typeof callbacks !== 'object' || callbacks === null) throw typeError(name, 'an object of callbacks', callbacks);
+  list.forEach((entry, i) => {
+    const name = callbackName(value, i);
+    if (entry instanceof TrainingCallback) {
+      if (trainingCallbacks.includes(entry))
+        throw rangeError(name, 'each training callback once', entry, 'it is listed twice');
+      trainingCallbacks.push(entry);
+      return;
+    }
+    if (typeof entry !== 'object' || entry === null) throw typeError(name, 'an object of callbacks', entry);
     for (const key of CALLBACK_NAMES) {
-      const fn = (callbacks as Record<string, unknown>)[key];
+      const fn = (entry as Record<string, unknown>)[key];
       if (fn !== undefined && typeof fn !== 'function') throw typeError(`${name}.${key}`, 'a function', fn);
     }
-    return callbacks as FitCallbacks;
+    callbacks.push(entry as FitCallbacks);
   });
+  return { callbacks, trainingCallbacks };
+}
+
+function callbackName(value: unknown, index: number): string {
+  return Array.isArray(value) ? `callbacks[${index}]` : 'callbacks';
+}
+
+/** `loss`, the metrics, and with validation data their `val…` twins. */
+function logNames(model: FitShape, validation: FitPlan['validation']): string[] {
+  const names = ['loss', ...model.metrics.map((m) => m.name)];
+  return validation === 'none' ? names : [...names, ...names.map(validationName)];
+}
+
+/** At most one schedule, no `lr` option beside a closed-form one, and each callback content with the fit. */
+function checkTrainingCallbacks(
+  model: FitShape,
+  trainingCallbacks: readonly TrainingCallback[],
+  setting: FitSetting,
+  given: unknown,
+  lr: number | undefined,
+): void {
+  const nameOf = (callback: TrainingCallback) =>
+    callbackName(given, Array.isArray(given) ? given.indexOf(callback) : 0);
+  const schedules = trainingCallbacks.filter((c) => c.setsLearningRate);
+  if (schedules.length > 1) {
+    throw rangeError(
+      nameOf(schedules[1]),
+      'at most one learning-rate schedule per fit',
+      schedules[1],
+      'two would set the rate in turn',
+    );
+  }
+  if (lr !== undefined && schedules[0] instanceof LRScheduler) {
+    throw rangeError(
+      'lr',
+      'no lr beside a schedule that sets every epoch’s rate (give the optimizer its rate before creating the schedule)',
+      lr,
+    );
+  }
+  for (const callback of trainingCallbacks) callback.checkFit(model, setting, nameOf(callback));
 }

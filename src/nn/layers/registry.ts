@@ -7,13 +7,23 @@ import { checkInteger, typeError } from '../../util/check.js';
 import { TypeRegistry } from '../../util/registry.js';
 import type { LayerConfig, Module } from '../module.js';
 import type { BuildContext, LayerType, ParameterShape } from './build-context.js';
+import { Dropout } from './dropout.js';
+import { GELU } from './gelu.js';
+import { LeakyReLU } from './leaky-relu.js';
 import { Linear } from './linear.js';
 import { ReLU } from './relu.js';
 import { Sequential } from './sequential.js';
+import { Sigmoid } from './sigmoid.js';
+import { Tanh } from './tanh.js';
 
 const layers = new TypeRegistry<LayerType>('layer', [
   [Linear.type, Linear],
   [ReLU.type, ReLU],
+  [Tanh.type, Tanh],
+  [Sigmoid.type, Sigmoid],
+  [LeakyReLU.type, LeakyReLU],
+  [GELU.type, GELU],
+  [Dropout.type, Dropout],
   [Sequential.type, Sequential],
 ]);
 

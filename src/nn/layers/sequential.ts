@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { type BackwardOptions, type LayerConfig, Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import type { BuildContext, ParameterShape, ShapeContext } from './build-context.js';
+import { withDefaultInits } from './initialisation.js';
 
 const SKIP_INPUT_GRAD: BackwardOptions = { inputGrad: false };
 
@@ -31,7 +32,9 @@ export class Sequential extends Module {
   static fromConfig(config: LayerConfig, context: BuildContext): Sequential {
     const { layers } = config;
     if (!Array.isArray(layers)) throw typeError(`${context.path}.layers`, 'an array of layer configurations', layers);
-    return new Sequential(...layers.map((layer, i) => context.build(layer, `${context.path}.layers[${i}]`)));
+    return new Sequential(
+      ...withDefaultInits(layers).map((layer, i) => context.build(layer, `${context.path}.layers[${i}]`)),
+    );
   }
 
   static parameterShapes(config: LayerConfig, context: ShapeContext): ParameterShape[] {

@@ -27,7 +27,32 @@ export interface Loss {
   readonly reduction: Reduction;
   forward(pred: Matrix, target: Matrix): number;
   backward(): Matrix;
-  /** Target columns for predictions of `outputs` columns (the same, or 1 for class indices). */
+  /**
+   * Target columns for predictions of `outputs` columns (the same, or 1 for class
+   * indices); a RangeError when the loss cannot work with that many outputs.
+   */
   targetColumns(outputs: number): number;
+  /**
+   * Checks the values of a target matrix, for predictions of `outputs` columns
+   * (class indices, probabilities), with errors naming `name`. Regression losses
+   * take any finite target, and need not implement it.
+   */
+  checkTarget?(name: string, target: Matrix, outputs: number): void;
   toConfig(): LossConfig;
+}
+
+/** A loss over logits, which also turns them into probabilities and classes (Model.predictProba, predictClasses). */
+export interface ClassificationLoss extends Loss {
+  readonly task: 'classification';
+  /** Probabilities of the same shape as the logits: a softmax per row, or a sigmoid per element. */
+  probabilities(logits: Matrix, out: Matrix): void;
+  /** Columns of the classes for `outputs` logits: 1 class index per row, or one 0/1 per output. */
+  classColumns(outputs: number): number;
+  /** The predicted classes: the index of each row's largest logit, or 1 where a logit is > 0 and 0 elsewhere. */
+  classes(logits: Matrix, out: Matrix): void;
+}
+
+export function isClassificationLoss(loss: Loss): loss is ClassificationLoss {
+  const l = loss as Partial<ClassificationLoss>;
+  return loss.task === 'classification' && typeof l.probabilities === 'function' && typeof l.classes === 'function';
 }

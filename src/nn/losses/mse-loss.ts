@@ -1,8 +1,8 @@
-import { checkOneOf, typeError } from '../../util/check.js';
-import { BufferCache } from '../buffers.js';
-import { checkMatrix } from '../check-matrix.js';
+import { mseLoss } from '../../kernels/losses.js';
 import type { Matrix } from '../matrix.js';
-import { type Loss, type LossConfig, REDUCTIONS, type Reduction } from './loss.js';
+import { KernelLoss } from './kernel-loss.js';
+import type { LossConfig, Reduction } from './loss.js';
+import { checkLossOptions } from './options.js';
 
 export interface MSELossOptions {
   /** 'mean' divides the summed squared error by the number of elements (N·O); 'sum' is the reference post's. */
@@ -14,17 +14,12 @@ export interface MSELossOptions {
  * number. The gradient is computed in the same pass as the loss, and `backward`
  * returns it: d loss / d pred = 2·(pred − target) / (N·O for 'mean', 1 for 'sum').
  */
-export class MSELoss implements Loss {
+export class MSELoss extends KernelLoss {
   static readonly type = 'MSELoss';
   readonly task = 'regression';
-  readonly reduction: Reduction;
-  private grads: BufferCache | undefined;
-  private cols = -1;
-  private grad: Matrix | undefined;
 
   constructor(options: MSELossOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
-    this.reduction = checkOneOf('reduction', options.reduction ?? 'mean', REDUCTIONS);
+    super(checkLossOptions(options).reduction);
   }
 
   static fromConfig(config: LossConfig): MSELoss {
@@ -39,32 +34,7 @@ export class MSELoss implements Loss {
     return outputs;
   }
 
-  forward(pred: Matrix, target: Matrix): number {
-    checkMatrix('pred', pred);
-    checkMatrix('target', target, { rows: pred.rows, cols: pred.cols });
-    if (pred.cols !== this.cols) {
-      this.cols = pred.cols;
-      this.grads = new BufferCache(pred.cols);
-    }
-    const grad = this.grads!.get(pred.rows);
-    const p = pred.data;
-    const t = target.data;
-    const g = grad.data;
-    const count = p.length;
-    const scale = this.reduction === 'mean' && count > 0 ? 1 / count : 1;
-    const gradScale = 2 * scale;
-    let sum = 0;
-    for (let i = 0; i < count; i++) {
-      const diff = p[i] - t[i];
-      sum += diff * diff;
-      g[i] = gradScale * diff;
-    }
-    this.grad = grad;
-    return sum * scale;
-  }
-
-  backward(): Matrix {
-    if (this.grad === undefined) throw new Error('MSELoss.backward() called before forward()');
-    return this.grad;
+  protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
+    mseLoss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.value);
   }
 }

@@ -391,7 +391,7 @@ function craftedContents({ dims: { d, h, o, breakage }, values }) {
   if (breakage === 'hiddenSize 0') config.hiddenSize = 0;
   if (breakage === 'hiddenSize string') config.hiddenSize = String(h);
   if (breakage === 'inputSize fraction') config.inputSize = d + 0.5;
-  if (breakage === 'init unknown') config.init = 'xavier';
+  if (breakage === 'init unknown') config.init = 'glorot';
   if (breakage === 'reduction unknown') config.reduction = 'median';
   if (breakage === 'W1 short') tensors.W1 = tensors.W1.subarray(1);
   if (breakage === 'b2 missing') delete tensors.b2;
@@ -481,7 +481,7 @@ function craftedV2Contents({ dims: { d, h, o, breakage }, values }) {
   if (breakage === 'inFeatures string') layers[0].inFeatures = String(d);
   if (breakage === 'inFeatures fraction') layers[0].inFeatures = d + 0.5;
   if (breakage === 'sizes do not chain') layers[2].inFeatures = h + 1;
-  if (breakage === 'init unknown') layers[0].init = 'xavier';
+  if (breakage === 'init unknown') layers[0].init = 'glorot';
   if (breakage === 'loss type unknown') model.loss.type = 'HingeLoss';
   if (breakage === 'reduction unknown') model.loss.reduction = 'median';
   if (breakage === 'optimizer type unknown') model.optimizer.type = 'LBFGS';

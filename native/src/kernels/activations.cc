@@ -1,0 +1,182 @@
+#include "activations.h"
+
+#include <cstdint>
+#include <cstring>
+
+#include "../arguments.h"
+#include "vector_math.h"
+#include "wide_loops.h"
+
+namespace blasprop {
+
+namespace {
+
+using vmath::Doubles;
+using vmath::Int64s;
+
+// The constants of src/kernels/activations.ts, written as the same decimal literals
+// and combined in the same order, so that both sides hold the same doubles.
+constexpr double kSqrtHalf = 0.7071067811865476;        // 1/√2
+constexpr double kTwoOverSqrtPi = 1.1283791670955126;   // 2/√π
+constexpr double kSqrtTwo = 1.4142135623730951;         // √2
+constexpr double kNormalDensity = kTwoOverSqrtPi * kSqrtHalf * 0.5;  // 1/√(2π)
+constexpr double kTanhScale = kSqrtTwo * kTwoOverSqrtPi * 0.5;       // √(2/π)
+constexpr double kTanhCubic = 0.044715;
+
+#if defined(__GNUC__)
+constexpr int kLanes = sizeof(Doubles) / sizeof(double);
+
+BLASPROP_INLINE Doubles Load(const double* p) {
+  Doubles v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+BLASPROP_INLINE void Store(double* p, Doubles v) { std::memcpy(p, &v, sizeof v); }
+#endif
+
+// Runs f on every element, kLanes at a time then one by one: f takes and returns
+// lanes (double or Doubles) and computes the same operations on either. The lambdas
+// passed are inlined too: called out of line from a clone built for other vectors,
+// they would receive their lanes by another convention.
+#if defined(__GNUC__)
+#define BLASPROP_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define BLASPROP_INLINE_LAMBDA
+#endif
+template <class F>
+BLASPROP_INLINE void Map(int n, const double* __restrict x, double* __restrict y, F f) {
+  int i = 0;
+#if defined(__GNUC__)
+  for (; i + kLanes <= n; i += kLanes) Store(y + i, f(Load(x + i)));
+#endif
+  for (; i < n; i++) y[i] = f(x[i]);
+}
+
+// The same with two inputs.
+template <class F>
+BLASPROP_INLINE void Map2(int n, const double* __restrict a, const double* __restrict b, double* __restrict y, F f) {
+  int i = 0;
+#if defined(__GNUC__)
+  for (; i + kLanes <= n; i += kLanes) Store(y + i, f(Load(a + i), Load(b + i)));
+#endif
+  for (; i < n; i++) y[i] = f(a[i], b[i]);
+}
+
+template <class V>
+BLASPROP_INLINE V LeakyRelu(V x, double slope) {
+  return vmath::Select(x > 0.0, x, x * slope);
+}
+
+template <class V>
+BLASPROP_INLINE V GeluTanhInner(V x) {
+  return kTanhScale * (x + kTanhCubic * (x * x * x));
+}
+
+template <class V>
+BLASPROP_INLINE V GeluTanhGradient(V x, V t) {
+  const V left = 0.5 * x;
+  const V left_derivative = 0.5 * (1.0 + t);
+  const V inner_derivative = kTanhScale * (1.0 + 3.0 * kTanhCubic * (x * x));
+  const V right_derivative = left * (1.0 - t * t) * inner_derivative;
+  return left_derivative + right_derivative;
+}
+
+template <class V>
+BLASPROP_INLINE V NormalDensity(V x) {
+  return kNormalDensity * vmath::Exp(x * x * -0.5);
+}
+
+}  // namespace
+
+BLASPROP_WIDE_LOOPS void kernels::TanhForward(int n, const double* __restrict x, double* __restrict y) {
+  Map(n, x, y, [](auto v) BLASPROP_INLINE_LAMBDA { return vmath::Tanh(v); });
+}
+
+BLASPROP_WIDE_LOOPS void kernels::TanhBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
+  for (int i = 0; i < n; i++) dx[i] = dy[i] * (1.0 - y[i] * y[i]);
+}
+
+BLASPROP_WIDE_LOOPS void kernels::SigmoidForward(int n, const double* __restrict x, double* __restrict y) {
+  Map(n, x, y, [](auto v) BLASPROP_INLINE_LAMBDA { return vmath::Sigmoid(v); });
+}
+
+BLASPROP_WIDE_LOOPS void kernels::SigmoidBackward(int n, const double* __restrict y, const double* __restrict dy,
+                              double* __restrict dx) {
+  for (int i = 0; i < n; i++) dx[i] = dy[i] * (1.0 - y[i]) * y[i];
+}
+
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluForward(int n, double slope, const double* __restrict x, double* __restrict y) {
+  Map(n, x, y, [slope](auto v) BLASPROP_INLINE_LAMBDA { return LeakyRelu(v, slope); });
+}
+
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluBackward(int n, double slope, const double* __restrict x, const double* __restrict dy,
+                                double* __restrict dx) {
+  Map2(n, x, dy, dx, [slope](auto v, auto g) BLASPROP_INLINE_LAMBDA { return vmath::Select(v > 0.0, g, g * slope); });
+}
+
+BLASPROP_WIDE_LOOPS void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y,
+                          double* __restrict saved) {
+  if (tanh) {
+    Map(n, x, saved, [](auto v) BLASPROP_INLINE_LAMBDA { return vmath::Tanh(GeluTanhInner(v)); });
+    Map2(n, x, saved, y, [](auto v, auto t) BLASPROP_INLINE_LAMBDA { return 0.5 * v * (1.0 + t); });
+    return;
+  }
+  // The backward pass reads Φ(x) = ½·(1 + erf(x/√2)) kept here.
+  Map(n, x, saved, [](auto v) BLASPROP_INLINE_LAMBDA { return 0.5 * (1.0 + vmath::Erf(v * kSqrtHalf)); });
+  Map2(n, x, saved, y, [](auto v, auto cdf) BLASPROP_INLINE_LAMBDA { return v * cdf; });
+}
+
+BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const double* __restrict x, const double* __restrict saved,
+                           const double* __restrict dy, double* __restrict dx) {
+  if (tanh) {
+    Map2(n, x, saved, dx, [](auto v, auto t) BLASPROP_INLINE_LAMBDA { return GeluTanhGradient(v, t); });
+  } else {
+    Map2(n, x, saved, dx, [](auto v, auto cdf) BLASPROP_INLINE_LAMBDA { return cdf + v * NormalDensity(v); });
+  }
+  for (int i = 0; i < n; i++) dx[i] = dy[i] * dx[i];
+}
+
+Napi::Value TanhForward(const Napi::CallbackInfo& info) {
+  kernels::TanhForward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
+  return info[2];
+}
+
+Napi::Value TanhBackward(const Napi::CallbackInfo& info) {
+  kernels::TanhBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
+  return info[3];
+}
+
+Napi::Value SigmoidForward(const Napi::CallbackInfo& info) {
+  kernels::SigmoidForward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]));
+  return info[2];
+}
+
+Napi::Value SigmoidBackward(const Napi::CallbackInfo& info) {
+  kernels::SigmoidBackward(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]));
+  return info[3];
+}
+
+Napi::Value LeakyReluForward(const Napi::CallbackInfo& info) {
+  kernels::LeakyReluForward(Int(info[0]), Double(info[1]), Float64Data(info[2]), Float64Data(info[3]));
+  return info[3];
+}
+
+Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info) {
+  kernels::LeakyReluBackward(Int(info[0]), Double(info[1]), Float64Data(info[2]), Float64Data(info[3]),
+                             Float64Data(info[4]));
+  return info[4];
+}
+
+Napi::Value GeluForward(const Napi::CallbackInfo& info) {
+  kernels::GeluForward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]));
+  return info[3];
+}
+
+Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
+  kernels::GeluBackward(Int(info[0]), Bool(info[1]), Float64Data(info[2]), Float64Data(info[3]),
+                        Float64Data(info[4]), Float64Data(info[5]));
+  return info[5];
+}
+
+}  // namespace blasprop

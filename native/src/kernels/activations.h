@@ -1,0 +1,40 @@
+#pragma once
+
+#include <napi.h>
+
+namespace blasprop {
+
+// The element-wise loops of Tanh, Sigmoid, LeakyReLU and GELU, as plain functions over
+// pointers and sizes (for any caller in the addon) and N-API entry points that unpack
+// arguments already validated in TypeScript (src/kernels/activations.ts, which holds
+// the reference of each). They run eight doubles at a time, exp, tanh and erf included
+// (vector_math.h), and agree with the references bit for bit.
+namespace kernels {
+// y = tanh(x); dx = dy·(1 − y²), from the output as PyTorch computes it.
+void TanhForward(int n, const double* x, double* y);
+void TanhBackward(int n, const double* y, const double* dy, double* dx);
+// y = 1 / (1 + exp(−x)); dx = dy·(1 − y)·y, from the output.
+void SigmoidForward(int n, const double* x, double* y);
+void SigmoidBackward(int n, const double* y, const double* dy, double* dx);
+// y = x where x > 0, else x·slope; dx = dy where x > 0, else dy·slope (also at 0).
+void LeakyReluForward(int n, double slope, const double* x, double* y);
+void LeakyReluBackward(int n, double slope, const double* x, const double* dy, double* dx);
+// PyTorch's GELU: x·Φ(x) = x·½·(1 + erf(x/√2)), or with `tanh` its approximation
+// ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). The forward pass keeps in `saved` what the
+// backward pass would recompute (Φ(x) = ½·(1 + erf(x/√2)), or the tanh); the backward
+// pass takes the input and that.
+void GeluForward(int n, bool tanh, const double* x, double* y, double* saved);
+void GeluBackward(int n, bool tanh, const double* x, const double* saved, const double* dy, double* dx);
+}  // namespace kernels
+
+// Each returns its output array.
+Napi::Value TanhForward(const Napi::CallbackInfo& info);
+Napi::Value TanhBackward(const Napi::CallbackInfo& info);
+Napi::Value SigmoidForward(const Napi::CallbackInfo& info);
+Napi::Value SigmoidBackward(const Napi::CallbackInfo& info);
+Napi::Value LeakyReluForward(const Napi::CallbackInfo& info);
+Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info);
+Napi::Value GeluForward(const Napi::CallbackInfo& info);
+Napi::Value GeluBackward(const Napi::CallbackInfo& info);
+
+}  // namespace blasprop

@@ -1,0 +1,36 @@
+import { l1Loss } from '../../kernels/losses.js';
+import type { Matrix } from '../matrix.js';
+import { KernelLoss } from './kernel-loss.js';
+import type { LossConfig, Reduction } from './loss.js';
+import { checkLossOptions } from './options.js';
+
+export interface L1LossOptions {
+  /** 'mean' (default) divides by the number of elements (N·O); 'sum' does not. */
+  reduction?: Reduction;
+}
+
+/** Absolute error |pred − target|, reduced; its gradient is the sign of the difference, 0 where it is 0, as PyTorch's. */
+export class L1Loss extends KernelLoss {
+  static readonly type = 'L1Loss';
+  readonly task = 'regression';
+
+  constructor(options: L1LossOptions = {}) {
+    super(checkLossOptions(options).reduction);
+  }
+
+  static fromConfig(config: LossConfig): L1Loss {
+    return new L1Loss({ reduction: config.reduction as Reduction | undefined });
+  }
+
+  toConfig(): LossConfig {
+    return { type: L1Loss.type, reduction: this.reduction };
+  }
+
+  targetColumns(outputs: number): number {
+    return outputs;
+  }
+
+  protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
+    l1Loss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.value);
+  }
+}
