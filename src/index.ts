@@ -53,3 +53,4 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './optim/schedu
 export { StepLR, type StepLROptions } from './optim/schedules/step-lr.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Random } from './random/prng.js';
+export type { DType } from './util/dtype.js';

@@ -15,7 +15,7 @@ export { HuberLoss, type HuberLossOptions } from './losses/huber-loss.js';
 export { L1Loss, type L1LossOptions } from './losses/l1-loss.js';
 export type { ClassificationLoss, Loss, LossConfig, Reduction, Task } from './losses/loss.js';
 export { MSELoss, type MSELossOptions } from './losses/mse-loss.js';
-export { Matrix } from './matrix.js';
+export { Matrix, type MatrixOptions } from './matrix.js';
 export { type BackwardOptions, type LayerConfig, Module } from './module.js';
 export { Parameter } from './parameter.js';
 export type { StateDict } from './state-dict.js';
