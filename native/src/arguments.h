@@ -49,6 +49,21 @@ inline T* ArrayData(const Napi::Value& value) {
 
 inline double* Float64Data(const Napi::Value& value) { return ArrayData<double>(value); }
 
+// Whether a typed array holds float32 elements.
+inline bool IsFloat32(const Napi::Value& value) {
+  napi_typedarray_type type;
+  napi_status status = napi_get_typedarray_info(value.Env(), value, &type, nullptr, nullptr, nullptr, nullptr);
+  return status == napi_ok && type == napi_float32_array;
+}
+
+// Calls f(T()) with T = float when `value` is a Float32Array, else T = double: how the
+// element-wise kernels run in the precision of their tensors. Validation in TypeScript
+// has made sure that all of a call's tensors share that element type.
+template <class F>
+inline Napi::Value ForElementType(const Napi::Value& value, F f) {
+  return IsFloat32(value) ? f(float()) : f(double());
+}
+
 // A Uint32Array's first element (a generator's state), honouring its byteOffset.
 inline uint32_t* Uint32Data(const Napi::Value& value) { return ArrayData<uint32_t>(value); }
 

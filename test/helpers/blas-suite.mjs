@@ -251,6 +251,20 @@ export const PARITY_GROUPS = [
     check: checkReluBackward,
     cases: () => Array.from(seeds(9500, 200), (seed) => randomReluCase(seed)),
   },
+  {
+    name: 'reluForward in float32: the same cases on Float32Arrays, bit for bit',
+    routine: 'reluForward',
+    random: true,
+    check: checkReluForward,
+    cases: () => Array.from(seeds(9000, 200), (seed) => inFloat32(randomReluCase(seed))),
+  },
+  {
+    name: 'reluBackward in float32: the same cases on Float32Arrays, bit for bit',
+    routine: 'reluBackward',
+    random: true,
+    check: checkReluBackward,
+    cases: () => Array.from(seeds(9500, 200), (seed) => inFloat32(randomReluCase(seed))),
+  },
 ];
 
 /** @returns {ParityGroup[]} the groups that call `routine` */

@@ -11,6 +11,7 @@ namespace kernels {
 // state[1], then multiplies every gradient by maxNorm / (norm + 1e-6) when that is
 // below 1 (or NaN, which PyTorch's clamp passes on).
 void ClipGradNorm(int count, double* const* grads, const int* lengths, double* state);
+void ClipGradNorm(int count, float* const* grads, const int* lengths, double* state);
 }  // namespace kernels
 
 // clipGradNorm(grads, state), grads an array of Float64Arrays.

@@ -3,24 +3,31 @@
 #include <cmath>
 
 #include "../arguments.h"
+#include "wide_loops.h"
 
 namespace blasprop {
 
-void kernels::MaeSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch,
-                      double* __restrict total) {
+namespace {
+template <typename T>
+BLASPROP_INLINE void MaeSumsOf(int n, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
   double sum = 0.0;
-  for (int i = 0; i < n; i++) sum += std::fabs(pred[i] - target[i]);
+  for (int i = 0; i < n; i++) sum += std::fabs(static_cast<double>(pred[i]) - target[i]);
   batch[0] = sum;
   batch[1] = n;
   total[0] += sum;
   total[1] += n;
 }
+}  // namespace
 
-void kernels::SquaredErrorSums(int n, const double* __restrict pred, const double* __restrict target,
-                               double* __restrict batch, double* __restrict total) {
+void kernels::MaeSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { MaeSumsOf(n, pred, target, batch, total); }
+void kernels::MaeSums(int n, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { MaeSumsOf(n, pred, target, batch, total); }
+
+namespace {
+template <typename T>
+BLASPROP_INLINE void SquaredErrorSumsOf(int n, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
   double sum = 0.0;
   for (int i = 0; i < n; i++) {
-    const double diff = pred[i] - target[i];
+    const double diff = static_cast<double>(pred[i]) - target[i];
     sum += diff * diff;
   }
   batch[0] = sum;
@@ -28,9 +35,14 @@ void kernels::SquaredErrorSums(int n, const double* __restrict pred, const doubl
   total[0] += sum;
   total[1] += n;
 }
+}  // namespace
 
-void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const double* __restrict pred,
-                           const double* __restrict target, double* __restrict batch, double* __restrict total) {
+void kernels::SquaredErrorSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { SquaredErrorSumsOf(n, pred, target, batch, total); }
+void kernels::SquaredErrorSums(int n, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { SquaredErrorSumsOf(n, pred, target, batch, total); }
+
+namespace {
+template <typename T>
+BLASPROP_INLINE void AccuracySumsOf(int rows, int pred_cols, int target_cols, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
   double correct = 0.0;
   double count = 0.0;
   if (target_cols == pred_cols) {
@@ -39,7 +51,7 @@ void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const doubl
     count = static_cast<double>(n);
   } else {
     for (int r = 0; r < rows; r++) {
-      const double* row = pred + static_cast<long>(r) * pred_cols;
+      const T* row = pred + static_cast<long>(r) * pred_cols;
       int best = 0;
       for (int c = 1; c < pred_cols; c++) best = row[c] > row[best] ? c : best;
       correct += target[r] == best ? 1.0 : 0.0;
@@ -51,9 +63,14 @@ void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const doubl
   total[0] += correct;
   total[1] += count;
 }
+}  // namespace
 
-void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const double* __restrict target,
-                     double* __restrict batch, double* __restrict total) {
+void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { AccuracySumsOf(rows, pred_cols, target_cols, pred, target, batch, total); }
+void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { AccuracySumsOf(rows, pred_cols, target_cols, pred, target, batch, total); }
+
+namespace {
+template <typename T>
+BLASPROP_INLINE void R2SumsOf(int rows, int cols, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
   batch[0] = rows;
   const double before = total[0];
   const double after = before + rows;
@@ -72,7 +89,7 @@ void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const do
     for (int r = 0; r < rows; r++) {
       const long i = static_cast<long>(r) * cols + c;
       const double deviation = target[i] - mean;
-      const double error = pred[i] - target[i];
+      const double error = static_cast<double>(pred[i]) - target[i];
       squares += deviation * deviation;
       errors += error * error;
     }
@@ -86,29 +103,41 @@ void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const do
   }
   total[0] = after;
 }
+}  // namespace
+
+void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { R2SumsOf(rows, cols, pred, target, batch, total); }
+void kernels::R2Sums(int rows, int cols, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { R2SumsOf(rows, cols, pred, target, batch, total); }
 
 Napi::Value MaeSums(const Napi::CallbackInfo& info) {
-  kernels::MaeSums(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                   Float64Data(info[4]));
-  return info.Env().Undefined();
+  return ForElementType(info[1], [&](auto zero) {
+    using T = decltype(zero);
+    kernels::MaeSums(Int(info[0]), ArrayData<T>(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]), Float64Data(info[4]));
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value SquaredErrorSums(const Napi::CallbackInfo& info) {
-  kernels::SquaredErrorSums(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                            Float64Data(info[4]));
-  return info.Env().Undefined();
+  return ForElementType(info[1], [&](auto zero) {
+    using T = decltype(zero);
+    kernels::SquaredErrorSums(Int(info[0]), ArrayData<T>(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]), Float64Data(info[4]));
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value AccuracySums(const Napi::CallbackInfo& info) {
-  kernels::AccuracySums(Int(info[0]), Int(info[1]), Int(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                        Float64Data(info[5]), Float64Data(info[6]));
-  return info.Env().Undefined();
+  return ForElementType(info[3], [&](auto zero) {
+    using T = decltype(zero);
+    kernels::AccuracySums(Int(info[0]), Int(info[1]), Int(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), Float64Data(info[5]), Float64Data(info[6]));
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value R2Sums(const Napi::CallbackInfo& info) {
-  kernels::R2Sums(Int(info[0]), Int(info[1]), Float64Data(info[2]), Float64Data(info[3]), Float64Data(info[4]),
-                  Float64Data(info[5]));
-  return info.Env().Undefined();
+  return ForElementType(info[2], [&](auto zero) {
+    using T = decltype(zero);
+    kernels::R2Sums(Int(info[0]), Int(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), Float64Data(info[4]), Float64Data(info[5]));
+    return info.Env().Undefined();
+  });
 }
 
 }  // namespace blasprop

@@ -20,17 +20,18 @@ double kernels::Powi(double base, double exponent) {
   return result;
 }
 
-void kernels::SgdBegin(double* hyper) { hyper[sgd::kStep] += 1.0; }
+void kernels::SgdBegin(double* hyper) { hyper[kernels::sgd::kStep] += 1.0; }
 
-BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
-                        double* __restrict momentum_buffer) {
-  const double lr = hyper[sgd::kLr];
-  const double momentum = hyper[sgd::kMomentum];
-  const double weight_decay = hyper[sgd::kWeightDecay];
-  const bool nesterov = hyper[sgd::kNesterov] != 0.0;
+namespace {
+template <typename T>
+BLASPROP_INLINE void SgdUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad, T* __restrict momentum_buffer) {
+  const double lr = hyper[kernels::sgd::kLr];
+  const double momentum = hyper[kernels::sgd::kMomentum];
+  const double weight_decay = hyper[kernels::sgd::kWeightDecay];
+  const bool nesterov = hyper[kernels::sgd::kNesterov] != 0.0;
   // PyTorch starts the momentum buffer at the first step's gradient, undamped: from
   // a zero buffer that is momentum·0 + 1·g.
-  const double keep = hyper[sgd::kStep] <= 1.0 ? 1.0 : 1.0 - hyper[sgd::kDampening];
+  const double keep = hyper[kernels::sgd::kStep] <= 1.0 ? 1.0 : 1.0 - hyper[kernels::sgd::kDampening];
   const double step = -lr;
   // One loop per combination of settings, each simple enough for the compiler to vectorise.
   if (momentum == 0.0) {
@@ -48,9 +49,13 @@ BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* 
     param[i] = param[i] + step * (nesterov ? g + momentum * b : b);
   }
 }
+}  // namespace
+
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad, double* __restrict momentum_buffer) { SgdUpdateOf(n, hyper, param, grad, momentum_buffer); }
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, float* __restrict param, const float* __restrict grad, float* __restrict momentum_buffer) { SgdUpdateOf(n, hyper, param, grad, momentum_buffer); }
 
 void kernels::AdamBegin(double* hyper) {
-  using namespace adam;
+  using namespace kernels::adam;
   const double step = hyper[kStep] + 1.0;
   hyper[kStep] = step;
   const double correction1 = 1.0 - Powi(hyper[kBeta1], step);
@@ -60,10 +65,10 @@ void kernels::AdamBegin(double* hyper) {
   hyper[kDecay] = 1.0 - hyper[kLr] * hyper[kWeightDecay];
 }
 
-BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
-                         double* __restrict exp_avg, double* __restrict exp_avg_sq,
-                         double* __restrict max_exp_avg_sq) {
-  using namespace adam;
+namespace {
+template <typename T>
+BLASPROP_INLINE void AdamUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad, T* __restrict exp_avg, T* __restrict exp_avg_sq, T* __restrict max_exp_avg_sq) {
+  using namespace kernels::adam;
   const double beta1 = hyper[kBeta1];
   const double beta2 = hyper[kBeta2];
   const double eps = hyper[kEps];
@@ -98,11 +103,15 @@ BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double*
     param[i] = p + step * m / denominator;
   }
 }
+}  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
-                            double* __restrict square_avg, double* __restrict grad_avg,
-                            double* __restrict momentum_buffer) {
-  using namespace rmsprop;
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad, double* __restrict exp_avg, double* __restrict exp_avg_sq, double* __restrict max_exp_avg_sq) { AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq); }
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, float* __restrict param, const float* __restrict grad, float* __restrict exp_avg, float* __restrict exp_avg_sq, float* __restrict max_exp_avg_sq) { AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq); }
+
+namespace {
+template <typename T>
+BLASPROP_INLINE void RmspropUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad, T* __restrict square_avg, T* __restrict grad_avg, T* __restrict momentum_buffer) {
+  using namespace kernels::rmsprop;
   const double lr = hyper[kLr];
   const double alpha = hyper[kAlpha];
   const double eps = hyper[kEps];
@@ -134,6 +143,10 @@ BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, doub
     }
   }
 }
+}  // namespace
+
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad, double* __restrict square_avg, double* __restrict grad_avg, double* __restrict momentum_buffer) { RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer); }
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, float* __restrict param, const float* __restrict grad, float* __restrict square_avg, float* __restrict grad_avg, float* __restrict momentum_buffer) { RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer); }
 
 Napi::Value SgdBegin(const Napi::CallbackInfo& info) {
   kernels::SgdBegin(Float64Data(info[0]));
@@ -141,11 +154,14 @@ Napi::Value SgdBegin(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
-  const double* hyper = Float64Data(info[1]);
-  // Without momentum the buffer is not read: not unpacking it saves a call per parameter.
-  double* momentum_buffer = hyper[kernels::sgd::kMomentum] != 0.0 ? Float64Data(info[4]) : nullptr;
-  kernels::SgdUpdate(Int(info[0]), hyper, Float64Data(info[2]), Float64Data(info[3]), momentum_buffer);
-  return info.Env().Undefined();
+  return ForElementType(info[2], [&](auto zero) {
+    using T = decltype(zero);
+    const double* hyper = Float64Data(info[1]);
+    // Without momentum the buffer is not read: not unpacking it saves a call per parameter.
+    T* momentum_buffer = hyper[kernels::sgd::kMomentum] != 0.0 ? ArrayData<T>(info[4]) : nullptr;
+    kernels::SgdUpdate(Int(info[0]), hyper, ArrayData<T>(info[2]), ArrayData<T>(info[3]), momentum_buffer);
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value AdamBegin(const Napi::CallbackInfo& info) {
@@ -154,15 +170,19 @@ Napi::Value AdamBegin(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
-  kernels::AdamUpdate(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                      Float64Data(info[4]), Float64Data(info[5]), Float64Data(info[6]));
-  return info.Env().Undefined();
+  return ForElementType(info[2], [&](auto zero) {
+    using T = decltype(zero);
+    kernels::AdamUpdate(Int(info[0]), Float64Data(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]));
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
-  kernels::RmspropUpdate(Int(info[0]), Float64Data(info[1]), Float64Data(info[2]), Float64Data(info[3]),
-                         Float64Data(info[4]), Float64Data(info[5]), Float64Data(info[6]));
-  return info.Env().Undefined();
+  return ForElementType(info[2], [&](auto zero) {
+    using T = decltype(zero);
+    kernels::RmspropUpdate(Int(info[0]), Float64Data(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]));
+    return info.Env().Undefined();
+  });
 }
 
 }  // namespace blasprop

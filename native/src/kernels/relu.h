@@ -12,8 +12,10 @@ namespace blasprop {
 namespace kernels {
 // y = max(x, 0); NaN stays NaN and −0 becomes +0.
 void ReluForward(int n, const double* x, double* y);
+void ReluForward(int n, const float* x, float* y);
 // dx = dy where y > 0, else +0 (also for infinite or NaN dy).
 void ReluBackward(int n, const double* y, const double* dy, double* dx);
+void ReluBackward(int n, const float* y, const float* dy, float* dx);
 }  // namespace kernels
 
 // reluForward(n, x, y) and reluBackward(n, y, dy, dx), returning the output array.
