@@ -1,6 +1,7 @@
+import type { DType, FloatArray } from '../util/dtype.js';
 import { backend } from './backend.js';
 import { referenceKernels } from './reference-kernels.js';
-import { type BlasRoutines, makeRoutines } from './routines.js';
+import { type BlasRoutines, type Gemm, type Gemv, makeRoutines } from './routines.js';
 
 export { type BlasInfo, blasInfo, getNumThreads, setNumThreads } from './info.js';
 export type { Axpy, BlasRoutines, Gemm, Gemv, Scal, Transpose } from './routines.js';
@@ -18,3 +19,16 @@ export const reference: BlasRoutines = makeRoutines(() => referenceKernels);
  * s-routines in float32 on Float32Arrays, d-routines in float64 on Float64Arrays.
  */
 export const { sgemm, sgemv, saxpy, sscal, dgemm, dgemv, daxpy, dscal } = active;
+
+/**
+ * gemm of one dtype (sgemm or dgemm), typed over either array, for code that runs in a
+ * dtype chosen at run time: the routine still checks that every array is of its dtype.
+ */
+export function gemmFor(dtype: DType): Gemm<FloatArray> {
+  return (dtype === 'float32' ? sgemm : dgemm) as Gemm<FloatArray>;
+}
+
+/** gemv of one dtype (sgemv or dgemv); see gemmFor. */
+export function gemvFor(dtype: DType): Gemv<FloatArray> {
+  return (dtype === 'float32' ? sgemv : dgemv) as Gemv<FloatArray>;
+}

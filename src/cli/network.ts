@@ -13,6 +13,7 @@ import { MSELoss } from '../nn/losses/mse-loss.js';
 import type { Module } from '../nn/module.js';
 import { SGD } from '../optim/sgd.js';
 import { Random } from '../random/prng.js';
+import type { DType } from '../util/dtype.js';
 import { MIN_ROWS_FOR_VALIDATION } from './presets.js';
 import type { TrainOptions } from './train-options.js';
 
@@ -26,6 +27,8 @@ export interface NetworkSpec {
   seed: number;
   lr: number;
   momentum: number;
+  /** The element type of every layer (default 'float64'). */
+  dtype?: DType;
 }
 
 /**
@@ -38,8 +41,9 @@ export function buildModel(spec: NetworkSpec): Model {
   const widths = [spec.inputSize, ...spec.layers, spec.outputSize];
   const modules: Module[] = [];
   for (let i = 1; i < widths.length; i++) {
-    if (i > 1) modules.push(new ReLU());
-    modules.push(new Linear(widths[i - 1], widths[i], { init: spec.init, random }));
+    const dtype = spec.dtype ?? 'float64';
+    if (i > 1) modules.push(new ReLU({ dtype }));
+    modules.push(new Linear(widths[i - 1], widths[i], { init: spec.init, random, dtype }));
   }
   const network = new Sequential(...modules);
   return new Model(network, {
@@ -91,6 +95,7 @@ export function trainingPlan(
       seed: options.seed,
       lr: options.lr,
       momentum: options.momentum,
+      dtype: options.dtype,
     },
     fit: {
       epochs: options.epochs,

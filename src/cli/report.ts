@@ -26,6 +26,8 @@ export interface TrainResult {
     init: string;
     seed: number;
     momentum: number;
+    /** The element type the network trained in. */
+    dtype: string;
   };
   training: {
     epochs: number;
@@ -66,7 +68,7 @@ export function formatSummary(result: TrainResult, paint: Palette): string {
   const kernel =
     blas.backend === 'native' ? `OpenBLAS ${blas.version ?? '?'} (${blas.corename ?? '?'})` : 'reference kernels';
   return [
-    paint.bold(`${model.network} on ${data.name}`),
+    paint.bold(`${model.network}${model.dtype === 'float32' ? ' in float32' : ''} on ${data.name}`),
     '',
     ...table,
     ...lossNote(result).map((line) => `  ${paint.dim(line)}`),

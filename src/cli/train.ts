@@ -16,7 +16,7 @@ import { TrainingDivergedError } from '../model/errors.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
 import type { Model } from '../model/model.js';
 import { MSELoss } from '../nn/losses/mse-loss.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix, Matrix } from '../nn/matrix.js';
 import { renderLossChart } from './chart.js';
 import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
@@ -34,8 +34,9 @@ import { parseTrainOptions, type TrainOptions } from './train-options.js';
 interface TrainingJob {
   model: Model;
   /** Inputs and targets as the model sees them (standardised when the preset says so). */
-  x: Matrix;
-  y: Matrix;
+  /** In the model's dtype. */
+  x: AnyMatrix;
+  y: AnyMatrix;
   /** The targets in their original units, for the metrics. */
   targets: Matrix;
   /** Rows to validate on besides x (--validation-data): as the model sees them, and the targets in original units. */
@@ -125,7 +126,9 @@ function prepareTraining(
   const plan = trainingPlan(options, { rows: rawX.rows, inputSize: rawX.cols, outputSize: rawY.cols });
   const model = buildModel(plan.network);
   const fitOptions = plan.fit;
-  const { trainRows, batchSize: plannedBatchSize } = planFit(model, rawX, rawY, fitOptions);
+  // Planned on the data as the model will take it: fit checks its dtype first.
+  const planned = model.dtype === 'float64' ? [rawX, rawY] : [rawX.astype(model.dtype), rawY.astype(model.dtype)];
+  const { trainRows, batchSize: plannedBatchSize } = planFit(model, planned[0], planned[1], fitOptions);
   const prepared = prepareDataset(loaded.data, {
     shuffleSeed: options.seed,
     standardise: options.preset.standardise,
@@ -136,10 +139,16 @@ function prepareTraining(
   if (validationSet && options.validationData) {
     const targets = validationSet.y.clone();
     standardiseLike(validationSet, prepared, options.validationData);
-    fitOptions.validationData = [validationSet.x, validationSet.y];
+    fitOptions.validationData = [validationSet.x.astype(model.dtype), validationSet.y.astype(model.dtype)];
     validation = { ...validationSet, targets };
   }
-  const { x, y, targets, standardisation, featureNames, targetNames } = prepared;
+  const { targets, standardisation, featureNames, targetNames } = prepared;
+  // Data is read and prepared in float64; a float32 model trains on a copy converted
+  // once here, so that fit never converts on its hot path.
+  const [x, y] =
+    model.dtype === 'float64'
+      ? [prepared.x, prepared.y]
+      : [prepared.x.astype(model.dtype), prepared.y.astype(model.dtype)];
   writeModelMetadata(model, { featureNames, targetNames, standardisation }, { data: loaded.name });
   const batchSize = Math.min(plannedBatchSize, trainRows);
   return {
@@ -262,6 +271,7 @@ async function saveResults(
       init: options.preset.init,
       seed: options.seed,
       momentum: options.momentum,
+      dtype: model.dtype,
     },
     training: {
       epochs: options.epochs,
@@ -296,13 +306,13 @@ async function removeRegularFile(path: string): Promise<void> {
 /** MSE and R² of the model on rows [start, end), in the targets' original units. */
 function measure(
   model: Model,
-  x: Matrix,
+  x: AnyMatrix,
   targets: Matrix,
   start: number,
   end: number,
   scaling: Standardisation | undefined,
 ): SplitMetrics {
-  const pred = model.predict(x.rowRange(start, end));
+  const pred = model.predict(x.rowRange(start, end).astype(model.dtype)).astype('float64');
   if (scaling) unstandardise(pred, scaling);
   const truth = targets.rowRange(start, end);
   return { rows: end - start, mse: new MSELoss().forward(pred, truth), r2: rSquared(pred, truth) };

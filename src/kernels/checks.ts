@@ -12,6 +12,12 @@ import { typedArrayBuffer, typedArrayLength } from '../util/typed-array.js';
 
 /** What to pass for an operand a call does not use (a buffer the optimizer's settings leave out): never detached. */
 export const UNUSED = new Float64Array(0);
+const UNUSED_FLOAT32 = new Float32Array(0);
+
+/** The unused operand of `like`'s dtype, for a call whose tensors are of that dtype. */
+export function unusedLike(like: FloatArray): FloatArray {
+  return dtypeOfArray(like) === 'float32' ? UNUSED_FLOAT32 : UNUSED;
+}
 
 /**
  * One operand: a live array of `dtype` of at least `length` elements. The common case
@@ -19,7 +25,7 @@ export const UNUSED = new Float64Array(0);
  * the library's message (a detached buffer, a short array, the other dtype).
  */
 function checkOperand(name: string, array: FloatArray, length: number, dtype: DType): void {
-  if (array === UNUSED && length === 0) return;
+  if (length === 0 && array === (dtype === 'float32' ? UNUSED_FLOAT32 : UNUSED)) return;
   if (dtypeInfo(dtype).isArray(array) && length > 0 && typedArrayLength(array) >= length) return;
   checkVector(name, array, length, 1, dtype);
 }

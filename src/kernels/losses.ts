@@ -330,9 +330,8 @@ export const softmaxRows = defineKernel({
 /** out[r] = the index of the first largest entry of row r of x; returns out. */
 export const argmaxRows = defineKernel({
   name: 'argmaxRows',
-  validate: (rows: number, cols: number, x: FloatArray, out: Float64Array) =>
-    validateRows(rows, cols, x, out, rows, true),
-  reference(rows: number, cols: number, x: FloatArray, out: Float64Array): FloatArray {
+  validate: (rows: number, cols: number, x: FloatArray, out: FloatArray) => validateRows(rows, cols, x, out, rows),
+  reference(rows: number, cols: number, x: FloatArray, out: FloatArray): FloatArray {
     for (let r = 0; r < rows; r++) {
       const base = r * cols;
       let best = 0;

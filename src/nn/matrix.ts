@@ -9,6 +9,9 @@ import {
 } from '../util/dtype.js';
 import { typedArrayLength } from '../util/typed-array.js';
 
+/** A matrix of either dtype: what layers, losses and models take and return. */
+export type AnyMatrix = Matrix<FloatArray>;
+
 /** What `new Matrix(rows, cols, options)` takes instead of an array: a zeroed matrix of this dtype. */
 export interface MatrixOptions<D extends DType = DType> {
   /** The element type (default 'float64'). */

@@ -1,5 +1,6 @@
-import { typeError } from '../util/check.js';
-import type { Matrix } from './matrix.js';
+import { checkDType, typeError } from '../util/check.js';
+import type { DType } from '../util/dtype.js';
+import type { AnyMatrix } from './matrix.js';
 import type { Parameter } from './parameter.js';
 import { loadTensors, type StateDict } from './state-dict.js';
 
@@ -36,10 +37,20 @@ export interface LayerConfig {
 export abstract class Module {
   /** Training mode (the default) or evaluation mode; layers such as dropout differ between them. */
   training = true;
+  /**
+   * The element type of the module's parameters, inputs and outputs: 'float64' (the
+   * default) or 'float32'. A module refuses an input of the other dtype (a TypeError
+   * naming it): nothing converts on the way through a network.
+   */
+  readonly dtype: DType;
   private cachedParameters: Parameter[] | undefined;
 
-  abstract forward(x: Matrix): Matrix;
-  abstract backward(gradOutput: Matrix, options?: BackwardOptions): Matrix;
+  constructor(dtype: DType = 'float64') {
+    this.dtype = checkDType('dtype', dtype);
+  }
+
+  abstract forward(x: AnyMatrix): AnyMatrix;
+  abstract backward(gradOutput: AnyMatrix, options?: BackwardOptions): AnyMatrix;
 
   /** The features the module's input must have, or undefined when it takes any width (element-wise layers). */
   get inputFeatures(): number | undefined {

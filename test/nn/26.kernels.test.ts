@@ -222,7 +222,7 @@ const CASES: Record<string, KernelCase> = {
       const [rows, cols] = [rng.int(0, 9), rng.int(1, 7)];
       const [x, out] = [
         operand(rng, rows * cols, (r) => (r.chance(0.3) ? r.pick([0, 1, Number.NaN]) : normal(r))),
-        operand(rng, rows, withEdges, Float64Array),
+        operand(rng, rows),
       ];
       return { args: [rows, cols, x.view, out.view], outputs: [out.backing] };
     },

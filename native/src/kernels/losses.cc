@@ -171,7 +171,7 @@ void kernels::SoftmaxRows(int rows, int cols, const float* __restrict x, float* 
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void ArgmaxRowsOf(int rows, int cols, const T* __restrict x, double* __restrict out) {
+BLASPROP_INLINE void ArgmaxRowsOf(int rows, int cols, const T* __restrict x, T* __restrict out) {
   for (int r = 0; r < rows; r++) {
     const T* row = x + static_cast<long>(r) * cols;
     int best = 0;
@@ -182,7 +182,7 @@ BLASPROP_INLINE void ArgmaxRowsOf(int rows, int cols, const T* __restrict x, dou
 }  // namespace
 
 void kernels::ArgmaxRows(int rows, int cols, const double* __restrict x, double* __restrict out) { ArgmaxRowsOf(rows, cols, x, out); }
-void kernels::ArgmaxRows(int rows, int cols, const float* __restrict x, double* __restrict out) { ArgmaxRowsOf(rows, cols, x, out); }
+void kernels::ArgmaxRows(int rows, int cols, const float* __restrict x, float* __restrict out) { ArgmaxRowsOf(rows, cols, x, out); }
 
 namespace {
 template <typename T>
@@ -245,7 +245,7 @@ Napi::Value SoftmaxRows(const Napi::CallbackInfo& info) {
 Napi::Value ArgmaxRows(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::ArgmaxRows(Int(info[0]), Int(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]));
+    kernels::ArgmaxRows(Int(info[0]), Int(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]));
     return info[3];
   });
 }

@@ -31,7 +31,7 @@ void SoftmaxRows(int rows, int cols, const double* x, double* y);
 void SoftmaxRows(int rows, int cols, const float* x, float* y);
 // out[r] = the index of the first largest entry of row r of x.
 void ArgmaxRows(int rows, int cols, const double* x, double* out);
-void ArgmaxRows(int rows, int cols, const float* x, double* out);
+void ArgmaxRows(int rows, int cols, const float* x, float* out);
 // y = 1 where x > 0, else 0: the classes of binary logits.
 void PositiveIndicator(int n, const double* x, double* y);
 void PositiveIndicator(int n, const float* x, float* y);

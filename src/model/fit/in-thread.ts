@@ -2,7 +2,7 @@
 // checkpoints after epochs, and runs the loop. A background fit's worker runs this
 // too, so both modes train, checkpoint and fail in exactly the same way.
 
-import type { Matrix } from '../../nn/matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { loadModel, saveModel } from '../file/index.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
@@ -26,7 +26,12 @@ export interface TrainableModel extends FitTarget, FitShape {
   loadTrainingState(state: TrainingState): void;
 }
 
-export async function fitInThread(model: TrainableModel, x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+export async function fitInThread(
+  model: TrainableModel,
+  x: AnyMatrix,
+  y: AnyMatrix,
+  options: FitOptions,
+): Promise<History> {
   const plan = planFit(model, x, y, options);
   if (plan.lr !== undefined) model.optimizer.lr = plan.lr;
   const optimizerAtStart = model.optimizer.toConfig();

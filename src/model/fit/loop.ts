@@ -7,7 +7,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import type { Metric } from '../../metrics/metric.js';
-import { gatherRows, Matrix } from '../../nn/matrix.js';
+import { type AnyMatrix, gatherRows, Matrix } from '../../nn/matrix.js';
+import type { FloatArray } from '../../util/dtype.js';
 import { TrainingDivergedError } from '../errors.js';
 import { epochOrder } from './epoch-order.js';
 import {
@@ -37,11 +38,11 @@ export interface FitTarget extends CallbackModel {
    * `clipNorm` when given; adds the batch's metrics to `sums` when given. Throws
    * TrainingDivergedError before updating anything when the loss is not finite.
    */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number;
+  trainBatch(x: AnyMatrix, y: AnyMatrix, sums: MetricSums | undefined, clipNorm?: number): number;
   /** Starts an epoch of a fit with this seed: what draws random numbers while training (dropout) restarts from (seed, epoch). */
   beginEpoch(seed: number, epoch: number): void;
   /** Loss and metrics on (x, y), without training. */
-  evaluate(x: Matrix, y: Matrix): Logs;
+  evaluate(x: AnyMatrix, y: AnyMatrix): Logs;
   /** Keeps and restores everything a step changes, to undo steps after a divergence. */
   createSnapshot(): TrainingSnapshot;
 }
@@ -92,10 +93,10 @@ const SNAPSHOT_EVERY = 128;
  */
 export async function runFit(
   target: FitTarget,
-  x: Matrix,
-  y: Matrix,
+  x: AnyMatrix,
+  y: AnyMatrix,
   plan: FitPlan,
-  validationData: readonly [Matrix, Matrix] | undefined,
+  validationData: readonly [AnyMatrix, AnyMatrix] | undefined,
   hooks: FitHooks = {},
 ): Promise<History> {
   const { epochs, trainRows, callbacks, trainingCallbacks, clipNorm, signal } = plan;
@@ -108,13 +109,13 @@ export async function runFit(
 
   // Batches are gathered into buffers allocated once; the shorter last batch is a
   // view of their first rows.
-  const fullX = new Matrix(batchSize, x.cols);
-  const fullY = new Matrix(batchSize, y.cols);
+  const fullX = new Matrix<FloatArray>(batchSize, x.cols, { dtype: x.dtype });
+  const fullY = new Matrix<FloatArray>(batchSize, y.cols, { dtype: y.dtype });
   const tail = trainRows % batchSize;
   const tailX = tail > 0 ? fullX.rowRange(0, tail) : fullX;
   const tailY = tail > 0 ? fullY.rowRange(0, tail) : fullY;
   const order = new Uint32Array(trainRows);
-  const gather = (start: number): [Matrix, Matrix] => {
+  const gather = (start: number): [AnyMatrix, AnyMatrix] => {
     const size = Math.min(batchSize, trainRows - start);
     const bx = size === batchSize ? fullX : tailX;
     const by = size === batchSize ? fullY : tailY;
