@@ -1,3 +1,10 @@
+/**
+ * Float64 neural-network layers, losses, optimizers and a Keras-style `Model.fit` on
+ * OpenBLAS, zero-copy on the caller's Float64Arrays; and the BLAS routines themselves.
+ *
+ * @module blasprop
+ */
+
 export {
   type Axpy,
   type BlasInfo,
@@ -53,4 +60,5 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './optim/schedu
 export { StepLR, type StepLROptions } from './optim/schedules/step-lr.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Random } from './random/prng.js';
-export type { DType } from './util/dtype.js';
+export type { ArrayOfDType, DType, DTypeOfArray, FloatArray } from './util/dtype.js';
+export type { TypedConfig } from './util/registry.js';

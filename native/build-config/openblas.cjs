@@ -120,7 +120,7 @@ function functionsToWrapForGlibcBaseline() {
   const glibc = process.platform === 'linux' && process.report.getReport().header.glibcVersionRuntime;
   if (!wantStatic || !glibc || !GLIBC_BASELINE_ARCHES.includes(targetArch)) return [];
   const source = fs.readFileSync(path.join(__dirname, '..', '..', GLIBC_BASELINE_SOURCE), 'utf8');
-  return [...source.matchAll(/^FORWARDER int __wrap_(\w+)\(/gm)].map((match) => match[1]);
+  return [...source.matchAll(/^FORWARDER \w+ __wrap_(\w+)\(/gm)].map((match) => match[1]);
 }
 
 const found = locate();

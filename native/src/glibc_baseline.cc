@@ -12,6 +12,11 @@
 // (--wrap=NAME turns references to NAME into __wrap_NAME) through the forwarders
 // below, each bound with .symver to the architecture's original version. A function
 // missing here shows up as a GLIBC_2.3x requirement in `npm run test:package`.
+//
+// glibc 2.29 gave exp and log (the loss kernels call them) new versions when it
+// dropped their SVID error-handling modes; the original versions stay, and compute
+// the same values (they differ only in how they report a range error, which no
+// kernel asks for), so the same forwarding keeps the requirement at 2.28.
 #include <pthread.h>
 #include <sched.h>
 
@@ -39,6 +44,8 @@ int blasprop_pthread_once(pthread_once_t*, void (*)());
 int blasprop_pthread_rwlock_rdlock(pthread_rwlock_t*);
 int blasprop_pthread_rwlock_wrlock(pthread_rwlock_t*);
 int blasprop_pthread_rwlock_unlock(pthread_rwlock_t*);
+double blasprop_exp(double);
+double blasprop_log(double);
 
 BIND_TO_VERSION(blasprop_pthread_create, pthread_create, ORIGINAL_VERSION);
 BIND_TO_VERSION(blasprop_pthread_join, pthread_join, ORIGINAL_VERSION);
@@ -48,6 +55,8 @@ BIND_TO_VERSION(blasprop_pthread_once, pthread_once, ORIGINAL_VERSION);
 BIND_TO_VERSION(blasprop_pthread_rwlock_rdlock, pthread_rwlock_rdlock, ORIGINAL_VERSION);
 BIND_TO_VERSION(blasprop_pthread_rwlock_wrlock, pthread_rwlock_wrlock, ORIGINAL_VERSION);
 BIND_TO_VERSION(blasprop_pthread_rwlock_unlock, pthread_rwlock_unlock, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_exp, exp, ORIGINAL_VERSION);
+BIND_TO_VERSION(blasprop_log, log, ORIGINAL_VERSION);
 
 #define FORWARDER __attribute__((visibility("hidden")))
 
@@ -73,5 +82,9 @@ FORWARDER int __wrap_pthread_rwlock_rdlock(pthread_rwlock_t* lock) { return blas
 FORWARDER int __wrap_pthread_rwlock_wrlock(pthread_rwlock_t* lock) { return blasprop_pthread_rwlock_wrlock(lock); }
 
 FORWARDER int __wrap_pthread_rwlock_unlock(pthread_rwlock_t* lock) { return blasprop_pthread_rwlock_unlock(lock); }
+
+FORWARDER double __wrap_exp(double x) { return blasprop_exp(x); }
+
+FORWARDER double __wrap_log(double x) { return blasprop_log(x); }
 
 }  // extern "C"

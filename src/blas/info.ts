@@ -4,7 +4,11 @@ import { checkInteger } from '../util/check.js';
 import { backend } from './backend.js';
 import { MAX_THREADS } from './threads.js';
 
-/** What runs the BLAS routines, as blasInfo() reports it. Every native field is null with the reference backend. */
+/**
+ * What runs the BLAS routines, as blasInfo() reports it. With the reference backend
+ * (BLASPROP_BACKEND=reference) the OpenBLAS and addon fields are null, `threads` and
+ * `processors` are 1, and `cpu` is still the processor's name.
+ */
 export interface BlasInfo {
   /** Which kernels run: the native addon, or the TypeScript reference (BLASPROP_BACKEND=reference). */
   backend: 'native' | 'reference';
@@ -28,9 +32,14 @@ export interface BlasInfo {
   threading: 'sequential' | 'pthreads' | 'openmp' | null;
   /** Whether OpenBLAS is linked into the addon (prebuilds) or loaded as a shared library. */
   linkage: 'static' | 'shared' | null;
-  /** Where the addon came from: the package's prebuilds/, or a local node-gyp build. */
+  /**
+   * Which kind of addon file loaded: 'prebuild' when it lies in a `prebuilds/` folder
+   * (the package's prebuilt binaries), 'local' for any other file (a node-gyp build in
+   * build/Release, which takes precedence over a prebuild, or a BLASPROP_BINDING file
+   * elsewhere); null for the reference backend.
+   */
   binary: 'prebuild' | 'local' | null;
-  /** Absolute path of the loaded .node file. */
+  /** Absolute path of the loaded .node file; null for the reference backend. */
   path: string | null;
 }
 

@@ -22,27 +22,36 @@ export interface ColumnRequest {
   readonly type: ColumnType;
 }
 
+/** A column read as numbers. */
 export interface NumberColumn {
+  /** Its name in the header row. */
   readonly name: string;
+  /** Always 'number'. */
   readonly type: 'number';
   /** One finite value per row. */
   readonly values: Float64Array;
 }
 
+/** A column read as text. */
 export interface TextColumn {
+  /** Its name in the header row. */
   readonly name: string;
+  /** Always 'text'. */
   readonly type: 'text';
   /** One cell per row, trimmed. */
   readonly values: readonly string[];
 }
 
+/** A column of a table, as numbers or as text. */
 export type CsvColumn = NumberColumn | TextColumn;
 
+/** Rows read from a CSV or table file: the header, the row count and the columns asked for. */
 export interface CsvTable {
   /** Where it came from, for messages (the path). */
   readonly source: string;
   /** Every name of the header row, in file order. */
   readonly header: readonly string[];
+  /** The number of data rows (the header row not counted). */
   readonly rows: number;
   /** The columns asked for, in the order asked. */
   readonly columns: readonly CsvColumn[];

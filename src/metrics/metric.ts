@@ -19,5 +19,6 @@ export interface Metric {
   sumsLength(outputs: number): number;
   /** Writes the sums of one batch into `batch` and merges them into `total`. */
   accumulate(pred: AnyMatrix, target: AnyMatrix, batch: Float64Array, total: Float64Array): void;
+  /** The metric's value from a batch's or an epoch's sums. */
   value(sums: Float64Array): number;
 }

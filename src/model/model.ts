@@ -24,8 +24,11 @@ import type { FitOptions } from './fit/options.js';
 import type { ModelConfig, TrainingState } from './model-config.js';
 import { summarize } from './summary.js';
 
+/** What a {@link Model} trains with, besides its network. */
 export interface ModelOptions {
+  /** The loss to minimise, e.g. `new MSELoss()` or `new CrossEntropyLoss()`; its task sets the default metrics. */
   loss: Loss;
+  /** The optimizer, created over exactly the network's parameters (`network.parameters()`). */
   optimizer: Optimizer;
   /**
    * Metrics logged beside the loss, by name: in every batch's and epoch's logs, in
@@ -55,6 +58,12 @@ const EVALUATION_ROWS = 4096;
  * background by default), evaluates, predicts, and saves and loads itself. Any
  * network built from the registered layers works, and `Model.fromConfig` rebuilds it.
  *
+ * @throws TypeError or RangeError naming the argument when the network is not a
+ *   {@link Module} with parameters and a fixed input width, the loss or optimizer is of
+ *   the wrong type, the optimizer does not update exactly the network's parameters, a
+ *   metric is unknown or does not fit the loss's task, or the seed is not a 32-bit integer.
+ *
+ * @example
  * ```ts
  * const network = new Sequential(new Linear(10, 64), new ReLU(), new Linear(64, 1));
  * const model = new Model(network, {
@@ -65,6 +74,7 @@ const EVALUATION_ROWS = 4096;
  * ```
  */
 export class Model implements FitTarget {
+  /** The network that trains (a {@link Sequential}, usually). */
   readonly network: Module;
   /**
    * The element type of the parameters and of every matrix the model takes and returns
@@ -72,9 +82,13 @@ export class Model implements FitTarget {
    * a matrix of the other one is a TypeError (convert it once with `astype`).
    */
   readonly dtype: DType;
+  /** The loss it minimises. */
   readonly loss: Loss;
+  /** The optimizer that updates the network's parameters. */
   readonly optimizer: Optimizer;
+  /** The metrics logged beside the loss, in the order given. */
   readonly metrics: readonly Metric[];
+  /** Seed of fit's shuffling (and of Dropout's masks) when fit is not given one. */
   readonly seed: number;
   /** Features per input row. */
   readonly inputSize: number;
@@ -135,6 +149,7 @@ export class Model implements FitTarget {
     });
   }
 
+  /** The network, loss, optimizer, metrics and seed as plain JSON, which {@link Model.fromConfig} rebuilds (weights not included). */
   toConfig(): ModelConfig {
     return {
       network: this.network.toConfig(),
@@ -147,6 +162,10 @@ export class Model implements FitTarget {
     };
   }
 
+  /**
+   * The loss's reduction, for fit's epoch loss.
+   * @internal
+   */
   get reduction(): 'mean' | 'sum' {
     return this.loss.reduction;
   }
@@ -178,6 +197,7 @@ export class Model implements FitTarget {
   /**
    * trainStep without the argument checks (fit checks once), adding the batch's
    * metrics to `sums` and clipping the gradients to a total norm of `clipNorm` when given.
+   * @internal
    */
   trainBatch(x: AnyMatrix, y: AnyMatrix, sums: MetricSums | undefined, clipNorm?: number): number {
     if (!this.network.training) this.network.train();
@@ -196,7 +216,10 @@ export class Model implements FitTarget {
     return loss;
   }
 
-  /** Restarts the Dropout layers' generators from (seed, epoch) and their places in the network: fit does, every epoch. */
+  /**
+   * Restarts the Dropout layers' generators from (seed, epoch) and their places in the network: fit does, every epoch.
+   * @internal
+   */
   beginEpoch(seed: number, epoch: number): void {
     this.dropouts.forEach((layer, position) => {
       layer.reseed(seed, epoch, position);
@@ -275,9 +298,28 @@ export class Model implements FitTarget {
   }
 
   /**
-   * Mini-batch training over the whole data set; see FitOptions. Runs on a worker
+   * Mini-batch training over the whole data set; see {@link FitOptions}. Runs on a worker
    * thread unless `background: false`; either way the weights and optimizer state
    * are this model's when the promise settles.
+   *
+   * @param x - Inputs, one row per sample (rows × inputSize), finite.
+   * @param y - Targets, one row per sample: the outputs' width, or one column of class indices.
+   * @returns The loss and metrics of every epoch, as Keras's `History`.
+   * @throws The promise rejects, before anything trains, with a TypeError or RangeError
+   *   naming a bad argument or option; with a {@link TrainingDivergedError} when the loss
+   *   or a parameter becomes non-finite (the weights from before that batch kept); and
+   *   with an `AbortError` when `options.signal` aborts.
+   *
+   * @example
+   * ```ts
+   * const history = await model.fit(x, y, {
+   *   epochs: 30,
+   *   batchSize: 32,
+   *   validationSplit: 0.2,
+   *   callbacks: { onEpochEnd: (epoch, logs) => console.log(epoch, logs.loss, logs.valLoss) },
+   * });
+   * console.log(history.history.valLoss.at(-1));
+   * ```
    */
   fit(x: AnyMatrix, y: AnyMatrix, options: FitOptions): Promise<History> {
     return options?.background === false ? fitInThread(this, x, y, options) : fitInBackground(this, x, y, options);
@@ -337,6 +379,10 @@ export class Model implements FitTarget {
     });
   }
 
+  /**
+   * A copy of the parameters and optimizer state that fit's divergence guard can put back.
+   * @internal
+   */
   createSnapshot(): TrainingSnapshot {
     const named = this.network.namedParameters();
     const copies = named.map(([, p]) => p.value.data.slice());

@@ -21,12 +21,28 @@ export interface MatrixOptions<D extends DType = DType> {
 /**
  * A row-major `rows × cols` matrix over a Float64Array or a Float32Array, whose type is
  * the matrix's dtype ('float64' or 'float32'). Wraps the given array without copying:
- * writes through the matrix are writes to the caller's memory. Nothing converts
- * between the two dtypes implicitly; `astype` does it explicitly.
+ * writes through the matrix are writes to the caller's memory. Without `data`, a new
+ * zero-filled array is allocated (`{ dtype }` chooses its type). Nothing converts
+ * between the two dtypes implicitly; `astype` does it explicitly. A Matrix is frozen:
+ * its shape and array never change.
+ *
+ * @throws TypeError or RangeError when `rows` or `cols` is not a whole number >= 0, or
+ *   `data` is not a Float64Array or a Float32Array of length rows × cols.
+ *
+ * @example
+ * ```ts
+ * const features = new Float64Array([1, 2, 3, 4, 5, 6]);
+ * const x = new Matrix(3, 2, features); // 3 rows of 2 features, no copy
+ * x.get(2, 1); // 6
+ * const single = new Matrix(3, 2, new Float32Array(6)); // single.dtype is 'float32'
+ * ```
  */
 export class Matrix<A extends FloatArray = Float64Array> {
+  /** The number of rows, a whole number >= 0. */
   readonly rows: number;
+  /** The number of columns, a whole number >= 0. */
   readonly cols: number;
+  /** The values, row after row: element (r, c) is `data[r * cols + c]`. */
   readonly data: A;
   /** The element type, read from the array: 'float32' for a Float32Array, 'float64' for a Float64Array. */
   readonly dtype: DTypeOfArray<A>;
@@ -79,15 +95,27 @@ export class Matrix<A extends FloatArray = Float64Array> {
     return out;
   }
 
+  /**
+   * The element at (`row`, `col`), both 0-based.
+   * @throws RangeError when an index is not a whole number within the matrix.
+   */
   get(row: number, col: number): number {
     return this.data[this.index(row, col)];
   }
 
+  /**
+   * Writes `value` at (`row`, `col`), both 0-based (into the wrapped array).
+   * @throws RangeError when an index is not a whole number within the matrix.
+   */
   set(row: number, col: number, value: number): void {
     this.data[this.index(row, col)] = value;
   }
 
-  /** Rows [start, end) as a matrix sharing this one's memory. */
+  /**
+   * Rows [start, end) as a matrix sharing this one's memory (a view, not a copy): e.g.
+   * the first ten rows to predict, or a validation slice.
+   * @throws RangeError unless 0 <= start <= end <= rows, whole numbers.
+   */
   rowRange(start: number, end: number): Matrix<A> {
     checkInteger('start', start, 0, this.rows);
     checkInteger('end', end, start, this.rows);
@@ -111,6 +139,7 @@ export class Matrix<A extends FloatArray = Float64Array> {
     return new Matrix(this.rows, this.cols, data as ArrayOfDType<D>);
   }
 
+  /** A copy as nested arrays, one per row. */
   toArray(): number[][] {
     return Array.from({ length: this.rows }, (_, i) =>
       Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)),

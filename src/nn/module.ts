@@ -4,6 +4,7 @@ import type { AnyMatrix } from './matrix.js';
 import type { Parameter } from './parameter.js';
 import { loadTensors, type StateDict } from './state-dict.js';
 
+/** Options of {@link Module.backward}. */
 export interface BackwardOptions {
   /**
    * Whether the gradient with respect to the module's input is wanted (default true).
@@ -19,7 +20,9 @@ export interface BackwardOptions {
  * Weights are not part of it; they travel as a state dict.
  */
 export interface LayerConfig {
+  /** The registered layer type, e.g. `'Linear'`, `'ReLU'`, `'Sequential'`. */
   type: string;
+  /** The layer's options, as its `toConfig()` writes them. */
   [option: string]: unknown;
 }
 
@@ -49,7 +52,19 @@ export abstract class Module {
     this.dtype = checkDType('dtype', dtype);
   }
 
+  /**
+   * The output for a batch `x` (one row per sample), in a buffer the module owns and
+   * overwrites on its next call (copy it to keep it).
+   * @throws TypeError or RangeError when `x` is not a Matrix of the width the module takes.
+   */
   abstract forward(x: AnyMatrix): AnyMatrix;
+  /**
+   * Back-propagates `gradOutput` (the loss's gradient with respect to the last `forward`
+   * output, of its shape): accumulates the parameters' gradients and returns the
+   * gradient with respect to the input (an empty matrix with `inputGrad: false`).
+   * @throws TypeError or RangeError when `gradOutput` does not match the last output,
+   *   or when no `forward` came before.
+   */
   abstract backward(gradOutput: AnyMatrix, options?: BackwardOptions): AnyMatrix;
 
   /** The features the module's input must have, or undefined when it takes any width (element-wise layers). */
@@ -88,6 +103,7 @@ export abstract class Module {
     return this.cachedParameters;
   }
 
+  /** Clears the gradient of every parameter of the tree (PyTorch's `zero_grad`). */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
   }

@@ -8,7 +8,9 @@ import { Matrix } from './matrix.js';
  * to it — so clearing costs nothing on the training hot path.
  */
 export class Parameter {
+  /** The parameter's local name in its layer (`"weight"`, `"bias"`). */
   readonly name: string;
+  /** The current values, which the optimizer updates in place. */
   readonly value: Matrix<FloatArray>;
   /** The gradient's storage, without the lazy zeroing of `grad`; for layers. */
   readonly gradient: Matrix<FloatArray>;
@@ -40,6 +42,7 @@ export class Parameter {
     return !this.cleared;
   }
 
+  /** Clears the gradient (lazily: the next backward pass overwrites instead of adding). */
   zeroGrad(): void {
     this.cleared = true;
   }

@@ -5,6 +5,7 @@ import type { FloatArray } from '../util/dtype.js';
 import { checkStepCount, noBuffer, Optimizer, type OptimizerConfig } from './optimizer.js';
 import { checkFraction, checkOptimizerOptions } from './options.js';
 
+/** Options of {@link Adam} and {@link AdamW}, named as torch.optim.Adam's (camelCase); every one is optional. */
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
   lr?: number;
@@ -12,7 +13,7 @@ export interface AdamOptions {
   betas?: readonly [number, number];
   /** Added to the denominator for stability (default 1e-8). */
   eps?: number;
-  /** L2 penalty added to the gradient for Adam, decoupled decay of the weights for AdamW. */
+  /** L2 penalty added to the gradient for Adam, decoupled decay of the weights for AdamW; >= 0 (default 0 for Adam, 0.01 for AdamW). */
   weightDecay?: number;
   /** The AMSGrad variant: the largest second moment so far in the denominator (default false). */
   amsgrad?: boolean;
@@ -21,12 +22,28 @@ export interface AdamOptions {
 /**
  * Adam (Kingma & Ba), with PyTorch's semantics (torch.optim.Adam): bias-corrected
  * moment estimates, weight decay as an L2 term in the gradient, optional AMSGrad.
+ *
+ * @throws TypeError or RangeError naming the option when an option has the wrong type or
+ *   is out of range (`lr` <= 0, a beta outside [0, 1), a negative `eps` or `weightDecay`).
+ *
+ * @example
+ * ```ts
+ * const model = new Model(network, {
+ *   loss: new MSELoss(),
+ *   optimizer: new Adam(network.parameters(), { lr: 3e-3, betas: [0.9, 0.999] }),
+ * });
+ * ```
  */
 export class Adam extends Optimizer {
+  /** The name under which this optimizer is registered in optimizer configurations (`'Adam'`, `'AdamW'`). */
   static readonly type: string = 'Adam';
+  /** Decay rates of the first and second moment estimates, each in [0, 1). */
   readonly betas: readonly [number, number];
+  /** Added to the denominator for stability, >= 0. */
   readonly eps: number;
+  /** Weight decay, >= 0: an L2 term in the gradient (Adam) or decoupled (AdamW). */
   readonly weightDecay: number;
+  /** Whether the AMSGrad variant is used. */
   readonly amsgrad: boolean;
   protected readonly bufferNames = ['expAvg', 'expAvgSq', 'maxExpAvgSq'] as const;
 
@@ -48,6 +65,7 @@ export class Adam extends Optimizer {
     hyper[ADAM_SLOTS.decoupled] = this.decoupled() ? 1 : 0;
   }
 
+  /** Rebuilds an Adam from what {@link Adam.toConfig} returned, over `parameters`. */
   static fromConfig(config: OptimizerConfig, parameters: Iterable<Parameter>): Adam {
     return new Adam(parameters, config as unknown as AdamOptions);
   }
@@ -68,6 +86,7 @@ export class Adam extends Optimizer {
     return false;
   }
 
+  /** The weight decay when the options give none: 0 for Adam, 0.01 for AdamW. */
   protected defaultWeightDecay(): number {
     return 0;
   }
@@ -101,10 +120,17 @@ export class Adam extends Optimizer {
  * AdamW (Loshchilov & Hutter), with PyTorch's semantics (torch.optim.AdamW): Adam
  * whose weight decay (default 0.01) multiplies the weights by 1 − lr·weightDecay
  * before each update instead of entering the gradient.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new AdamW(network.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+ * ```
  */
 export class AdamW extends Adam {
+  /** The name under which AdamW is registered in optimizer configurations. */
   static override readonly type: string = 'AdamW';
 
+  /** Rebuilds an AdamW from what {@link AdamW.toConfig} returned, over `parameters`. */
   static override fromConfig(config: OptimizerConfig, parameters: Iterable<Parameter>): AdamW {
     return new AdamW(parameters, config as unknown as AdamOptions);
   }
@@ -113,6 +139,7 @@ export class AdamW extends Adam {
     return true;
   }
 
+  /** AdamW decays the weights by default, as PyTorch's does. */
   protected override defaultWeightDecay(): number {
     return 0.01;
   }

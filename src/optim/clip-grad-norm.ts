@@ -9,7 +9,10 @@ import type { FloatArray } from '../util/dtype.js';
  * kernel reads and writes: what fit's `clipNorm` runs between backward and the update.
  */
 export class GradientClipper {
-  /** [maxNorm, the total norm the last clip measured]. */
+  /**
+   * [maxNorm, the total norm the last clip measured].
+   * @internal
+   */
   readonly state = new Float64Array(CLIP_SLOTS.length);
   private readonly parameters: readonly Parameter[];
   private readonly grads: FloatArray[] = [];
@@ -25,10 +28,12 @@ export class GradientClipper {
     this.maxNorm = maxNorm;
   }
 
+  /** The total 2-norm the gradients are clipped to, > 0. */
   get maxNorm(): number {
     return this.state[CLIP_SLOTS.maxNorm];
   }
 
+  /** Sets the norm to clip to. @throws RangeError unless a finite number > 0. */
   set maxNorm(value: number) {
     this.state[CLIP_SLOTS.maxNorm] = checkPositive('maxNorm', value);
   }

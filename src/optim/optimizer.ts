@@ -6,6 +6,7 @@ import type { TypedConfig } from '../util/registry.js';
 
 /** An optimizer as plain JSON: its registered `type`, learning rate and hyper-parameters. */
 export interface OptimizerConfig extends TypedConfig {
+  /** Learning rate, > 0. */
   lr: number;
 }
 
@@ -16,7 +17,9 @@ export interface OptimizerConfig extends TypedConfig {
  * are absent until the parameter's first step.
  */
 export interface OptimizerState {
+  /** The learning rate (`lr`) and the optimizer's other scalars, such as the step count (`step`). */
   scalars: Record<string, number>;
+  /** One entry per parameter, in the optimizer's order: its buffers by name (e.g. `momentumBuffer`, `expAvg`). */
   buffers: Record<string, FloatArray>[];
 }
 
@@ -37,8 +40,12 @@ export { unusedLike as noBuffer } from '../kernels/checks.js';
  * buffers in `bufferNames`.
  */
 export abstract class Optimizer {
+  /** The parameters this optimizer updates, in the order given to the constructor (frozen). */
   readonly parameters: readonly Parameter[];
-  /** The numbers the update kernels read; slot 0 is the learning rate. */
+  /**
+   * The numbers the update kernels read; slot 0 is the learning rate.
+   * @internal
+   */
   readonly hyperParameters: Float64Array;
   /** The names of the per-parameter buffers the optimizer may create. */
   protected abstract readonly bufferNames: readonly string[];
@@ -62,10 +69,15 @@ export abstract class Optimizer {
     this.buffers = this.parameters.map(() => new Map());
   }
 
+  /**
+   * The learning rate, > 0; a schedule sets it between epochs.
+   * @throws RangeError when set to a value that is not a finite number > 0.
+   */
   get lr(): number {
     return this.hyperParameters[0];
   }
 
+  /** Sets the learning rate; checked, and read by the next step. */
   set lr(value: number) {
     this.hyperParameters[0] = checkPositive('lr', value);
   }
@@ -96,6 +108,7 @@ export abstract class Optimizer {
   /** Updates parameter `index` (its values and gradient given) in place. */
   protected abstract update(index: number, param: FloatArray, grad: FloatArray): void;
 
+  /** Clears the gradient of every parameter (PyTorch's `zero_grad`), so that the next backward pass starts afresh. */
   zeroGrad(): void {
     for (const p of this.parameters) p.zeroGrad();
   }

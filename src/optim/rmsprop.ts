@@ -5,6 +5,7 @@ import type { FloatArray } from '../util/dtype.js';
 import { noBuffer, Optimizer, type OptimizerConfig } from './optimizer.js';
 import { checkFraction, checkOptimizerOptions } from './options.js';
 
+/** Options of {@link RMSprop}, named as torch.optim.RMSprop's (camelCase); every one is optional. */
 export interface RMSpropOptions {
   /** Learning rate (default 0.01). */
   lr?: number;
@@ -20,13 +21,28 @@ export interface RMSpropOptions {
   centered?: boolean;
 }
 
-/** RMSprop (Hinton), with PyTorch's semantics (torch.optim.RMSprop). */
+/**
+ * RMSprop (Hinton), with PyTorch's semantics (torch.optim.RMSprop).
+ *
+ * @throws TypeError or RangeError naming the option when an option has the wrong type or is out of range.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new RMSprop(network.parameters(), { lr: 1e-3, alpha: 0.9 });
+ * ```
+ */
 export class RMSprop extends Optimizer {
+  /** The name under which RMSprop is registered in optimizer configurations. */
   static readonly type = 'RMSprop';
+  /** Smoothing constant of the squared-gradient average, in [0, 1]. */
   readonly alpha: number;
+  /** Added to the denominator for stability, >= 0. */
   readonly eps: number;
+  /** L2 penalty added to the gradient, >= 0. */
   readonly weightDecay: number;
+  /** Momentum factor, >= 0. */
   readonly momentum: number;
+  /** Whether the gradient is normalised by its estimated variance (centered RMSprop). */
   readonly centered: boolean;
   protected readonly bufferNames = ['squareAvg', 'gradAvg', 'momentumBuffer'] as const;
 
@@ -46,6 +62,7 @@ export class RMSprop extends Optimizer {
     hyper[RMSPROP_SLOTS.centered] = this.centered ? 1 : 0;
   }
 
+  /** Rebuilds an RMSprop from what {@link RMSprop.toConfig} returned, over `parameters`. */
   static fromConfig(config: OptimizerConfig, parameters: Iterable<Parameter>): RMSprop {
     return new RMSprop(parameters, config as unknown as RMSpropOptions);
   }

@@ -5,7 +5,9 @@ import type { FloatArray } from '../util/dtype.js';
 import { checkStepCount, noBuffer, Optimizer, type OptimizerConfig } from './optimizer.js';
 import { checkFraction, checkOptimizerOptions } from './options.js';
 
+/** Options of {@link SGD}, named as torch.optim.SGD's (camelCase). */
 export interface SGDOptions {
+  /** Learning rate, > 0 (required, as in PyTorch). */
   lr: number;
   /** Momentum factor (default 0): buf = momentum·buf + (1 − dampening)·g; p −= lr·buf. */
   momentum?: number;
@@ -20,12 +22,30 @@ export interface SGDOptions {
 /**
  * Stochastic gradient descent with PyTorch's semantics (torch.optim.SGD). Parameters
  * without a gradient since their last `zeroGrad()` are left alone.
+ *
+ * @throws TypeError or RangeError naming the option when an option is missing, of the wrong
+ *   type, negative or out of range, or when `nesterov` is set without momentum or with dampening.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new SGD(network.parameters(), { lr: 0.01, momentum: 0.9 });
+ * const loss = new MSELoss();
+ * loss.forward(network.forward(x), y);
+ * optimizer.zeroGrad();
+ * network.backward(loss.backward());
+ * optimizer.step();
+ * ```
  */
 export class SGD extends Optimizer {
+  /** The name under which SGD is registered in optimizer configurations (`{ type: 'SGD', … }`). */
   static readonly type = 'SGD';
+  /** Momentum factor, >= 0 (0: plain SGD). */
   readonly momentum: number;
+  /** Dampening of the momentum, in [0, 1]. */
   readonly dampening: number;
+  /** L2 penalty added to the gradient, >= 0. */
   readonly weightDecay: number;
+  /** Whether Nesterov momentum is used. */
   readonly nesterov: boolean;
   protected readonly bufferNames = ['momentumBuffer'] as const;
 
@@ -46,6 +66,7 @@ export class SGD extends Optimizer {
     hyper[SGD_SLOTS.nesterov] = this.nesterov ? 1 : 0;
   }
 
+  /** Rebuilds an SGD from what {@link SGD.toConfig} returned, over `parameters`. */
   static fromConfig(config: OptimizerConfig, parameters: Iterable<Parameter>): SGD {
     return new SGD(parameters, config as unknown as SGDOptions);
   }

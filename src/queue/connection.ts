@@ -21,6 +21,7 @@ export interface QueueLocation {
   prefix?: string;
 }
 
+/** The queue's name when the options give none: `'blasprop'`, as `blasprop worker` and `submit` use. */
 export const DEFAULT_QUEUE_NAME = 'blasprop';
 const DEFAULT_PREFIX = 'bull';
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;

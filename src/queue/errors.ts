@@ -23,7 +23,9 @@ export const CANCELLED_MESSAGE = 'Training was cancelled';
 
 /** A job is not in the state an operation needs: the result of a job still training, say. */
 export class JobStateError extends Error {
+  /** Always 'JobStateError'. */
   override name = 'JobStateError';
+  /** The job's id. */
   readonly id: string;
   /** The state it is in. */
   readonly state: string;

@@ -1,7 +1,13 @@
-// blasprop/queue: training on a fleet of machines through a BullMQ queue on Redis.
-// This entry point, and only this one, loads bullmq and ioredis (optional peer
-// dependencies of blasprop): `import 'blasprop'` never does.
+/**
+ * Training on a fleet of machines through a BullMQ queue on Redis: {@link TrainingQueue}
+ * submits jobs, {@link startTrainingWorker} trains them (see docs/fleet.md). This entry
+ * point, and only this one, loads bullmq and ioredis (optional peer dependencies of
+ * blasprop): `import 'blasprop'` never does.
+ *
+ * @module blasprop/queue
+ */
 
+export type { CsvColumn, CsvTable, NumberColumn, TextColumn } from '../data/csv.js';
 export { DEFAULT_QUEUE_NAME, type QueueLocation, type RedisConnection } from './connection.js';
 export { CANCELLED_MESSAGE, JobStateError } from './errors.js';
 export {

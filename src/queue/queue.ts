@@ -23,10 +23,13 @@ import type { TrainingProgress } from './run-job.js';
 import { checkJobSpec, type TrainingJobSpec } from './spec.js';
 import { JobStore } from './store.js';
 
+/** Options of {@link TrainingQueue}: where Redis is, and which queue. */
 export interface TrainingQueueOptions extends QueueLocation {
+  /** Where Redis is: a URL or ioredis options. */
   connection: RedisConnection;
 }
 
+/** Options of {@link TrainingQueue.submit}. */
 export interface SubmitOptions {
   /**
    * The job's id (letters, digits, "_", "." and "-", not only digits). Submitting a
@@ -46,8 +49,11 @@ export interface SubmitOptions {
  */
 export type TrainingJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'cancelled';
 
+/** What {@link TrainingQueue.status} tells of a job. */
 export interface TrainingJobStatus {
+  /** The job's id. */
   id: string;
+  /** Where the job is. */
   state: TrainingJobState;
   /** Its last epoch's progress, once it has trained one. */
   progress: TrainingProgress | undefined;
@@ -56,23 +62,34 @@ export interface TrainingJobStatus {
    * handing the job back ends none), and how many it may make.
    */
   attemptsMade: number;
+  /** The attempts it may make in all (SubmitOptions.attempts). */
   attempts: number;
-  /** When it was submitted and when it finished (ms since the epoch). */
+  /** When it was submitted (ms since the epoch). */
   submittedAt: number;
+  /** When it finished (ms since the epoch), or undefined while it has not. */
   finishedAt: number | undefined;
   /** Why a failed or cancelled job did not complete, as its class (DataError, RangeError, …). */
   error: Error | undefined;
 }
 
+/** What {@link TrainingQueue.result} resolves to for a completed job. */
 export interface TrainingResult {
+  /** The job's id. */
   id: string;
-  /** The trained model, and its model file as the worker saved it. */
+  /** The trained model. */
   model: Model;
+  /** Its model file, as the worker saved it (what `Model.fromBytes` reads). */
   modelFile: Buffer;
   /** Every epoch the job trained, across its attempts. */
   history: History;
   /** The trained model on its training rows, and on its validation rows when it had some. */
-  metrics: { training: Logs; validation?: Logs };
+  metrics: {
+    /** The loss and metrics on the training rows. */
+    training: Logs;
+    /** The loss and metrics on the validation rows, when the job had some. */
+    validation?: Logs;
+  };
+  /** Epochs trained (fewer than asked for only if training was stopped early). */
   epochs: number;
 }
 
@@ -262,6 +279,7 @@ export class TrainingQueue {
     return true;
   }
 
+  /** Closes the queue's Redis connections; the jobs stay in the queue. */
   async close(): Promise<void> {
     if (this.events) {
       await this.events.stream.close();

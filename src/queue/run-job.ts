@@ -27,18 +27,23 @@ import type { BlobPlacement, JobResultSummary, JobStore } from './store.js';
 export interface TrainingProgress {
   /** Epochs completed so far (the one just finished, counted from 1). */
   epoch: number;
+  /** The epochs the job trains in all. */
   epochs: number;
-  /** That epoch's training loss, and its validation loss when the job validates. */
+  /** That epoch's training loss. */
   loss: number;
+  /** That epoch's validation loss, when the job validates. */
   valLoss?: number;
 }
 
 /** What a worker's `onEpochEnd` is told after each epoch of a job. */
 export interface WorkerEpochEvent {
+  /** The job's id. */
   id: string;
   /** 0-based, as in fit's onEpochEnd. */
   epoch: number;
+  /** The epochs the job trains in all. */
   epochs: number;
+  /** The epoch's logs, as fit's onEpochEnd receives them. */
   logs: EpochLogs;
   /** Whether a checkpoint of this epoch was just committed with the job. */
   checkpointed: boolean;
@@ -46,7 +51,9 @@ export interface WorkerEpochEvent {
 
 /** What BullMQ stores as the job's return value; the result itself is in the job's record. */
 export interface JobReturnValue {
+  /** Epochs trained. */
   epochs: number;
+  /** The size of the trained model file, in bytes. */
   modelBytes: number;
 }
 

@@ -18,14 +18,17 @@ import { checkFinite, checkInteger, checkPositive, isPlainObject, rangeError, ty
  * options on a machine with the same OpenBLAS thread count.
  */
 export interface TrainingJobSpec {
+  /** The model to train, as `Model.toConfig()` returns it. */
   model: ModelConfig;
   /** The rows to train on: a CSV file every worker can read, or a small matrix carried in the job. */
   data: JobData;
+  /** The options of the fit (those that mean the same on any machine). */
   fit: JobFitOptions;
   /** JSON saved with the trained model (its `metadata`), beside what the worker adds (column names, scaling). */
   metadata?: Record<string, unknown>;
 }
 
+/** Where a job's rows are: a CSV file, a table file, or matrices in the job itself. */
 export type JobData = CsvJobData | TableJobData | InlineJobData;
 
 /** How the rows are prepared before fit sees them; both default to off. */
@@ -45,6 +48,7 @@ export interface DataPreparation {
 
 /** A CSV file with a header row, at a path every worker can read (shared storage). */
 export interface CsvJobData extends DataPreparation {
+  /** The CSV file's path, the same on every worker. */
   csv: string;
   /** The target columns; every other column is a feature. */
   targets: string[];
@@ -55,6 +59,7 @@ export interface CsvJobData extends DataPreparation {
  * CSV file, read in a fraction of the time.
  */
 export interface TableJobData extends DataPreparation {
+  /** The table file's path, the same on every worker. */
   table: string;
   /** The target columns; every other column is a feature. */
   targets: string[];
@@ -62,14 +67,19 @@ export interface TableJobData extends DataPreparation {
 
 /** Rows carried in the job itself: at most MAX_INLINE_VALUES values in x and y together. */
 export interface InlineJobData extends DataPreparation {
+  /** The inputs, one row per sample (see {@link inlineMatrix}). */
   x: InlineMatrix;
+  /** The targets, one row per sample. */
   y: InlineMatrix;
 }
 
 /** A matrix as JSON: its values as little-endian float64 bytes in base64 (exact, -0 and all). */
 export interface InlineMatrix {
+  /** The number of rows. */
   rows: number;
+  /** The number of columns. */
   cols: number;
+  /** rows × cols float64 values, row-major, little-endian, in base64. */
   float64: string;
 }
 

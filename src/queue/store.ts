@@ -34,11 +34,22 @@ export interface JobCheckpoint {
 export interface JobResultSummary {
   /** Epochs trained (fewer than asked for only if training was stopped early). */
   epochs: number;
+  /** Every epoch the job trained, across its attempts. */
   history: History;
   /** The trained model evaluated on its training rows, and on its validation rows when it had some. */
-  metrics: { training: Logs; validation?: Logs };
+  metrics: {
+    /** The loss and metrics on the training rows. */
+    training: Logs;
+    /** The loss and metrics on the validation rows, when the job had some. */
+    validation?: Logs;
+  };
   /** The trained model file: its size, and where it is when it is not in Redis. */
-  model: { bytes: number; path?: string };
+  model: {
+    /** The file's size in bytes. */
+    bytes: number;
+    /** Its path on shared storage when it was too large for Redis (BlobPlacement.maxRedisBytes). */
+    path?: string;
+  };
 }
 
 /** Where model files go: Redis up to a size, shared storage beyond it. */

@@ -25,6 +25,7 @@ import { type JobReturnValue, runJob, type WorkerEpochEvent } from './run-job.js
 import { type BlobPlacement, checkPlacement, JobStore } from './store.js';
 
 export interface TrainingWorkerOptions extends QueueLocation, Partial<BlobPlacement> {
+  /** Where Redis is: a URL or ioredis options. */
   connection: RedisConnection;
   /** Jobs trained at once (default: the background pool's size, trainingConfig().maxWorkers). */
   concurrency?: number;
@@ -57,14 +58,17 @@ export interface TrainingWorkerOptions extends QueueLocation, Partial<BlobPlacem
 export interface TrainingWorkerEvents {
   /** A job's attempt started, fresh (`resumedAt` 0) or from its checkpoint after `resumedAt` epochs. */
   started: [id: string, resumedAt: number];
+  /** A job completed; its result is stored with the job. */
   completed: [id: string, result: JobReturnValue];
   /** An attempt failed; `willRetry` tells whether BullMQ will run the job again. */
   failed: [id: string, error: Error, willRetry: boolean];
+  /** Connection trouble or a lost lock: the worker's own errors, not a job's; emitted only when someone listens. */
   error: [error: Error];
 }
 
 /** A running worker: `close()` stops it, handing its jobs back to the queue. */
 export class TrainingWorker extends EventEmitter<TrainingWorkerEvents> {
+  /** Jobs trained at once. */
   readonly concurrency: number;
 
   /** @internal Made by startTrainingWorker. */

@@ -6,7 +6,9 @@ import { rangeError, typeError } from './check.js';
 
 /** A configuration: the registered type's name and its options. */
 export interface TypedConfig {
+  /** The registered type's name, e.g. `'Linear'`, `'MSELoss'`, `'SGD'`. */
   type: string;
+  /** The type's options, as its constructor takes them. */
   [option: string]: unknown;
 }
 

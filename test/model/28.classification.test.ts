@@ -144,11 +144,13 @@ describe('CrossEntropyLoss classifiers', () => {
       name: 'outputs',
       received: '1',
     });
-    expectArgumentError(() => classifier(new CrossEntropyLoss({ weight: [1, 2] }), 3), {
+    const error = expectArgumentError(() => classifier(new CrossEntropyLoss({ weight: [1, 2] }), 3), {
       type: RangeError,
       name: 'weight',
       received: 'Float64Array of length 2',
     });
+    expect(error.message).toContain('3 weights, one per class');
+    expect(error.message).toContain('(the predictions have 3 columns)');
     expectArgumentError(() => new CrossEntropyLoss({ weight: [1, -2] }), {
       type: RangeError,
       name: 'weight[1]',

@@ -28,6 +28,7 @@ namespace blasprop::vmath {
 // would differ between clones (what GCC's -Wpsabi notes, and binding.gyp silences).
 typedef double Doubles __attribute__((vector_size(64)));
 typedef int64_t Int64s __attribute__((vector_size(64)));
+typedef uint64_t Uint64s __attribute__((vector_size(64)));
 #ifndef BLASPROP_INLINE
 #define BLASPROP_INLINE __attribute__((always_inline)) inline
 #endif
@@ -52,6 +53,12 @@ BLASPROP_INLINE double FromBits(int64_t bits) {
   return v;
 }
 
+// bits << 52 in unsigned arithmetic: a NaN's lane holds bits that would overflow a
+// signed shift (undefined behaviour), and its result is a NaN whatever they are.
+BLASPROP_INLINE int64_t ShiftToExponent(int64_t bits) {
+  return static_cast<int64_t>(static_cast<uint64_t>(bits) << 52);
+}
+
 #if defined(__GNUC__)
 BLASPROP_INLINE Doubles Select(Int64s pick_first, Doubles first, Doubles second) {
   return reinterpret_cast<Doubles>((reinterpret_cast<Int64s>(first) & pick_first) |
@@ -59,6 +66,9 @@ BLASPROP_INLINE Doubles Select(Int64s pick_first, Doubles first, Doubles second)
 }
 BLASPROP_INLINE Int64s BitsOf(Doubles v) { return reinterpret_cast<Int64s>(v); }
 BLASPROP_INLINE Doubles FromBits(Int64s bits) { return reinterpret_cast<Doubles>(bits); }
+BLASPROP_INLINE Int64s ShiftToExponent(Int64s bits) {
+  return reinterpret_cast<Int64s>(reinterpret_cast<Uint64s>(bits) << 52);
+}
 #endif
 
 // The constants of src/kernels/math.ts, as the same doubles.
@@ -83,7 +93,7 @@ constexpr double kExpm1High = 44.0;
 template <class V>
 BLASPROP_INLINE V PowerOfTwo(V k) {
   const auto integer = BitsOf(k + kShift) - BitsOf(kShift);
-  return FromBits((integer + 1023) << 52);
+  return FromBits(ShiftToExponent(integer + 1023));
 }
 
 // x = k·ln 2 + r, |r| <= ln 2 / 2 (rounded): k is integer-valued.

@@ -14,6 +14,7 @@ import {
   type TrainingCallbackState,
 } from './training-callback.js';
 
+/** Options of {@link EarlyStopping}, named as Keras's (`min_delta` → `minDelta`, …); every one is optional. */
 export interface EarlyStoppingOptions {
   /** The logged value to watch (default 'valLoss' with validation data, else 'loss'). */
   monitor?: string;
@@ -42,14 +43,32 @@ const MODES = ['min', 'max', 'auto'] as const;
  * With restoreBestWeights the best epoch's weights come back when training ends, also
  * when it ran all its epochs. `stoppedEpoch`, `bestEpoch` and `best` are readable after
  * fit, also after a fit in the background.
+ *
+ * @throws TypeError or RangeError naming the option when an option has the wrong type or
+ *   is out of range (a negative or fractional `patience`, a negative `minDelta`, an unknown
+ *   `mode`); `fit` refuses a `monitor` it does not log before training starts.
+ *
+ * @example
+ * ```ts
+ * const stopping = new EarlyStopping({ patience: 8, restoreBestWeights: true });
+ * await model.fit(x, y, { epochs: 300, validationSplit: 0.2, callbacks: [stopping] });
+ * console.log(stopping.stoppedEpoch, stopping.bestEpoch, stopping.best);
+ * ```
  */
 export class EarlyStopping extends TrainingCallback {
+  /** The name under which EarlyStopping is registered in configurations. */
   static readonly type = 'EarlyStopping';
+  /** The logged value watched; undefined: `valLoss` with validation data, else `loss`. */
   readonly monitor: string | undefined;
+  /** 'min' (lower is better), 'max', or 'auto' (from the monitor's name). */
   readonly mode: MonitorMode | 'auto';
+  /** Epochs without improvement before training stops, a whole number >= 0. */
   readonly patience: number;
+  /** The least change, >= 0, that counts as an improvement. */
   readonly minDelta: number;
+  /** A value to beat before the wait is reset, or null for none. */
   readonly baseline: number | null;
+  /** Whether the best epoch's weights are put back when training ends. */
   readonly restoreBestWeights: boolean;
   /** Epochs since the last improvement. */
   wait = 0;
@@ -76,15 +95,27 @@ export class EarlyStopping extends TrainingCallback {
     this.restoreBestWeights = checkBoolean('restoreBestWeights', restoreBestWeights ?? false);
   }
 
+  /** The type and options that rebuild it (`monitor` only when one was given). */
   toConfig() {
     const { monitor, mode, patience, minDelta, baseline, restoreBestWeights } = this;
     return {
+      /** `'EarlyStopping'`. */
       type: EarlyStopping.type,
-      ...(monitor === undefined ? {} : { monitor }),
+      ...(monitor === undefined
+        ? {}
+        : {
+            /** As {@link EarlyStopping.monitor}. */
+            monitor,
+          }),
+      /** As {@link EarlyStopping.mode}. */
       mode,
+      /** As {@link EarlyStopping.patience}. */
       patience,
+      /** As {@link EarlyStopping.minDelta}. */
       minDelta,
+      /** As {@link EarlyStopping.baseline}. */
       baseline,
+      /** As {@link EarlyStopping.restoreBestWeights}. */
       restoreBestWeights,
     };
   }

@@ -8,6 +8,7 @@ import type { AnyMatrix } from '../../nn/matrix.js';
 /** A loss or metric value by name. */
 export type Logs = Record<string, number>;
 
+/** What `onBatchEnd` receives: the batch's loss and metrics, its size and epoch. */
 export interface BatchLogs extends Logs {
   /** Loss of this batch before its update. */
   loss: number;
@@ -17,18 +18,26 @@ export interface BatchLogs extends Logs {
   epoch: number;
 }
 
+/**
+ * What `onEpochEnd` receives: the epoch's loss and metrics (`mae`, …), with validation
+ * data their `val…` twins (`valLoss`, `valMae`), `lr` when a schedule sets the rate, and
+ * the epoch's timing.
+ */
 export interface EpochLogs extends Logs {
   /**
    * Training loss over the epoch: the mean of the batch losses weighted by their
    * rows (the loss of each batch taken before its update, as Keras reports it).
    */
   loss: number;
-  /** Training rows seen in this epoch, and how fast. */
+  /** Training rows seen in this epoch. */
   samples: number;
+  /** Wall-clock seconds the epoch's training took (validation not included). */
   seconds: number;
+  /** Training rows per second over the epoch (`samples / seconds`; Infinity when the clock saw no time pass). */
   samplesPerSecond: number;
 }
 
+/** What `fit` resolves to, as Keras's History: the epochs run and each logged value per epoch. */
 export interface History {
   /** The epochs run (0-based). */
   epoch: number[];

@@ -11,6 +11,7 @@ import { typedArrayLength } from '../../util/typed-array.js';
 import { type BatchLogs, type EpochLogs, type Logs, validationName } from './logs.js';
 import { type CallbackModel, type FitSetting, TrainingCallback } from './training-callback.js';
 
+/** fit's `checkpoint` option: where and how often to save the training state. */
 export interface CheckpointOptions {
   /** Where to write. Each save replaces the file atomically, so a crash leaves the previous checkpoint. */
   path: string;
@@ -24,16 +25,26 @@ export interface CheckpointOptions {
  * without an error, by setting `model.stopTraining = true`, as in Keras.
  */
 export interface FitCallbacks {
+  /** Before the first epoch (`logs` is empty). */
   onTrainBegin?(logs: Logs): void | Promise<void>;
+  /** As epoch `epoch` (0-based) begins (`logs` is empty). */
   onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
+  /** After each batch's update: `batch` is 0-based within the epoch. Asking for it costs a little per batch. */
   onBatchEnd?(batch: number, logs: BatchLogs): void | Promise<void>;
+  /** After each epoch, its validation included: `logs` holds the epoch's loss, metrics and timing. */
   onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+  /** After the last epoch or an early stop; not after a failure or an abort. */
   onTrainEnd?(logs: Logs): void | Promise<void>;
 }
 
 export const CALLBACK_NAMES = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'] as const;
 
+/**
+ * The options of {@link Model.fit}, in the shape of Keras's and tfjs's `fit`. Every option
+ * is checked before training starts: a bad one is a TypeError or RangeError naming it.
+ */
 export interface FitOptions {
+  /** The epoch to train up to, exclusive: a whole number >= 1 (with `initialEpoch`, the total, as in Keras). */
   epochs: number;
   /** Rows per step (default 32); the last batch of an epoch may be shorter. */
   batchSize?: number;

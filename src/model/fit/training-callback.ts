@@ -28,15 +28,22 @@ export interface SavedTrainingCallback {
 
 /** The model, as a training callback sees it. */
 export interface CallbackModel {
-  readonly optimizer: { lr: number };
+  /** The model's optimizer, of which a callback reads or sets the learning rate. */
+  readonly optimizer: {
+    /** The learning rate, > 0. */
+    lr: number;
+  };
   /** Set to end training after the current epoch's callbacks. */
   stopTraining: boolean;
+  /** Copies of the network's parameters by name (see {@link Module.stateDict}). */
   stateDict(): StateDict;
+  /** Overwrites the network's parameters (see {@link Module.loadStateDict}). */
   loadStateDict(state: StateDict): void;
 }
 
 /** What a fit tells its training callbacks of itself, before it starts. */
 export interface FitSetting {
+  /** The epoch to train up to (exclusive), as fit's `epochs`. */
   epochs: number;
   /** The first epoch this fit runs (a resumed fit may start later still). */
   initialEpoch: number;
@@ -46,6 +53,13 @@ export interface FitSetting {
   logNames: readonly string[];
 }
 
+/**
+ * The base of the built-in callbacks that change the model that trains — the learning-rate
+ * schedules and {@link EarlyStopping} — as opposed to the plain functions of
+ * {@link FitCallbacks}, which only watch. They go in fit's `callbacks`; in a background fit
+ * they are rebuilt in the worker from `toConfig()` and `state()`, and the objects passed get
+ * their final state back when the fit settles. Their state is saved in checkpoints.
+ */
 export abstract class TrainingCallback {
   /** Whether it sets the optimizer's learning rate; epoch logs then include `lr`, the rate the epoch trained at. */
   readonly setsLearningRate: boolean = false;
@@ -77,6 +91,7 @@ export abstract class TrainingCallback {
   /** Before the first epoch. `resumed` when the state came from a checkpoint (then it must not start afresh). */
   trainBegin(_model: CallbackModel, _fit: FitSetting, _resumed: boolean): void {}
 
+  /** As an epoch (0-based) begins, before the user's onEpochBegin. */
   epochBegin(_epoch: number): void {}
 
   /** After the epoch's logs are complete (validation included), before the checkpoint and the user's onEpochEnd. */
@@ -105,6 +120,7 @@ export function defaultMonitor(fit: FitSetting): string {
   return fit.validation ? 'valLoss' : 'loss';
 }
 
+/** Whether lower ('min') or higher ('max') values of a monitored quantity are better. */
 export type MonitorMode = 'min' | 'max';
 
 /** 'auto' mode, from the name: max for metrics where larger is better (accuracy, r2), min for the rest (loss, mae, rmse). */

@@ -69,7 +69,9 @@ export class TwoLayerRegressor extends Model {
   readonly hidden: Linear;
   /** The output layer, r·W2 + b2. */
   readonly output: Linear;
+  /** The network: `Sequential(hidden, ReLU, output)`. */
   declare readonly network: Sequential;
+  /** The loss: MSELoss with the preset's reduction. */
   declare readonly loss: MSELoss;
   declare readonly optimizer: SGD;
 

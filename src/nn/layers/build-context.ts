@@ -19,6 +19,7 @@ export type ParameterShape = readonly [name: string, rows: number, cols: number]
 
 /** What a layer type's `parameterShapes` is given besides its own configuration. */
 export interface ShapeContext {
+  /** Where the configuration sits, for messages: `network`, `network.layers[2]`. */
   readonly path: string;
   /** The parameter shapes of a nested layer, for containers. */
   shapes(config: unknown, path: string): ParameterShape[];
@@ -30,6 +31,7 @@ export interface ShapeContext {
  * be checked against its stored tensors before anything is allocated.
  */
 export interface LayerType {
+  /** Builds a layer from its `toConfig()` output; throws a TypeError or RangeError naming a bad option. */
   fromConfig(config: LayerConfig, context: BuildContext): Module;
   /** Omitted for types without parameters. */
   parameterShapes?(config: LayerConfig, context: ShapeContext): ParameterShape[];

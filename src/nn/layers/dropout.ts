@@ -8,6 +8,7 @@ import type { AnyMatrix } from '../matrix.js';
 import { type LayerConfig, Module } from '../module.js';
 import type { BuildContext } from './build-context.js';
 
+/** Options of {@link Dropout}; every one is optional. */
 export interface DropoutOptions {
   /** The probability of zeroing an element while training, in [0, 1) (default 0.5, PyTorch's). */
   p?: number;
@@ -28,11 +29,19 @@ export interface DropoutOptions {
  * start of every epoch from the fit's seed, the epoch and the layer's place in the
  * network, so that the same seed gives the same masks in the foreground and the
  * background, after a resume and when the divergence guard replays steps.
+ *
+ * @throws TypeError or RangeError when `p` is not a number in [0, 1), `seed` is not a
+ *   32-bit integer or `random` is not a {@link Random}.
  */
 export class Dropout extends Module {
+  /** The name of this layer type in configurations: `{ type: 'Dropout', … }`. */
   static readonly type = 'Dropout';
+  /** The probability of zeroing an element while training, in [0, 1). */
   readonly p: number;
-  /** The mask generator's state, advanced by every forward pass in training mode. */
+  /**
+   * The mask generator's state, advanced by every forward pass in training mode.
+   * @internal
+   */
   readonly randomState = new Uint32Array(RANDOM_STATE_WORDS);
   private outputs: BufferCache | undefined;
   private masks: BufferCache | undefined;
@@ -52,6 +61,7 @@ export class Dropout extends Module {
     seedRandomState(this.randomState, stream);
   }
 
+  /** Rebuilds a Dropout from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): Dropout {
     return new Dropout({ p: config.p as number | undefined, random: context.random, dtype: context.dtype });
   }
@@ -64,7 +74,10 @@ export class Dropout extends Module {
     return `Dropout(${this.p})`;
   }
 
-  /** Restarts the mask generator from a seed that depends only on (seed, epoch, position). */
+  /**
+   * Restarts the mask generator from a seed that depends only on (seed, epoch, position).
+   * @internal
+   */
   reseed(seed: number, epoch: number, position: number): void {
     seedRandomState(this.randomState, derivedSeed(seed, epoch, position));
   }

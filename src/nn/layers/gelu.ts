@@ -5,10 +5,12 @@ import type { LayerConfig } from '../module.js';
 import { Activation, checkActivationOptions } from './activation.js';
 import type { BuildContext } from './build-context.js';
 
+/** GELU's formula: exact through erf ('none'), or PyTorch's tanh approximation ('tanh'). */
 export type GELUApproximation = 'none' | 'tanh';
 
 const APPROXIMATIONS: readonly GELUApproximation[] = ['none', 'tanh'];
 
+/** Options of {@link GELU}. */
 export interface GELUOptions {
   /** 'none' (default): x·Φ(x) through erf, to double precision; 'tanh': PyTorch's tanh approximation. */
   approximate?: GELUApproximation;
@@ -18,7 +20,9 @@ export interface GELUOptions {
 
 /** The Gaussian error linear unit x·Φ(x), Φ the standard normal distribution function, as PyTorch's nn.GELU. */
 export class GELU extends Activation {
+  /** The name of this layer type in configurations: `{ type: 'GELU', … }`. */
   static readonly type = 'GELU';
+  /** Which formula runs: 'none' (exact) or 'tanh'. */
   readonly approximate: GELUApproximation;
 
   constructor(options: GELUOptions = {}) {
@@ -26,6 +30,7 @@ export class GELU extends Activation {
     this.approximate = checkOneOf('approximate', options.approximate ?? 'none', APPROXIMATIONS);
   }
 
+  /** Rebuilds a GELU from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): GELU {
     return new GELU({ approximate: config.approximate as GELUApproximation | undefined, dtype: context.dtype });
   }

@@ -5,6 +5,7 @@ import type { LayerConfig } from '../module.js';
 import { Activation, checkActivationOptions } from './activation.js';
 import type { BuildContext } from './build-context.js';
 
+/** Options of {@link LeakyReLU}. */
 export interface LeakyReLUOptions {
   /** The slope for x <= 0 (default 0.01, PyTorch's). */
   negativeSlope?: number;
@@ -14,7 +15,9 @@ export interface LeakyReLUOptions {
 
 /** x where x > 0, else negativeSlope·x; the gradient at 0 is negativeSlope, as in PyTorch. */
 export class LeakyReLU extends Activation {
+  /** The name of this layer type in configurations: `{ type: 'LeakyReLU', … }`. */
   static readonly type = 'LeakyReLU';
+  /** The slope for x <= 0, a finite number. */
   readonly negativeSlope: number;
 
   constructor(options: LeakyReLUOptions = {}) {
@@ -22,6 +25,7 @@ export class LeakyReLU extends Activation {
     this.negativeSlope = checkFinite('negativeSlope', options.negativeSlope ?? 0.01);
   }
 
+  /** Rebuilds a LeakyReLU from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): LeakyReLU {
     return new LeakyReLU({ negativeSlope: config.negativeSlope as number | undefined, dtype: context.dtype });
   }

@@ -11,6 +11,7 @@ import { type BackwardOptions, type LayerConfig, Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import type { BuildContext, ParameterShape } from './build-context.js';
 
+/** Options of {@link Linear}; every one is optional. */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -30,13 +31,28 @@ export interface LinearOptions {
  * `weight` maps to this one transposed).
  *
  * Shape: x is N × inFeatures, y is N × outFeatures.
+ *
+ * @throws TypeError or RangeError when a size is not a whole number >= 1 or an option
+ *   has the wrong type (an unknown `init`, a seed that is not a 32-bit integer).
+ *
+ * @example
+ * ```ts
+ * const layer = new Linear(10, 64, { init: 'xavier', seed: 42 });
+ * const y = layer.forward(x); // x: N × 10 → y: N × 64
+ * ```
  */
 export class Linear extends Module {
+  /** The name of this layer type in configurations: `{ type: 'Linear', … }`. */
   static readonly type = 'Linear';
+  /** Features of each input row, >= 1. */
   readonly inFeatures: number;
+  /** Features of each output row, >= 1. */
   readonly outFeatures: number;
+  /** The weight, `inFeatures × outFeatures` (PyTorch's transposed). */
   readonly weight: Parameter;
+  /** The bias, `1 × outFeatures`, or null without one. */
   readonly bias: Parameter | null;
+  /** The initialisation the weights were drawn with. */
   readonly init: InitScheme;
   private readonly outputs: BufferCache;
   private readonly inputGrads: BufferCache;
@@ -67,11 +83,13 @@ export class Linear extends Module {
     this.resetParameters(random ?? new Random(checkInteger('seed', seed, -(2 ** 31), 2 ** 32 - 1)), this.init);
   }
 
+  /** Rebuilds a Linear from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): Linear {
     const { inFeatures, outFeatures, bias, init } = config as LayerConfig & LinearOptions & Record<string, number>;
     return new Linear(inFeatures, outFeatures, { bias, init, random: context.random, dtype: context.dtype });
   }
 
+  /** The parameters a configuration allocates (`weight`, and `bias` unless `bias: false`), for the layer registry. */
   static parameterShapes(config: LayerConfig): ParameterShape[] {
     const inFeatures = checkInteger('inFeatures', config.inFeatures, 1);
     const outFeatures = checkInteger('outFeatures', config.outFeatures, 1);

@@ -8,6 +8,7 @@ import type { BuildContext } from './build-context.js';
 
 /** relu(x) = max(x, 0) element-wise; NaN stays NaN, as in numpy and PyTorch. */
 export class ReLU extends Module {
+  /** The name of this layer type in configurations: `{ type: 'ReLU' }`. */
   static readonly type = 'ReLU';
   private outputs: BufferCache | undefined;
   private inputGrads: BufferCache | undefined;
@@ -19,6 +20,7 @@ export class ReLU extends Module {
     super(checkActivationOptions(options).dtype);
   }
 
+  /** Rebuilds a ReLU from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(_config: LayerConfig, context: BuildContext): ReLU {
     return new ReLU({ dtype: context.dtype });
   }

@@ -13,10 +13,22 @@ const SKIP_INPUT_GRAD: BackwardOptions = { inputGrad: false };
  * whose sizes chain (each one's input width is the previous one's output width), and
  * each module at most once: a layer reused in two places would be updated twice per
  * step and its backward pass would see only its last input, so weight sharing is
- * refused rather than silently trained wrong.
+ * refused rather than silently trained wrong. As PyTorch's nn.Sequential, its
+ * parameters are named by position: `"0.weight"`, `"2.bias"`.
+ *
+ * @throws TypeError when an argument is not a {@link Module}; RangeError, naming both
+ *   layers, when the widths do not chain or a module or parameter appears twice.
+ *
+ * @example
+ * ```ts
+ * const network = new Sequential(new Linear(10, 64), new ReLU(), new Linear(64, 1));
+ * network.namedParameters().map(([name]) => name); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * ```
  */
 export class Sequential extends Module {
+  /** The name of this layer type in configurations: `{ type: 'Sequential', … }`. */
   static readonly type = 'Sequential';
+  /** The modules, in the order they run (frozen). */
   readonly modules: readonly Module[];
   private readonly firstInputFeatures: number | undefined;
 
@@ -30,6 +42,7 @@ export class Sequential extends Module {
     this.modules = Object.freeze([...modules]);
   }
 
+  /** Rebuilds a Sequential from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): Sequential {
     const { layers } = config;
     if (!Array.isArray(layers)) throw typeError(`${context.path}.layers`, 'an array of layer configurations', layers);
@@ -38,6 +51,7 @@ export class Sequential extends Module {
     );
   }
 
+  /** The parameter shapes of every nested layer, under their dotted names, for the layer registry. */
   static parameterShapes(config: LayerConfig, context: ShapeContext): ParameterShape[] {
     const { layers } = config;
     if (!Array.isArray(layers)) throw typeError(`${context.path}.layers`, 'an array of layer configurations', layers);

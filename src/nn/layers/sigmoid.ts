@@ -9,6 +9,7 @@ import type { BuildContext } from './build-context.js';
  * taken from the output, as in PyTorch, so it is exactly 0 where the output saturates.
  */
 export class Sigmoid extends Activation {
+  /** The name of this layer type in configurations: `{ type: 'Sigmoid' }`. */
   static readonly type = 'Sigmoid';
 
   /** `options.dtype`: the element type of the input and the output (default 'float64'). */
@@ -16,6 +17,7 @@ export class Sigmoid extends Activation {
     super(checkActivationOptions(options).dtype);
   }
 
+  /** Rebuilds a Sigmoid from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(_config: LayerConfig, context: BuildContext): Sigmoid {
     return new Sigmoid({ dtype: context.dtype });
   }

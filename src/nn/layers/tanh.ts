@@ -6,6 +6,7 @@ import type { BuildContext } from './build-context.js';
 
 /** tanh(x) element-wise; the gradient 1 − tanh² is taken from the output, as in PyTorch. */
 export class Tanh extends Activation {
+  /** The name of this layer type in configurations: `{ type: 'Tanh' }`. */
   static readonly type = 'Tanh';
 
   /** `options.dtype`: the element type of the input and the output (default 'float64'). */
@@ -13,6 +14,7 @@ export class Tanh extends Activation {
     super(checkActivationOptions(options).dtype);
   }
 
+  /** Rebuilds a Tanh from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(_config: LayerConfig, context: BuildContext): Tanh {
     return new Tanh({ dtype: context.dtype });
   }

@@ -6,6 +6,7 @@ import { KernelLoss } from './kernel-loss.js';
 import type { ClassificationLoss, LossConfig, Reduction } from './loss.js';
 import { checkLossOptions, checkWeightCount, checkWeights } from './options.js';
 
+/** Options of {@link BCEWithLogitsLoss}. */
 export interface BCEWithLogitsLossOptions {
   /**
    * A weight for the positive examples of each output column (PyTorch's pos_weight),
@@ -21,8 +22,22 @@ export interface BCEWithLogitsLossOptions {
  * labels allowed), one independent binary problem per output column, in the stable
  * form of PyTorch's nn.BCEWithLogitsLoss: −[p·y·log σ(x) + (1 − y)·log(1 − σ(x))]
  * computed as (1 − y)·x + (1 + (p − 1)·y)·log(1 + exp(−x)) without overflow.
+ *
+ * @throws TypeError or RangeError when a `posWeight` is not a finite number >= 0 or
+ *   `reduction` is neither 'mean' nor 'sum'; `fit` refuses targets outside [0, 1].
+ *
+ * @example
+ * ```ts
+ * // Two independent yes/no outputs; positives of the second are rare.
+ * const network = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 2));
+ * const model = new Model(network, {
+ *   loss: new BCEWithLogitsLoss({ posWeight: [1, 9] }),
+ *   optimizer: new Adam(network.parameters()),
+ * });
+ * ```
  */
 export class BCEWithLogitsLoss extends KernelLoss implements ClassificationLoss {
+  /** The name of this loss type in configurations: `{ type: 'BCEWithLogitsLoss', … }`. */
   static readonly type = 'BCEWithLogitsLoss';
   readonly task = 'classification';
   /** The positive weights per column, or null. */
@@ -36,6 +51,7 @@ export class BCEWithLogitsLoss extends KernelLoss implements ClassificationLoss 
     this.weights = this.posWeight ?? new Float64Array(0);
   }
 
+  /** Rebuilds a BCEWithLogitsLoss from its `toConfig()` output (what the loss registry calls). */
   static fromConfig(config: LossConfig): BCEWithLogitsLoss {
     return new BCEWithLogitsLoss({
       posWeight: config.posWeight as number[] | null | undefined,

@@ -6,6 +6,7 @@ import { KernelLoss } from './kernel-loss.js';
 import type { ClassificationLoss, LossConfig, Reduction } from './loss.js';
 import { checkLossOptions, checkWeightCount, checkWeights } from './options.js';
 
+/** Options of {@link CrossEntropyLoss}. */
 export interface CrossEntropyLossOptions {
   /** A weight per class (PyTorch's weight), e.g. to balance rare classes; default none (1 for every class). */
   weight?: readonly number[] | Float64Array | null;
@@ -20,12 +21,28 @@ export interface CrossEntropyLossOptions {
  * indices: an N × 1 Matrix of integers in [0, C). A stable log-softmax (the row's
  * largest logit is subtracted before exp), with PyTorch's semantics for class
  * weights and label smoothing (nn.CrossEntropyLoss).
+ *
+ * @throws TypeError or RangeError when a weight is not a finite number >= 0,
+ *   `labelSmoothing` is outside [0, 1] or `reduction` is neither 'mean' nor 'sum'; `fit`
+ *   refuses class indices that are out of range, negative, fractional or NaN.
+ *
+ * @example
+ * ```ts
+ * // Three classes: y is an N × 1 Matrix of 0, 1 or 2.
+ * const network = new Sequential(new Linear(2, 32), new ReLU(), new Linear(32, 3));
+ * const model = new Model(network, {
+ *   loss: new CrossEntropyLoss({ labelSmoothing: 0.05 }),
+ *   optimizer: new SGD(network.parameters(), { lr: 0.05, momentum: 0.9 }),
+ * });
+ * ```
  */
 export class CrossEntropyLoss extends KernelLoss implements ClassificationLoss {
+  /** The name of this loss type in configurations: `{ type: 'CrossEntropyLoss', … }`. */
   static readonly type = 'CrossEntropyLoss';
   readonly task = 'classification';
   /** The weights per class, or null. */
   readonly weight: Float64Array | null;
+  /** Label smoothing ε, in [0, 1]. */
   readonly labelSmoothing: number;
   private weights: Float64Array;
 
@@ -39,6 +56,7 @@ export class CrossEntropyLoss extends KernelLoss implements ClassificationLoss {
     this.weights = this.weight ?? new Float64Array(0);
   }
 
+  /** Rebuilds a CrossEntropyLoss from its `toConfig()` output (what the loss registry calls). */
   static fromConfig(config: LossConfig): CrossEntropyLoss {
     return new CrossEntropyLoss({
       weight: config.weight as number[] | null | undefined,

@@ -5,6 +5,7 @@ import { KernelLoss } from './kernel-loss.js';
 import type { LossConfig, Reduction } from './loss.js';
 import { checkLossOptions } from './options.js';
 
+/** Options of {@link HuberLoss}. */
 export interface HuberLossOptions {
   /** Where the loss turns from quadratic to linear, > 0 (default 1, PyTorch's). */
   delta?: number;
@@ -16,10 +17,19 @@ export interface HuberLossOptions {
  * Huber's loss, as PyTorch's nn.HuberLoss: ½·d² where |d| < delta, else delta·(|d| − ½·delta),
  * d = pred − target; quadratic near the target and linear beyond, so outliers pull
  * with a force of at most delta.
+ *
+ * @throws RangeError when `delta` is not a finite number > 0 or `reduction` is neither 'mean' nor 'sum'.
+ *
+ * @example
+ * ```ts
+ * const loss = new HuberLoss({ delta: 0.5 });
+ * ```
  */
 export class HuberLoss extends KernelLoss {
+  /** The name of this loss type in configurations: `{ type: 'HuberLoss', … }`. */
   static readonly type = 'HuberLoss';
   readonly task = 'regression';
+  /** Where the loss turns from quadratic to linear, > 0. */
   readonly delta: number;
 
   constructor(options: HuberLossOptions = {}) {
@@ -30,6 +40,7 @@ export class HuberLoss extends KernelLoss {
     this.delta = delta;
   }
 
+  /** Rebuilds a HuberLoss from its `toConfig()` output (what the loss registry calls). */
   static fromConfig(config: LossConfig): HuberLoss {
     return new HuberLoss({ delta: config.delta as number | undefined, reduction: config.reduction as Reduction });
   }

@@ -17,7 +17,9 @@ import type { Loss, LossConfig, Reduction, Task } from './loss.js';
  * epochs is as exact as its float32 terms allow.
  */
 export abstract class KernelLoss implements Loss {
+  /** Regression or classification: sets the default metrics and how predictions are read. */
   abstract readonly task: Task;
+  /** 'mean' (PyTorch's default) or 'sum' of the per-element terms. */
   readonly reduction: Reduction;
   /** Where the loss kernel writes the reduced loss. */
   protected readonly value = new Float64Array(1);
@@ -30,12 +32,19 @@ export abstract class KernelLoss implements Loss {
     this.reduction = reduction;
   }
 
+  /** Target columns for predictions of `outputs` columns (the same, or 1 for class indices). */
   abstract targetColumns(outputs: number): number;
+  /** The type and options that rebuild this loss. */
   abstract toConfig(): LossConfig;
 
   /** Runs the loss kernel: the loss into this.value[0], d loss / d pred into grad. */
   protected abstract compute(pred: AnyMatrix, target: AnyMatrix, grad: AnyMatrix): void;
 
+  /**
+   * The loss of `pred` (N × outputs) against `target` (N × `targetColumns(outputs)`),
+   * reduced to one number; d loss / d pred is computed in the same pass, for `backward`.
+   * @throws TypeError or RangeError when the shapes do not match.
+   */
   forward(pred: AnyMatrix, target: AnyMatrix): number {
     checkMatrix('pred', pred);
     checkMatrix('target', target, { rows: pred.rows, cols: this.targetColumns(pred.cols), dtype: pred.dtype });
@@ -50,6 +59,11 @@ export abstract class KernelLoss implements Loss {
     return this.value[0];
   }
 
+  /**
+   * d loss / d pred of the last `forward`, of pred's shape, in a buffer the loss owns
+   * (overwritten by its next `forward`).
+   * @throws Error when no `forward` came before.
+   */
   backward(): AnyMatrix {
     if (this.grad === undefined) throw new Error(`${this.constructor.name}.backward() called before forward()`);
     return this.grad;

@@ -7,7 +7,9 @@ export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum'];
 
 /** A loss as plain JSON: its registered `type` and options (`{ type: 'MSELoss', reduction: 'mean' }`). */
 export interface LossConfig {
+  /** The registered loss type, e.g. `'MSELoss'`, `'CrossEntropyLoss'`. */
   type: string;
+  /** The loss's options, as its `toConfig()` writes them. */
   [option: string]: unknown;
 }
 
@@ -23,9 +25,20 @@ export type Task = 'regression' | 'classification';
  * buffer the loss owns (overwritten by its next `forward`).
  */
 export interface Loss {
+  /** Regression or classification: sets the default metrics and how predictions are read. */
   readonly task: Task;
+  /** 'mean' (PyTorch's default) or 'sum' of the per-element terms. */
   readonly reduction: Reduction;
+  /**
+   * The loss of `pred` (N × outputs) against `target` (N × `targetColumns(outputs)`),
+   * reduced to one number; keeps d loss / d pred for `backward`.
+   * @throws TypeError or RangeError when the shapes do not match.
+   */
   forward(pred: AnyMatrix, target: AnyMatrix): number;
+  /**
+   * d loss / d pred of the last `forward`, of pred's shape, in a buffer the loss owns.
+   * @throws Error when no `forward` came before.
+   */
   backward(): AnyMatrix;
   /**
    * Target columns for predictions of `outputs` columns (the same, or 1 for class
@@ -38,11 +51,13 @@ export interface Loss {
    * take any finite target, and need not implement it.
    */
   checkTarget?(name: string, target: AnyMatrix, outputs: number): void;
+  /** The type and options that rebuild this loss. */
   toConfig(): LossConfig;
 }
 
 /** A loss over logits, which also turns them into probabilities and classes (Model.predictProba, predictClasses). */
 export interface ClassificationLoss extends Loss {
+  /** Always 'classification'. */
   readonly task: 'classification';
   /** Probabilities of the same shape as the logits: a softmax per row, or a sigmoid per element. */
   probabilities(logits: AnyMatrix, out: AnyMatrix): void;

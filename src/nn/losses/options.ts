@@ -34,6 +34,11 @@ export function checkWeights(name: string, value: unknown): Float64Array | null 
 /** Weights given for `what` must number exactly `count`. */
 export function checkWeightCount(name: string, weights: Float64Array | null, count: number, what: string): void {
   if (weights !== null && weights.length !== count) {
-    throw rangeError(name, `${count} weights, one per ${what}`, weights, `the predictions have ${count} ${what}s`);
+    throw rangeError(
+      name,
+      `${count} weights, one per ${what}`,
+      weights,
+      `the predictions have ${count} column${count === 1 ? '' : 's'}`,
+    );
   }
 }

@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer.js';
 import { checkOptimizerOptions } from '../options.js';
 import { LRScheduler } from './lr-scheduler.js';
 
+/** Options of {@link CosineAnnealingLR}, named as PyTorch's (`T_max` → `tMax`, `eta_min` → `etaMin`). */
 export interface CosineAnnealingLROptions {
   /** Epochs from the base rate down to etaMin, a whole number >= 1. */
   tMax: number;
@@ -14,10 +15,22 @@ export interface CosineAnnealingLROptions {
  * etaMin + (base − etaMin)·(1 + cos(π·epoch / tMax)) / 2, as PyTorch's
  * CosineAnnealingLR: down to etaMin at tMax and, past it, back up (period 2·tMax). With
  * etaMin 0, a fit that would train an epoch at an odd multiple of tMax is refused.
+ *
+ * @throws TypeError or RangeError naming the option when `tMax` is not a whole number >= 1
+ *   or `etaMin` is negative.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new SGD(network.parameters(), { lr: 0.1 });
+ * await model.fit(x, y, { epochs: 50, callbacks: [new CosineAnnealingLR(optimizer, { tMax: 50, etaMin: 1e-4 })] });
+ * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** The name under which this schedule is registered in configurations. */
   static readonly type = 'CosineAnnealingLR';
+  /** Epochs from the base rate down to etaMin, a whole number >= 1. */
   readonly tMax: number;
+  /** The smallest rate, >= 0. */
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
@@ -28,10 +41,19 @@ export class CosineAnnealingLR extends LRScheduler {
     this.apply(0, 'epoch');
   }
 
+  /** The type and options that rebuild this schedule. */
   toConfig() {
-    return { type: CosineAnnealingLR.type, tMax: this.tMax, etaMin: this.etaMin };
+    return {
+      /** `'CosineAnnealingLR'`. */
+      type: CosineAnnealingLR.type,
+      /** As {@link CosineAnnealingLR.tMax}. */
+      tMax: this.tMax,
+      /** As {@link CosineAnnealingLR.etaMin}. */
+      etaMin: this.etaMin,
+    };
   }
 
+  /** The rate of `epoch`: etaMin + (base − etaMin)·(1 + cos(π·epoch / tMax)) / 2. */
   lrAt(epoch: number): number {
     return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
   }

@@ -16,9 +16,12 @@ import { Optimizer } from '../optimizer.js';
  * each epoch's rate as the epoch begins, so that a resumed or continued fit finds the
  * same rates; a fit is refused before it starts when a rate on its way would not be a
  * finite number > 0.
+ *
+ * @throws TypeError when the optimizer is not an {@link Optimizer}.
  */
 export abstract class LRScheduler extends TrainingCallback {
   override readonly setsLearningRate = true;
+  /** The optimizer whose learning rate the schedule sets. */
   readonly optimizer: Optimizer;
   private base: number;
   private epoch = 0;
@@ -56,6 +59,7 @@ export abstract class LRScheduler extends TrainingCallback {
     this.apply(this.epoch + 1, 'step()');
   }
 
+  /** In fit: applies the rate of `epoch` as the epoch begins. */
   override epochBegin(epoch: number): void {
     this.apply(epoch, 'epoch');
   }

@@ -15,6 +15,7 @@ import { checkFinite, checkInteger, checkNonNegative, checkOneOf, rangeError, ty
 import { Optimizer } from '../optimizer.js';
 import { checkOptimizerOptions } from '../options.js';
 
+/** Options of {@link ReduceLROnPlateau}, named as PyTorch's (`threshold_mode` → `thresholdMode`, …) plus fit's `monitor`. */
 export interface ReduceLROnPlateauOptions {
   /** The logged value to watch in fit (default 'valLoss' with validation data, else 'loss'). */
   monitor?: string;
@@ -45,19 +46,40 @@ const THRESHOLD_MODES = ['rel', 'abs'] as const;
  * ReduceLROnPlateau): `step(value)` once per epoch in a loop of your own; in fit's
  * callbacks it steps with the monitored value after each epoch, starting afresh with
  * each fit (as Keras's does) unless the fit resumes from a checkpoint.
+ *
+ * @throws TypeError or RangeError naming the option when the optimizer is not an
+ *   {@link Optimizer} or an option is out of range (`factor` outside (0, 1), a negative
+ *   or fractional `patience` or `cooldown`, an unknown `mode` or `thresholdMode`).
+ *
+ * @example
+ * ```ts
+ * const plateau = new ReduceLROnPlateau(model.optimizer, { factor: 0.5, patience: 3 });
+ * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [plateau] });
+ * ```
  */
 export class ReduceLROnPlateau extends TrainingCallback {
+  /** The name under which this schedule is registered in configurations. */
   static readonly type = 'ReduceLROnPlateau';
   override readonly setsLearningRate = true;
+  /** The optimizer whose learning rate is lowered. */
   readonly optimizer: Optimizer;
+  /** The logged value watched in fit; undefined: `valLoss` with validation data, else `loss`. */
   readonly monitor: string | undefined;
+  /** 'min', 'max', or 'auto' (from the monitor's name); see {@link resolvedMode}. */
   readonly mode: MonitorMode | 'auto';
+  /** The factor of a reduction, in (0, 1). */
   readonly factor: number;
+  /** Epochs without improvement tolerated before a reduction, a whole number >= 0. */
   readonly patience: number;
+  /** The smallest change that counts as an improvement, >= 0. */
   readonly threshold: number;
+  /** Whether `threshold` is relative to the best value ('rel') or absolute ('abs'). */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Epochs after a reduction during which no epoch counts as bad, a whole number >= 0. */
   readonly cooldown: number;
+  /** The floor of the learning rate, >= 0. */
   readonly minLr: number;
+  /** A reduction smaller than this is skipped, >= 0. */
   readonly eps: number;
   /** The best value so far, or null before the first step. */
   best: number | null = null;
@@ -88,18 +110,33 @@ export class ReduceLROnPlateau extends TrainingCallback {
     this.eps = checkNonNegative('eps', eps ?? 1e-8);
   }
 
+  /** The type and options that rebuild this schedule (`monitor` only when one was given). */
   toConfig() {
     const { monitor, mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps } = this;
     return {
+      /** `'ReduceLROnPlateau'`. */
       type: ReduceLROnPlateau.type,
-      ...(monitor === undefined ? {} : { monitor }),
+      ...(monitor === undefined
+        ? {}
+        : {
+            /** As {@link ReduceLROnPlateau.monitor}. */
+            monitor,
+          }),
+      /** As {@link ReduceLROnPlateau.mode}. */
       mode,
+      /** As {@link ReduceLROnPlateau.factor}. */
       factor,
+      /** As {@link ReduceLROnPlateau.patience}. */
       patience,
+      /** As {@link ReduceLROnPlateau.threshold}. */
       threshold,
+      /** As {@link ReduceLROnPlateau.thresholdMode}. */
       thresholdMode,
+      /** As {@link ReduceLROnPlateau.cooldown}. */
       cooldown,
+      /** As {@link ReduceLROnPlateau.minLr}. */
       minLr,
+      /** As {@link ReduceLROnPlateau.eps}. */
       eps,
     };
   }

@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer.js';
 import { checkOptimizerOptions } from '../options.js';
 import { LRScheduler } from './lr-scheduler.js';
 
+/** Options of {@link StepLR}, named as PyTorch's (`step_size` → `stepSize`). */
 export interface StepLROptions {
   /** Epochs between two decays, a whole number >= 1. */
   stepSize: number;
@@ -10,10 +11,25 @@ export interface StepLROptions {
   gamma?: number;
 }
 
-/** The base rate times gamma^⌊epoch / stepSize⌋, as PyTorch's StepLR. */
+/**
+ * The base rate times gamma^⌊epoch / stepSize⌋, as PyTorch's StepLR.
+ *
+ * @throws TypeError or RangeError naming the option when `stepSize` is not a whole number >= 1
+ *   or `gamma` is not a finite number > 0.
+ *
+ * @example
+ * ```ts
+ * // With an optimizer at lr 0.1: 0.1 for epochs 0–29, 0.01 for 30–59, 0.001 from 60 on.
+ * const schedule = new StepLR(model.optimizer, { stepSize: 30, gamma: 0.1 });
+ * await model.fit(x, y, { epochs: 90, callbacks: [schedule] });
+ * ```
+ */
 export class StepLR extends LRScheduler {
+  /** The name under which this schedule is registered in configurations. */
   static readonly type = 'StepLR';
+  /** Epochs between two decays, a whole number >= 1. */
   readonly stepSize: number;
+  /** The factor of each decay, > 0. */
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
@@ -24,8 +40,16 @@ export class StepLR extends LRScheduler {
     this.apply(0, 'epoch');
   }
 
+  /** The type and options that rebuild this schedule. */
   toConfig() {
-    return { type: StepLR.type, stepSize: this.stepSize, gamma: this.gamma };
+    return {
+      /** `'StepLR'`. */
+      type: StepLR.type,
+      /** As {@link StepLR.stepSize}. */
+      stepSize: this.stepSize,
+      /** As {@link StepLR.gamma}. */
+      gamma: this.gamma,
+    };
   }
 
   lrAt(epoch: number): number {
