@@ -35,6 +35,18 @@ export const PEERS = [
   { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
   {
+    id: 'blasprop-regressor-f32',
+    label: "blasprop TwoLayerRegressor.trainStep, dtype: 'float32'",
+    precision: 'f32',
+    threaded: true,
+  },
+  {
+    id: 'blasprop-sequential-f32',
+    label: "blasprop Sequential + MSELoss + SGD, dtype: 'float32'",
+    precision: 'f32',
+    threaded: true,
+  },
+  {
     id: 'numpy-preallocated',
     label: 'NumPy, buffers allocated once',
     precision: 'f64',
@@ -143,6 +155,9 @@ export function locatePeers(cBinary) {
     const missing = missingBlaspropExports(names);
     return missing.length ? { skip: `dist/index.js does not export ${missing.join(', ')} yet` } : node(impl);
   };
+  /** The same peer, told which dtype to run in (its --form). */
+  const withForm = (located, form) =>
+    located.skip ? located : { ...located, args: [...located.args, '--form', form] };
   const needsPackages = (names, impl, extra) => {
     const missing = names.find((name) => !packageVersion(name));
     return missing
@@ -158,6 +173,8 @@ export function locatePeers(cBinary) {
     'c-fused': cPeer(['--fused', '1']),
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
+    'blasprop-regressor-f32': withForm(needsExports('blasprop-regressor', ['TwoLayerRegressor', 'sgemm']), 'float32'),
+    'blasprop-sequential-f32': withForm(needsExports('blasprop-sequential', ['Sequential', 'sgemm']), 'float32'),
     'numpy-preallocated': python ? py('python3', 'numpy-preallocated') : noNumpy,
     numpy: python ? py('python3', 'numpy') : noNumpy,
     // Debian's NumPy calls the system OpenBLAS, the one the addon uses; measured when it
