@@ -19,6 +19,13 @@ const SYSTEM_PYTHON = '/usr/bin/python3';
  */
 const BLASPROP_MODELS = [
   { id: 'regressor', label: 'TwoLayerRegressor.fit', module: 'blasprop-regressor', needs: ['TwoLayerRegressor'] },
+  {
+    id: 'regressor-f32',
+    label: "TwoLayerRegressor.fit, dtype: 'float32'",
+    module: 'blasprop-regressor-f32',
+    needs: ['TwoLayerRegressor', 'sgemm'],
+    precision: 'f32',
+  },
 ];
 
 const BLASPROP_MODES = [
@@ -39,7 +46,7 @@ export const PEERS = [
     BLASPROP_MODES.map(({ mode, label }) => ({
       id: `blasprop-${model.id}-${mode}`,
       label: `blasprop ${model.label}, ${label}`,
-      precision: 'f64',
+      precision: model.precision ?? 'f64',
       blasprop: { model, mode },
     })),
   ),
