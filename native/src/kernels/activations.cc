@@ -126,8 +126,12 @@ BLASPROP_INLINE void TanhForwardOf(int n, const T* __restrict x, T* __restrict y
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::TanhForward(int n, const double* __restrict x, double* __restrict y) { TanhForwardOf(n, x, y); }
-BLASPROP_WIDE_LOOPS void kernels::TanhForward(int n, const float* __restrict x, float* __restrict y) { TanhForwardOf(n, x, y); }
+BLASPROP_WIDE_LOOPS void kernels::TanhForward(int n, const double* __restrict x, double* __restrict y) {
+  TanhForwardOf(n, x, y);
+}
+BLASPROP_WIDE_LOOPS void kernels::TanhForward(int n, const float* __restrict x, float* __restrict y) {
+  TanhForwardOf(n, x, y);
+}
 
 namespace {
 template <typename T>
@@ -136,8 +140,14 @@ BLASPROP_INLINE void TanhBackwardOf(int n, const T* __restrict y, const T* __res
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::TanhBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) { TanhBackwardOf(n, y, dy, dx); }
-BLASPROP_WIDE_LOOPS void kernels::TanhBackward(int n, const float* __restrict y, const float* __restrict dy, float* __restrict dx) { TanhBackwardOf(n, y, dy, dx); }
+BLASPROP_WIDE_LOOPS void kernels::TanhBackward(int n, const double* __restrict y, const double* __restrict dy,
+                                               double* __restrict dx) {
+  TanhBackwardOf(n, y, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void kernels::TanhBackward(int n, const float* __restrict y, const float* __restrict dy,
+                                               float* __restrict dx) {
+  TanhBackwardOf(n, y, dy, dx);
+}
 
 namespace {
 template <typename T>
@@ -146,8 +156,12 @@ BLASPROP_INLINE void SigmoidForwardOf(int n, const T* __restrict x, T* __restric
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::SigmoidForward(int n, const double* __restrict x, double* __restrict y) { SigmoidForwardOf(n, x, y); }
-BLASPROP_WIDE_LOOPS void kernels::SigmoidForward(int n, const float* __restrict x, float* __restrict y) { SigmoidForwardOf(n, x, y); }
+BLASPROP_WIDE_LOOPS void kernels::SigmoidForward(int n, const double* __restrict x, double* __restrict y) {
+  SigmoidForwardOf(n, x, y);
+}
+BLASPROP_WIDE_LOOPS void kernels::SigmoidForward(int n, const float* __restrict x, float* __restrict y) {
+  SigmoidForwardOf(n, x, y);
+}
 
 namespace {
 template <typename T>
@@ -156,8 +170,14 @@ BLASPROP_INLINE void SigmoidBackwardOf(int n, const T* __restrict y, const T* __
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::SigmoidBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) { SigmoidBackwardOf(n, y, dy, dx); }
-BLASPROP_WIDE_LOOPS void kernels::SigmoidBackward(int n, const float* __restrict y, const float* __restrict dy, float* __restrict dx) { SigmoidBackwardOf(n, y, dy, dx); }
+BLASPROP_WIDE_LOOPS void kernels::SigmoidBackward(int n, const double* __restrict y, const double* __restrict dy,
+                                                  double* __restrict dx) {
+  SigmoidBackwardOf(n, y, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void kernels::SigmoidBackward(int n, const float* __restrict y, const float* __restrict dy,
+                                                  float* __restrict dx) {
+  SigmoidBackwardOf(n, y, dy, dx);
+}
 
 namespace {
 template <typename T>
@@ -166,18 +186,31 @@ BLASPROP_INLINE void LeakyReluForwardOf(int n, double slope, const T* __restrict
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::LeakyReluForward(int n, double slope, const double* __restrict x, double* __restrict y) { LeakyReluForwardOf(n, slope, x, y); }
-BLASPROP_WIDE_LOOPS void kernels::LeakyReluForward(int n, double slope, const float* __restrict x, float* __restrict y) { LeakyReluForwardOf(n, slope, x, y); }
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluForward(int n, double slope, const double* __restrict x,
+                                                   double* __restrict y) {
+  LeakyReluForwardOf(n, slope, x, y);
+}
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluForward(int n, double slope, const float* __restrict x,
+                                                   float* __restrict y) {
+  LeakyReluForwardOf(n, slope, x, y);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void LeakyReluBackwardOf(int n, double slope, const T* __restrict x, const T* __restrict dy, T* __restrict dx) {
+BLASPROP_INLINE void LeakyReluBackwardOf(int n, double slope, const T* __restrict x, const T* __restrict dy,
+                                         T* __restrict dx) {
   Map2(n, x, dy, dx, [slope](auto v, auto g) BLASPROP_INLINE_LAMBDA { return vmath::Select(v > 0.0, g, g * slope); });
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::LeakyReluBackward(int n, double slope, const double* __restrict x, const double* __restrict dy, double* __restrict dx) { LeakyReluBackwardOf(n, slope, x, dy, dx); }
-BLASPROP_WIDE_LOOPS void kernels::LeakyReluBackward(int n, double slope, const float* __restrict x, const float* __restrict dy, float* __restrict dx) { LeakyReluBackwardOf(n, slope, x, dy, dx); }
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluBackward(int n, double slope, const double* __restrict x,
+                                                    const double* __restrict dy, double* __restrict dx) {
+  LeakyReluBackwardOf(n, slope, x, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void kernels::LeakyReluBackward(int n, double slope, const float* __restrict x,
+                                                    const float* __restrict dy, float* __restrict dx) {
+  LeakyReluBackwardOf(n, slope, x, dy, dx);
+}
 
 namespace {
 template <typename T>
@@ -193,12 +226,19 @@ BLASPROP_INLINE void GeluForwardOf(int n, bool tanh, const T* __restrict x, T* _
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y, double* __restrict saved) { GeluForwardOf(n, tanh, x, y, saved); }
-BLASPROP_WIDE_LOOPS void kernels::GeluForward(int n, bool tanh, const float* __restrict x, float* __restrict y, float* __restrict saved) { GeluForwardOf(n, tanh, x, y, saved); }
+BLASPROP_WIDE_LOOPS void kernels::GeluForward(int n, bool tanh, const double* __restrict x, double* __restrict y,
+                                              double* __restrict saved) {
+  GeluForwardOf(n, tanh, x, y, saved);
+}
+BLASPROP_WIDE_LOOPS void kernels::GeluForward(int n, bool tanh, const float* __restrict x, float* __restrict y,
+                                              float* __restrict saved) {
+  GeluForwardOf(n, tanh, x, y, saved);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void GeluBackwardOf(int n, bool tanh, const T* __restrict x, const T* __restrict saved, const T* __restrict dy, T* __restrict dx) {
+BLASPROP_INLINE void GeluBackwardOf(int n, bool tanh, const T* __restrict x, const T* __restrict saved,
+                                    const T* __restrict dy, T* __restrict dx) {
   // dy times the derivative, which stays in double (it is not stored in between).
   if (tanh) {
     Map3(n, x, saved, dy, dx,
@@ -210,8 +250,16 @@ BLASPROP_INLINE void GeluBackwardOf(int n, bool tanh, const T* __restrict x, con
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const double* __restrict x, const double* __restrict saved, const double* __restrict dy, double* __restrict dx) { GeluBackwardOf(n, tanh, x, saved, dy, dx); }
-BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const float* __restrict x, const float* __restrict saved, const float* __restrict dy, float* __restrict dx) { GeluBackwardOf(n, tanh, x, saved, dy, dx); }
+BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const double* __restrict x,
+                                               const double* __restrict saved, const double* __restrict dy,
+                                               double* __restrict dx) {
+  GeluBackwardOf(n, tanh, x, saved, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void kernels::GeluBackward(int n, bool tanh, const float* __restrict x,
+                                               const float* __restrict saved, const float* __restrict dy,
+                                               float* __restrict dx) {
+  GeluBackwardOf(n, tanh, x, saved, dy, dx);
+}
 
 Napi::Value TanhForward(const Napi::CallbackInfo& info) {
   return ForElementType(info[1], [&](auto zero) {
@@ -256,7 +304,8 @@ Napi::Value LeakyReluForward(const Napi::CallbackInfo& info) {
 Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::LeakyReluBackward(Int(info[0]), Double(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]));
+    kernels::LeakyReluBackward(Int(info[0]), Double(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]),
+                               ArrayData<T>(info[4]));
     return info[4];
   });
 }
@@ -264,7 +313,8 @@ Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info) {
 Napi::Value GeluForward(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::GeluForward(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]));
+    kernels::GeluForward(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]),
+                         ArrayData<T>(info[4]));
     return info[3];
   });
 }
@@ -272,7 +322,8 @@ Napi::Value GeluForward(const Napi::CallbackInfo& info) {
 Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::GeluBackward(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]));
+    kernels::GeluBackward(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]),
+                          ArrayData<T>(info[4]), ArrayData<T>(info[5]));
     return info[5];
   });
 }

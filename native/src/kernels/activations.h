@@ -8,7 +8,9 @@ namespace blasprop {
 // pointers and sizes (for any caller in the addon) and N-API entry points that unpack
 // arguments already validated in TypeScript (src/kernels/activations.ts, which holds
 // the reference of each). They run eight doubles at a time, exp, tanh and erf included
-// (vector_math.h), and agree with the references bit for bit.
+// (vector_math.h), and agree with the references bit for bit. Each comes for double and
+// for float tensors: the float ones widen each element to double, compute the same
+// operations, and round each result once (as a reference writing into a Float32Array does).
 namespace kernels {
 // y = tanh(x); dx = dy·(1 − y²), from the output as PyTorch computes it.
 void TanhForward(int n, const double* x, double* y);

@@ -26,7 +26,8 @@ inline uint32_t NextUint32(uint32_t* s) {
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void DropoutForwardOf(int n, double p, uint32_t* __restrict state, const T* __restrict x, T* __restrict y, T* __restrict mask) {
+BLASPROP_INLINE void DropoutForwardOf(int n, double p, uint32_t* __restrict state, const T* __restrict x,
+                                      T* __restrict y, T* __restrict mask) {
   // p·2³² is exact (a power of two scales it) and below 2³² for p < 1.
   const uint64_t threshold = static_cast<uint64_t>(p * 4294967296.0);
   const double scale = 1.0 / (1.0 - p);
@@ -38,8 +39,14 @@ BLASPROP_INLINE void DropoutForwardOf(int n, double p, uint32_t* __restrict stat
 }
 }  // namespace
 
-void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const double* __restrict x, double* __restrict y, double* __restrict mask) { DropoutForwardOf(n, p, state, x, y, mask); }
-void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const float* __restrict x, float* __restrict y, float* __restrict mask) { DropoutForwardOf(n, p, state, x, y, mask); }
+void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const double* __restrict x,
+                             double* __restrict y, double* __restrict mask) {
+  DropoutForwardOf(n, p, state, x, y, mask);
+}
+void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const float* __restrict x,
+                             float* __restrict y, float* __restrict mask) {
+  DropoutForwardOf(n, p, state, x, y, mask);
+}
 
 namespace {
 template <typename T>
@@ -48,13 +55,20 @@ BLASPROP_INLINE void DropoutBackwardOf(int n, const T* __restrict mask, const T*
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const double* __restrict mask, const double* __restrict dy, double* __restrict dx) { DropoutBackwardOf(n, mask, dy, dx); }
-BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const float* __restrict mask, const float* __restrict dy, float* __restrict dx) { DropoutBackwardOf(n, mask, dy, dx); }
+BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const double* __restrict mask, const double* __restrict dy,
+                                                  double* __restrict dx) {
+  DropoutBackwardOf(n, mask, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const float* __restrict mask, const float* __restrict dy,
+                                                  float* __restrict dx) {
+  DropoutBackwardOf(n, mask, dy, dx);
+}
 
 Napi::Value DropoutForward(const Napi::CallbackInfo& info) {
   return ForElementType(info[3], [&](auto zero) {
     using T = decltype(zero);
-    kernels::DropoutForward(Int(info[0]), Double(info[1]), Uint32Data(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]));
+    kernels::DropoutForward(Int(info[0]), Double(info[1]), Uint32Data(info[2]), ArrayData<T>(info[3]),
+                            ArrayData<T>(info[4]), ArrayData<T>(info[5]));
     return info[4];
   });
 }

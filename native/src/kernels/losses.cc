@@ -20,7 +20,8 @@ inline double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void MseLossOf(int n, bool mean, const T* __restrict pred, const T* __restrict target, T* __restrict grad, double* __restrict out) {
+BLASPROP_INLINE void MseLossOf(int n, bool mean, const T* __restrict pred, const T* __restrict target,
+                               T* __restrict grad, double* __restrict out) {
   const double scale = Scale(mean, n);
   const double grad_scale = 2.0 * scale;
   double sum = 0.0;
@@ -33,12 +34,19 @@ BLASPROP_INLINE void MseLossOf(int n, bool mean, const T* __restrict pred, const
 }
 }  // namespace
 
-void kernels::MseLoss(int n, bool mean, const double* __restrict pred, const double* __restrict target, double* __restrict grad, double* __restrict out) { MseLossOf(n, mean, pred, target, grad, out); }
-void kernels::MseLoss(int n, bool mean, const float* __restrict pred, const float* __restrict target, float* __restrict grad, double* __restrict out) { MseLossOf(n, mean, pred, target, grad, out); }
+void kernels::MseLoss(int n, bool mean, const double* __restrict pred, const double* __restrict target,
+                      double* __restrict grad, double* __restrict out) {
+  MseLossOf(n, mean, pred, target, grad, out);
+}
+void kernels::MseLoss(int n, bool mean, const float* __restrict pred, const float* __restrict target,
+                      float* __restrict grad, double* __restrict out) {
+  MseLossOf(n, mean, pred, target, grad, out);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void L1LossOf(int n, bool mean, const T* __restrict pred, const T* __restrict target, T* __restrict grad, double* __restrict out) {
+BLASPROP_INLINE void L1LossOf(int n, bool mean, const T* __restrict pred, const T* __restrict target,
+                              T* __restrict grad, double* __restrict out) {
   const double scale = Scale(mean, n);
   double sum = 0.0;
   for (int i = 0; i < n; i++) {
@@ -51,12 +59,19 @@ BLASPROP_INLINE void L1LossOf(int n, bool mean, const T* __restrict pred, const 
 }
 }  // namespace
 
-void kernels::L1Loss(int n, bool mean, const double* __restrict pred, const double* __restrict target, double* __restrict grad, double* __restrict out) { L1LossOf(n, mean, pred, target, grad, out); }
-void kernels::L1Loss(int n, bool mean, const float* __restrict pred, const float* __restrict target, float* __restrict grad, double* __restrict out) { L1LossOf(n, mean, pred, target, grad, out); }
+void kernels::L1Loss(int n, bool mean, const double* __restrict pred, const double* __restrict target,
+                     double* __restrict grad, double* __restrict out) {
+  L1LossOf(n, mean, pred, target, grad, out);
+}
+void kernels::L1Loss(int n, bool mean, const float* __restrict pred, const float* __restrict target,
+                     float* __restrict grad, double* __restrict out) {
+  L1LossOf(n, mean, pred, target, grad, out);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void HuberLossOf(int n, bool mean, double delta, const T* __restrict pred, const T* __restrict target, T* __restrict grad, double* __restrict out) {
+BLASPROP_INLINE void HuberLossOf(int n, bool mean, double delta, const T* __restrict pred, const T* __restrict target,
+                                 T* __restrict grad, double* __restrict out) {
   const double scale = Scale(mean, n);
   const double bound = scale * delta;
   const double half_delta = 0.5 * delta;
@@ -71,12 +86,20 @@ BLASPROP_INLINE void HuberLossOf(int n, bool mean, double delta, const T* __rest
 }
 }  // namespace
 
-void kernels::HuberLoss(int n, bool mean, double delta, const double* __restrict pred, const double* __restrict target, double* __restrict grad, double* __restrict out) { HuberLossOf(n, mean, delta, pred, target, grad, out); }
-void kernels::HuberLoss(int n, bool mean, double delta, const float* __restrict pred, const float* __restrict target, float* __restrict grad, double* __restrict out) { HuberLossOf(n, mean, delta, pred, target, grad, out); }
+void kernels::HuberLoss(int n, bool mean, double delta, const double* __restrict pred, const double* __restrict target,
+                        double* __restrict grad, double* __restrict out) {
+  HuberLossOf(n, mean, delta, pred, target, grad, out);
+}
+void kernels::HuberLoss(int n, bool mean, double delta, const float* __restrict pred, const float* __restrict target,
+                        float* __restrict grad, double* __restrict out) {
+  HuberLossOf(n, mean, delta, pred, target, grad, out);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void BceWithLogitsLossOf(int rows, int cols, bool mean, const double* __restrict pos_weight, const T* __restrict pred, const T* __restrict target, T* __restrict grad, double* __restrict out) {
+BLASPROP_INLINE void BceWithLogitsLossOf(int rows, int cols, bool mean, const double* __restrict pos_weight,
+                                         const T* __restrict pred, const T* __restrict target, T* __restrict grad,
+                                         double* __restrict out) {
   const double scale = Scale(mean, static_cast<double>(rows) * cols);
   double sum = 0.0;
   for (int r = 0; r < rows; r++) {
@@ -97,12 +120,22 @@ BLASPROP_INLINE void BceWithLogitsLossOf(int rows, int cols, bool mean, const do
 }
 }  // namespace
 
-void kernels::BceWithLogitsLoss(int rows, int cols, bool mean, const double* __restrict pos_weight, const double* __restrict pred, const double* __restrict target, double* __restrict grad, double* __restrict out) { BceWithLogitsLossOf(rows, cols, mean, pos_weight, pred, target, grad, out); }
-void kernels::BceWithLogitsLoss(int rows, int cols, bool mean, const double* __restrict pos_weight, const float* __restrict pred, const float* __restrict target, float* __restrict grad, double* __restrict out) { BceWithLogitsLossOf(rows, cols, mean, pos_weight, pred, target, grad, out); }
+void kernels::BceWithLogitsLoss(int rows, int cols, bool mean, const double* __restrict pos_weight,
+                                const double* __restrict pred, const double* __restrict target, double* __restrict grad,
+                                double* __restrict out) {
+  BceWithLogitsLossOf(rows, cols, mean, pos_weight, pred, target, grad, out);
+}
+void kernels::BceWithLogitsLoss(int rows, int cols, bool mean, const double* __restrict pos_weight,
+                                const float* __restrict pred, const float* __restrict target, float* __restrict grad,
+                                double* __restrict out) {
+  BceWithLogitsLossOf(rows, cols, mean, pos_weight, pred, target, grad, out);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void CrossEntropyLossOf(int rows, int cols, bool mean, double smoothing, const double* __restrict weight, const T* __restrict pred, const T* __restrict target, T* __restrict grad, double* __restrict out) {
+BLASPROP_INLINE void CrossEntropyLossOf(int rows, int cols, bool mean, double smoothing,
+                                        const double* __restrict weight, const T* __restrict pred,
+                                        const T* __restrict target, T* __restrict grad, double* __restrict out) {
   double weight_sum = 0.0;
   for (int c = 0; c < cols; c++) weight_sum += weight[c];
   const double keep = 1.0 - smoothing;
@@ -145,8 +178,16 @@ BLASPROP_INLINE void CrossEntropyLossOf(int rows, int cols, bool mean, double sm
 }
 }  // namespace
 
-void kernels::CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* __restrict weight, const double* __restrict pred, const double* __restrict target, double* __restrict grad, double* __restrict out) { CrossEntropyLossOf(rows, cols, mean, smoothing, weight, pred, target, grad, out); }
-void kernels::CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* __restrict weight, const float* __restrict pred, const float* __restrict target, float* __restrict grad, double* __restrict out) { CrossEntropyLossOf(rows, cols, mean, smoothing, weight, pred, target, grad, out); }
+void kernels::CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* __restrict weight,
+                               const double* __restrict pred, const double* __restrict target, double* __restrict grad,
+                               double* __restrict out) {
+  CrossEntropyLossOf(rows, cols, mean, smoothing, weight, pred, target, grad, out);
+}
+void kernels::CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* __restrict weight,
+                               const float* __restrict pred, const float* __restrict target, float* __restrict grad,
+                               double* __restrict out) {
+  CrossEntropyLossOf(rows, cols, mean, smoothing, weight, pred, target, grad, out);
+}
 
 namespace {
 template <typename T>
@@ -166,8 +207,12 @@ BLASPROP_INLINE void SoftmaxRowsOf(int rows, int cols, const T* __restrict x, T*
 }
 }  // namespace
 
-void kernels::SoftmaxRows(int rows, int cols, const double* __restrict x, double* __restrict y) { SoftmaxRowsOf(rows, cols, x, y); }
-void kernels::SoftmaxRows(int rows, int cols, const float* __restrict x, float* __restrict y) { SoftmaxRowsOf(rows, cols, x, y); }
+void kernels::SoftmaxRows(int rows, int cols, const double* __restrict x, double* __restrict y) {
+  SoftmaxRowsOf(rows, cols, x, y);
+}
+void kernels::SoftmaxRows(int rows, int cols, const float* __restrict x, float* __restrict y) {
+  SoftmaxRowsOf(rows, cols, x, y);
+}
 
 namespace {
 template <typename T>
@@ -181,8 +226,12 @@ BLASPROP_INLINE void ArgmaxRowsOf(int rows, int cols, const T* __restrict x, T* 
 }
 }  // namespace
 
-void kernels::ArgmaxRows(int rows, int cols, const double* __restrict x, double* __restrict out) { ArgmaxRowsOf(rows, cols, x, out); }
-void kernels::ArgmaxRows(int rows, int cols, const float* __restrict x, float* __restrict out) { ArgmaxRowsOf(rows, cols, x, out); }
+void kernels::ArgmaxRows(int rows, int cols, const double* __restrict x, double* __restrict out) {
+  ArgmaxRowsOf(rows, cols, x, out);
+}
+void kernels::ArgmaxRows(int rows, int cols, const float* __restrict x, float* __restrict out) {
+  ArgmaxRowsOf(rows, cols, x, out);
+}
 
 namespace {
 template <typename T>
@@ -191,13 +240,16 @@ BLASPROP_INLINE void PositiveIndicatorOf(int n, const T* __restrict x, T* __rest
 }
 }  // namespace
 
-void kernels::PositiveIndicator(int n, const double* __restrict x, double* __restrict y) { PositiveIndicatorOf(n, x, y); }
+void kernels::PositiveIndicator(int n, const double* __restrict x, double* __restrict y) {
+  PositiveIndicatorOf(n, x, y);
+}
 void kernels::PositiveIndicator(int n, const float* __restrict x, float* __restrict y) { PositiveIndicatorOf(n, x, y); }
 
 Napi::Value MseLoss(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::MseLoss(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), Float64Data(info[5]));
+    kernels::MseLoss(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]),
+                     Float64Data(info[5]));
     return info[5];
   });
 }
@@ -205,7 +257,8 @@ Napi::Value MseLoss(const Napi::CallbackInfo& info) {
 Napi::Value L1Loss(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::L1Loss(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), Float64Data(info[5]));
+    kernels::L1Loss(Int(info[0]), Bool(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]),
+                    Float64Data(info[5]));
     return info[5];
   });
 }
@@ -213,7 +266,8 @@ Napi::Value L1Loss(const Napi::CallbackInfo& info) {
 Napi::Value HuberLoss(const Napi::CallbackInfo& info) {
   return ForElementType(info[3], [&](auto zero) {
     using T = decltype(zero);
-    kernels::HuberLoss(Int(info[0]), Bool(info[1]), Double(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]), Float64Data(info[6]));
+    kernels::HuberLoss(Int(info[0]), Bool(info[1]), Double(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]),
+                       ArrayData<T>(info[5]), Float64Data(info[6]));
     return info[6];
   });
 }
@@ -221,7 +275,8 @@ Napi::Value HuberLoss(const Napi::CallbackInfo& info) {
 Napi::Value BceWithLogitsLoss(const Napi::CallbackInfo& info) {
   return ForElementType(info[4], [&](auto zero) {
     using T = decltype(zero);
-    kernels::BceWithLogitsLoss(Int(info[0]), Int(info[1]), Bool(info[2]), Float64Data(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]), Float64Data(info[7]));
+    kernels::BceWithLogitsLoss(Int(info[0]), Int(info[1]), Bool(info[2]), Float64Data(info[3]), ArrayData<T>(info[4]),
+                               ArrayData<T>(info[5]), ArrayData<T>(info[6]), Float64Data(info[7]));
     return info[7];
   });
 }
@@ -229,7 +284,9 @@ Napi::Value BceWithLogitsLoss(const Napi::CallbackInfo& info) {
 Napi::Value CrossEntropyLoss(const Napi::CallbackInfo& info) {
   return ForElementType(info[5], [&](auto zero) {
     using T = decltype(zero);
-    kernels::CrossEntropyLoss(Int(info[0]), Int(info[1]), Bool(info[2]), Double(info[3]), Float64Data(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]), ArrayData<T>(info[7]), Float64Data(info[8]));
+    kernels::CrossEntropyLoss(Int(info[0]), Int(info[1]), Bool(info[2]), Double(info[3]), Float64Data(info[4]),
+                              ArrayData<T>(info[5]), ArrayData<T>(info[6]), ArrayData<T>(info[7]),
+                              Float64Data(info[8]));
     return info[8];
   });
 }

@@ -19,13 +19,15 @@ void HuberLoss(int n, bool mean, double delta, const float* pred, const float* t
 // Logits pred and targets in [0, 1], rows × cols, with one positive weight per column.
 void BceWithLogitsLoss(int rows, int cols, bool mean, const double* pos_weight, const double* pred,
                        const double* target, double* grad, double* out);
-void BceWithLogitsLoss(int rows, int cols, bool mean, const double* pos_weight, const float* pred, const float* target, float* grad, double* out);
+void BceWithLogitsLoss(int rows, int cols, bool mean, const double* pos_weight, const float* pred, const float* target,
+                       float* grad, double* out);
 // Logits pred (rows × cols), class indices target (rows), one weight per class. A
 // target that is not a class index (never passed by the library, which validates
 // them) makes the loss and its row's gradient NaN rather than be read out of bounds.
 void CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* weight, const double* pred,
                       const double* target, double* grad, double* out);
-void CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* weight, const float* pred, const float* target, float* grad, double* out);
+void CrossEntropyLoss(int rows, int cols, bool mean, double smoothing, const double* weight, const float* pred,
+                      const float* target, float* grad, double* out);
 // y = the softmax of each row of x.
 void SoftmaxRows(int rows, int cols, const double* x, double* y);
 void SoftmaxRows(int rows, int cols, const float* x, float* y);

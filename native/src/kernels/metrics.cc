@@ -9,7 +9,8 @@ namespace blasprop {
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void MaeSumsOf(int n, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
+BLASPROP_INLINE void MaeSumsOf(int n, const T* __restrict pred, const T* __restrict target, double* __restrict batch,
+                               double* __restrict total) {
   double sum = 0.0;
   for (int i = 0; i < n; i++) sum += std::fabs(static_cast<double>(pred[i]) - target[i]);
   batch[0] = sum;
@@ -19,12 +20,19 @@ BLASPROP_INLINE void MaeSumsOf(int n, const T* __restrict pred, const T* __restr
 }
 }  // namespace
 
-void kernels::MaeSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { MaeSumsOf(n, pred, target, batch, total); }
-void kernels::MaeSums(int n, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { MaeSumsOf(n, pred, target, batch, total); }
+void kernels::MaeSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch,
+                      double* __restrict total) {
+  MaeSumsOf(n, pred, target, batch, total);
+}
+void kernels::MaeSums(int n, const float* __restrict pred, const float* __restrict target, double* __restrict batch,
+                      double* __restrict total) {
+  MaeSumsOf(n, pred, target, batch, total);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void SquaredErrorSumsOf(int n, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
+BLASPROP_INLINE void SquaredErrorSumsOf(int n, const T* __restrict pred, const T* __restrict target,
+                                        double* __restrict batch, double* __restrict total) {
   double sum = 0.0;
   for (int i = 0; i < n; i++) {
     const double diff = static_cast<double>(pred[i]) - target[i];
@@ -37,12 +45,19 @@ BLASPROP_INLINE void SquaredErrorSumsOf(int n, const T* __restrict pred, const T
 }
 }  // namespace
 
-void kernels::SquaredErrorSums(int n, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { SquaredErrorSumsOf(n, pred, target, batch, total); }
-void kernels::SquaredErrorSums(int n, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { SquaredErrorSumsOf(n, pred, target, batch, total); }
+void kernels::SquaredErrorSums(int n, const double* __restrict pred, const double* __restrict target,
+                               double* __restrict batch, double* __restrict total) {
+  SquaredErrorSumsOf(n, pred, target, batch, total);
+}
+void kernels::SquaredErrorSums(int n, const float* __restrict pred, const float* __restrict target,
+                               double* __restrict batch, double* __restrict total) {
+  SquaredErrorSumsOf(n, pred, target, batch, total);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void AccuracySumsOf(int rows, int pred_cols, int target_cols, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
+BLASPROP_INLINE void AccuracySumsOf(int rows, int pred_cols, int target_cols, const T* __restrict pred,
+                                    const T* __restrict target, double* __restrict batch, double* __restrict total) {
   double correct = 0.0;
   double count = 0.0;
   if (target_cols == pred_cols) {
@@ -65,12 +80,19 @@ BLASPROP_INLINE void AccuracySumsOf(int rows, int pred_cols, int target_cols, co
 }
 }  // namespace
 
-void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { AccuracySumsOf(rows, pred_cols, target_cols, pred, target, batch, total); }
-void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { AccuracySumsOf(rows, pred_cols, target_cols, pred, target, batch, total); }
+void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const double* __restrict pred,
+                           const double* __restrict target, double* __restrict batch, double* __restrict total) {
+  AccuracySumsOf(rows, pred_cols, target_cols, pred, target, batch, total);
+}
+void kernels::AccuracySums(int rows, int pred_cols, int target_cols, const float* __restrict pred,
+                           const float* __restrict target, double* __restrict batch, double* __restrict total) {
+  AccuracySumsOf(rows, pred_cols, target_cols, pred, target, batch, total);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void R2SumsOf(int rows, int cols, const T* __restrict pred, const T* __restrict target, double* __restrict batch, double* __restrict total) {
+BLASPROP_INLINE void R2SumsOf(int rows, int cols, const T* __restrict pred, const T* __restrict target,
+                              double* __restrict batch, double* __restrict total) {
   batch[0] = rows;
   const double before = total[0];
   const double after = before + rows;
@@ -105,13 +127,20 @@ BLASPROP_INLINE void R2SumsOf(int rows, int cols, const T* __restrict pred, cons
 }
 }  // namespace
 
-void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const double* __restrict target, double* __restrict batch, double* __restrict total) { R2SumsOf(rows, cols, pred, target, batch, total); }
-void kernels::R2Sums(int rows, int cols, const float* __restrict pred, const float* __restrict target, double* __restrict batch, double* __restrict total) { R2SumsOf(rows, cols, pred, target, batch, total); }
+void kernels::R2Sums(int rows, int cols, const double* __restrict pred, const double* __restrict target,
+                     double* __restrict batch, double* __restrict total) {
+  R2SumsOf(rows, cols, pred, target, batch, total);
+}
+void kernels::R2Sums(int rows, int cols, const float* __restrict pred, const float* __restrict target,
+                     double* __restrict batch, double* __restrict total) {
+  R2SumsOf(rows, cols, pred, target, batch, total);
+}
 
 Napi::Value MaeSums(const Napi::CallbackInfo& info) {
   return ForElementType(info[1], [&](auto zero) {
     using T = decltype(zero);
-    kernels::MaeSums(Int(info[0]), ArrayData<T>(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]), Float64Data(info[4]));
+    kernels::MaeSums(Int(info[0]), ArrayData<T>(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]),
+                     Float64Data(info[4]));
     return info.Env().Undefined();
   });
 }
@@ -119,7 +148,8 @@ Napi::Value MaeSums(const Napi::CallbackInfo& info) {
 Napi::Value SquaredErrorSums(const Napi::CallbackInfo& info) {
   return ForElementType(info[1], [&](auto zero) {
     using T = decltype(zero);
-    kernels::SquaredErrorSums(Int(info[0]), ArrayData<T>(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]), Float64Data(info[4]));
+    kernels::SquaredErrorSums(Int(info[0]), ArrayData<T>(info[1]), ArrayData<T>(info[2]), Float64Data(info[3]),
+                              Float64Data(info[4]));
     return info.Env().Undefined();
   });
 }
@@ -127,7 +157,8 @@ Napi::Value SquaredErrorSums(const Napi::CallbackInfo& info) {
 Napi::Value AccuracySums(const Napi::CallbackInfo& info) {
   return ForElementType(info[3], [&](auto zero) {
     using T = decltype(zero);
-    kernels::AccuracySums(Int(info[0]), Int(info[1]), Int(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), Float64Data(info[5]), Float64Data(info[6]));
+    kernels::AccuracySums(Int(info[0]), Int(info[1]), Int(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]),
+                          Float64Data(info[5]), Float64Data(info[6]));
     return info.Env().Undefined();
   });
 }
@@ -135,7 +166,8 @@ Napi::Value AccuracySums(const Napi::CallbackInfo& info) {
 Napi::Value R2Sums(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::R2Sums(Int(info[0]), Int(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), Float64Data(info[4]), Float64Data(info[5]));
+    kernels::R2Sums(Int(info[0]), Int(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), Float64Data(info[4]),
+                    Float64Data(info[5]));
     return info.Env().Undefined();
   });
 }

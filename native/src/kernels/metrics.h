@@ -20,7 +20,8 @@ void SquaredErrorSums(int n, const float* pred, const float* target, double* bat
 // the index of the row's largest logit against the class index.
 void AccuracySums(int rows, int pred_cols, int target_cols, const double* pred, const double* target, double* batch,
                   double* total);
-void AccuracySums(int rows, int pred_cols, int target_cols, const float* pred, const float* target, double* batch, double* total);
+void AccuracySums(int rows, int pred_cols, int target_cols, const float* pred, const float* target, double* batch,
+                  double* total);
 // batch = [rows, then per column: mean of the targets, Σ(target − mean)², Σ(pred − target)²];
 // merged into total with Chan's update of the mean and the sum of squared deviations.
 void R2Sums(int rows, int cols, const double* pred, const double* target, double* batch, double* total);

@@ -24,7 +24,8 @@ void kernels::SgdBegin(double* hyper) { hyper[kernels::sgd::kStep] += 1.0; }
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void SgdUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad, T* __restrict momentum_buffer) {
+BLASPROP_INLINE void SgdUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad,
+                                 T* __restrict momentum_buffer) {
   const double lr = hyper[kernels::sgd::kLr];
   const double momentum = hyper[kernels::sgd::kMomentum];
   const double weight_decay = hyper[kernels::sgd::kWeightDecay];
@@ -51,8 +52,14 @@ BLASPROP_INLINE void SgdUpdateOf(int n, const double* hyper, T* __restrict param
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad, double* __restrict momentum_buffer) { SgdUpdateOf(n, hyper, param, grad, momentum_buffer); }
-BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, float* __restrict param, const float* __restrict grad, float* __restrict momentum_buffer) { SgdUpdateOf(n, hyper, param, grad, momentum_buffer); }
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param,
+                                            const double* __restrict grad, double* __restrict momentum_buffer) {
+  SgdUpdateOf(n, hyper, param, grad, momentum_buffer);
+}
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, float* __restrict param,
+                                            const float* __restrict grad, float* __restrict momentum_buffer) {
+  SgdUpdateOf(n, hyper, param, grad, momentum_buffer);
+}
 
 void kernels::AdamBegin(double* hyper) {
   using namespace kernels::adam;
@@ -67,7 +74,8 @@ void kernels::AdamBegin(double* hyper) {
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void AdamUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad, T* __restrict exp_avg, T* __restrict exp_avg_sq, T* __restrict max_exp_avg_sq) {
+BLASPROP_INLINE void AdamUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad,
+                                  T* __restrict exp_avg, T* __restrict exp_avg_sq, T* __restrict max_exp_avg_sq) {
   using namespace kernels::adam;
   const double beta1 = hyper[kBeta1];
   const double beta2 = hyper[kBeta2];
@@ -105,12 +113,21 @@ BLASPROP_INLINE void AdamUpdateOf(int n, const double* hyper, T* __restrict para
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad, double* __restrict exp_avg, double* __restrict exp_avg_sq, double* __restrict max_exp_avg_sq) { AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq); }
-BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, float* __restrict param, const float* __restrict grad, float* __restrict exp_avg, float* __restrict exp_avg_sq, float* __restrict max_exp_avg_sq) { AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq); }
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param,
+                                             const double* __restrict grad, double* __restrict exp_avg,
+                                             double* __restrict exp_avg_sq, double* __restrict max_exp_avg_sq) {
+  AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq);
+}
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, float* __restrict param,
+                                             const float* __restrict grad, float* __restrict exp_avg,
+                                             float* __restrict exp_avg_sq, float* __restrict max_exp_avg_sq) {
+  AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq);
+}
 
 namespace {
 template <typename T>
-BLASPROP_INLINE void RmspropUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad, T* __restrict square_avg, T* __restrict grad_avg, T* __restrict momentum_buffer) {
+BLASPROP_INLINE void RmspropUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad,
+                                     T* __restrict square_avg, T* __restrict grad_avg, T* __restrict momentum_buffer) {
   using namespace kernels::rmsprop;
   const double lr = hyper[kLr];
   const double alpha = hyper[kAlpha];
@@ -145,8 +162,16 @@ BLASPROP_INLINE void RmspropUpdateOf(int n, const double* hyper, T* __restrict p
 }
 }  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad, double* __restrict square_avg, double* __restrict grad_avg, double* __restrict momentum_buffer) { RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer); }
-BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, float* __restrict param, const float* __restrict grad, float* __restrict square_avg, float* __restrict grad_avg, float* __restrict momentum_buffer) { RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer); }
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param,
+                                                const double* __restrict grad, double* __restrict square_avg,
+                                                double* __restrict grad_avg, double* __restrict momentum_buffer) {
+  RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer);
+}
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, float* __restrict param,
+                                                const float* __restrict grad, float* __restrict square_avg,
+                                                float* __restrict grad_avg, float* __restrict momentum_buffer) {
+  RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer);
+}
 
 Napi::Value SgdBegin(const Napi::CallbackInfo& info) {
   kernels::SgdBegin(Float64Data(info[0]));
@@ -172,7 +197,8 @@ Napi::Value AdamBegin(const Napi::CallbackInfo& info) {
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::AdamUpdate(Int(info[0]), Float64Data(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]));
+    kernels::AdamUpdate(Int(info[0]), Float64Data(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]),
+                        ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]));
     return info.Env().Undefined();
   });
 }
@@ -180,7 +206,8 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
 Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
   return ForElementType(info[2], [&](auto zero) {
     using T = decltype(zero);
-    kernels::RmspropUpdate(Int(info[0]), Float64Data(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]), ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]));
+    kernels::RmspropUpdate(Int(info[0]), Float64Data(info[1]), ArrayData<T>(info[2]), ArrayData<T>(info[3]),
+                           ArrayData<T>(info[4]), ArrayData<T>(info[5]), ArrayData<T>(info[6]));
     return info.Env().Undefined();
   });
 }

@@ -72,8 +72,12 @@ BLASPROP_INLINE void ReluBackwardOf(int n, const T* __restrict y, const T* __res
 }
 }  // namespace
 
-void kernels::ReluBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) { ReluBackwardOf(n, y, dy, dx); }
-void kernels::ReluBackward(int n, const float* __restrict y, const float* __restrict dy, float* __restrict dx) { ReluBackwardOf(n, y, dy, dx); }
+void kernels::ReluBackward(int n, const double* __restrict y, const double* __restrict dy, double* __restrict dx) {
+  ReluBackwardOf(n, y, dy, dx);
+}
+void kernels::ReluBackward(int n, const float* __restrict y, const float* __restrict dy, float* __restrict dx) {
+  ReluBackwardOf(n, y, dy, dx);
+}
 
 Napi::Value ReluForward(const Napi::CallbackInfo& info) {
   return ForElementType(info[1], [&](auto zero) {
