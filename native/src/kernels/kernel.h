@@ -7,7 +7,9 @@
 // with arguments TypeScript has already validated) and the trampoline a recorded
 // plan calls with pre-resolved arguments (native/src/plan/). Adding a kernel is its
 // plain function and one line in registry.cc: the two callers cannot disagree on
-// what its arguments are.
+// what its arguments are. A kernel over tensors comes as two overloads, for double
+// and for float tensors (EitherKernelOf): its entry point runs the one of the call's
+// tensors, and plans replay the double one.
 #pragma once
 
 #include <napi.h>
