@@ -94,21 +94,12 @@ export function checkFloatArray<D extends DType>(
   why?: string | (() => string),
 ): ArrayOfDType<D> {
   const { arrayName, isArray } = dtypeInfo(dtype);
-  // util.types rather than instanceof: arrays made in another realm (vm, a worker's
-  // message) are Float64Arrays too.
   if (!isArray(value)) {
     const other = dtypeOfArray(value);
     const detail = other && `${other} where ${dtype} is expected: convert it explicitly, nothing converts implicitly`;
     throw typeError(name, `a ${arrayName}`, value, detail);
   }
-  const length = typedArrayLength(value);
-  if (length === 0 && isDetached(typedArrayBuffer(value))) {
-    throw typeError(name, `a ${arrayName}`, value, 'its ArrayBuffer is detached');
-  }
-  if (length < minLength) {
-    throw rangeError(name, `a ${arrayName} of length >= ${minLength}`, value, typeof why === 'function' ? why() : why);
-  }
-  return value;
+  return checkTypedArray(name, value, isArray, `a ${arrayName}`, minLength, why);
 }
 
 /** A Float64Array over a live buffer, of at least `minLength` elements (see checkFloatArray). */
