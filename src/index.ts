@@ -6,6 +6,7 @@
  */
 
 export {
+  type Axpy,
   type BlasInfo,
   type BlasRoutines,
   blasInfo,
@@ -13,9 +14,16 @@ export {
   dgemm,
   dgemv,
   dscal,
+  type Gemm,
+  type Gemv,
   getNumThreads,
   reference,
+  type Scal,
+  saxpy,
   setNumThreads,
+  sgemm,
+  sgemv,
+  sscal,
   type Transpose,
 } from './blas/index.js';
 export type { Metric } from './metrics/metric.js';
@@ -52,4 +60,5 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './optim/schedu
 export { StepLR, type StepLROptions } from './optim/schedules/step-lr.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Random } from './random/prng.js';
+export type { ArrayOfDType, DType, DTypeOfArray, FloatArray } from './util/dtype.js';
 export type { TypedConfig } from './util/registry.js';

@@ -25,6 +25,13 @@ const BLASPROP_MODELS = [
     module: 'blasprop-model',
     needs: ['Model', 'Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD'],
   },
+  {
+    id: 'regressor-f32',
+    label: "TwoLayerRegressor.fit, dtype: 'float32'",
+    module: 'blasprop-regressor-f32',
+    needs: ['TwoLayerRegressor', 'sgemm'],
+    precision: 'f32',
+  },
 ];
 
 const BLASPROP_MODES = [
@@ -45,7 +52,7 @@ export const PEERS = [
     BLASPROP_MODES.map(({ mode, label }) => ({
       id: `blasprop-${model.id}-${mode}`,
       label: `blasprop ${model.label}, ${label}`,
-      precision: 'f64',
+      precision: model.precision ?? 'f64',
       blasprop: { model, mode },
     })),
   ),

@@ -36,6 +36,18 @@ export const PEERS = [
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
   { id: 'blasprop-model', label: 'blasprop Model.trainStep', precision: 'f64', threaded: true },
   {
+    id: 'blasprop-regressor-f32',
+    label: "blasprop TwoLayerRegressor.trainStep, dtype: 'float32'",
+    precision: 'f32',
+    threaded: true,
+  },
+  {
+    id: 'blasprop-sequential-f32',
+    label: "blasprop Sequential + MSELoss + SGD, dtype: 'float32'",
+    precision: 'f32',
+    threaded: true,
+  },
+  {
     id: 'numpy-preallocated',
     label: 'NumPy, buffers allocated once',
     precision: 'f64',
@@ -144,6 +156,9 @@ export function locatePeers(cBinary) {
     const missing = missingBlaspropExports(names);
     return missing.length ? { skip: `dist/index.js does not export ${missing.join(', ')} yet` } : node(impl);
   };
+  /** The same peer, told which dtype to run in (its --form). */
+  const withForm = (located, form) =>
+    located.skip ? located : { ...located, args: [...located.args, '--form', form] };
   const needsPackages = (names, impl, extra) => {
     const missing = names.find((name) => !packageVersion(name));
     return missing
@@ -160,6 +175,8 @@ export function locatePeers(cBinary) {
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
     'blasprop-model': needsExports('blasprop-model', ['Model', 'Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
+    'blasprop-regressor-f32': withForm(needsExports('blasprop-regressor', ['TwoLayerRegressor', 'sgemm']), 'float32'),
+    'blasprop-sequential-f32': withForm(needsExports('blasprop-sequential', ['Sequential', 'sgemm']), 'float32'),
     'numpy-preallocated': python ? py('python3', 'numpy-preallocated') : noNumpy,
     numpy: python ? py('python3', 'numpy') : noNumpy,
     // Debian's NumPy calls the system OpenBLAS, the one the addon uses; measured when it

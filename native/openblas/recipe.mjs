@@ -84,11 +84,14 @@ export function patchesFor({ arch, threading }) {
 }
 
 /**
- * make variables for a static, position-independent, BLAS-only, double-precision-only
- * build with runtime kernel selection. NUM_THREADS is the most threads one call can
- * use (Debian's choice); NO_AFFINITY leaves thread placement to the OS, as a library
- * sharing a process with Node.js must; NO_EXPRECISION leaves out the long-double
- * variants, which nothing here calls (Debian's builds do the same).
+ * make variables for a static, position-independent, BLAS-only build of the single- and
+ * double-precision real routines (no complex ones) with runtime kernel selection.
+ * NUM_THREADS is the most threads one call can use (Debian's choice); NO_AFFINITY
+ * leaves thread placement to the OS, as a library sharing a process with Node.js
+ * must; NO_EXPRECISION leaves out the long-double variants, which nothing here calls
+ * (Debian's builds do the same). BUILD_SINGLE and BUILD_DOUBLE build those two precisions
+ * only (OpenBLAS builds all four when none is named): the complex routines, which
+ * nothing here calls, are left out.
  */
 export function makeOptions({ arch, threading, families }) {
   const { cc, target, cross, binutils } = toolchain(arch);
@@ -104,6 +107,7 @@ export function makeOptions({ arch, threading, families }) {
       .slice(1)
       .map((f) => f.list)
       .join(' ')}`,
+    'BUILD_SINGLE=1',
     'BUILD_DOUBLE=1',
     'NO_LAPACK=1',
     'NO_LAPACKE=1',

@@ -1,37 +1,54 @@
+/** C = alpha·op(A)·op(B) + beta·C on arrays of one element type; returns c. */
+export type GemmKernel<A> = (
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: A,
+  lda: number,
+  b: A,
+  ldb: number,
+  beta: number,
+  c: A,
+  ldc: number,
+) => A;
+
+/** y = alpha·op(A)·x + beta·y; returns y. */
+export type GemvKernel<A> = (
+  trans: boolean,
+  m: number,
+  n: number,
+  alpha: number,
+  a: A,
+  lda: number,
+  x: A,
+  incx: number,
+  beta: number,
+  y: A,
+  incy: number,
+) => A;
+
+/** y = alpha·x + y; returns y. */
+export type AxpyKernel<A> = (n: number, alpha: number, x: A, incx: number, y: A, incy: number) => A;
+
+/** x = alpha·x; returns x. */
+export type ScalKernel<A> = (n: number, alpha: number, x: A, incx: number) => A;
+
 /**
  * The raw BLAS routines a backend provides: arguments already validated, transposes as
- * booleans, row-major, in place. The native addon and the reference implementation
- * both have exactly this shape.
+ * booleans, row-major, in place; the s-routines on Float32Arrays, the d-routines on
+ * Float64Arrays. The native addon and the reference implementation both have exactly
+ * this shape.
  */
 export interface BlasKernels {
-  dgemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float64Array,
-    lda: number,
-    b: Float64Array,
-    ldb: number,
-    beta: number,
-    c: Float64Array,
-    ldc: number,
-  ): Float64Array;
-  dgemv(
-    trans: boolean,
-    m: number,
-    n: number,
-    alpha: number,
-    a: Float64Array,
-    lda: number,
-    x: Float64Array,
-    incx: number,
-    beta: number,
-    y: Float64Array,
-    incy: number,
-  ): Float64Array;
-  daxpy(n: number, alpha: number, x: Float64Array, incx: number, y: Float64Array, incy: number): Float64Array;
-  dscal(n: number, alpha: number, x: Float64Array, incx: number): Float64Array;
+  sgemm: GemmKernel<Float32Array>;
+  sgemv: GemvKernel<Float32Array>;
+  saxpy: AxpyKernel<Float32Array>;
+  sscal: ScalKernel<Float32Array>;
+  dgemm: GemmKernel<Float64Array>;
+  dgemv: GemvKernel<Float64Array>;
+  daxpy: AxpyKernel<Float64Array>;
+  dscal: ScalKernel<Float64Array>;
 }

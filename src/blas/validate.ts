@@ -1,8 +1,12 @@
 // Argument validation for every BLAS routine, shared by the native and the reference
 // backend so that both reject exactly the same inputs with exactly the same errors.
-// Nothing reaches OpenBLAS before passing through here.
+// Nothing reaches OpenBLAS before passing through here. Each validator takes the
+// routine's dtype: every array of an s-routine must be a Float32Array, every array of a
+// d-routine a Float64Array, so an array of the other precision is a TypeError naming
+// it; nothing is converted.
 
-import { checkFinite, checkFloat64Array, checkInteger, checkOneOf, rangeError } from '../util/check.js';
+import { checkFiniteIn, checkFloatArray, checkInteger, checkOneOf, rangeError } from '../util/check.js';
+import { type ArrayOfDType, type DType, dtypeOfArray, type FloatArray } from '../util/dtype.js';
 import { typedArrayBuffer, typedArrayByteOffset } from '../util/typed-array.js';
 
 /** How a BLAS routine uses a stored matrix: 'N' as it is, 'T' transposed. */
@@ -34,38 +38,59 @@ function checkLeadingDimension(name: string, value: unknown, cols: number, of: s
 
 // The explanations are functions so that the strings are only built for an error:
 // formatting them on every call would cost more than the rest of the validation.
-function checkMatrix(name: string, value: unknown, rows: number, cols: number, ld: number): Float64Array {
+function checkMatrix<D extends DType>(
+  dtype: D,
+  name: string,
+  value: unknown,
+  rows: number,
+  cols: number,
+  ld: number,
+): ArrayOfDType<D> {
   const extent = matrixExtent(rows, cols, ld);
-  return checkFloat64Array(
+  return checkFloatArray(
     name,
     value,
+    dtype,
     extent,
     () => `a ${rows}×${cols} matrix at leading dimension ${ld} spans ${extent} elements`,
   );
 }
 
-export function checkVector(name: string, value: unknown, length: number, inc: number): Float64Array {
+/** A strided vector of `length` entries in an array of `dtype` (float64 unless given). */
+export function checkVector<D extends DType = 'float64'>(
+  name: string,
+  value: unknown,
+  length: number,
+  inc: number,
+  dtype: D = 'float64' as D,
+): ArrayOfDType<D> {
   const extent = vectorExtent(length, inc);
-  return checkFloat64Array(name, value, extent, () => `${length} elements at stride ${inc} span ${extent}`);
+  return checkFloatArray(name, value, dtype, extent, () => `${length} elements at stride ${inc} span ${extent}`);
+}
+
+/** Bytes per element of an array already checked to be a Float32Array or a Float64Array. */
+function elementBytes(array: FloatArray): number {
+  return dtypeOfArray(array) === 'float32' ? 4 : 8;
 }
 
 /**
  * The output must not share bytes with an input: BLAS reads the inputs while it
- * writes the output, so an overlap gives a silently wrong answer.
+ * writes the output, so an overlap gives a silently wrong answer. Extents count
+ * elements of each array's own type.
  */
 export function checkNoOverlap(
   outName: string,
-  out: Float64Array,
+  out: FloatArray,
   outExtent: number,
   inName: string,
-  input: Float64Array,
+  input: FloatArray,
   inExtent: number,
 ): void {
   if (typedArrayBuffer(out) !== typedArrayBuffer(input) || outExtent === 0 || inExtent === 0) return;
   const outStart = typedArrayByteOffset(out);
-  const outEnd = outStart + outExtent * 8;
+  const outEnd = outStart + outExtent * elementBytes(out);
   const inStart = typedArrayByteOffset(input);
-  const inEnd = inStart + inExtent * 8;
+  const inEnd = inStart + inExtent * elementBytes(input);
   if (outStart < inEnd && inStart < outEnd) {
     throw rangeError(
       outName,
@@ -76,7 +101,8 @@ export function checkNoOverlap(
   }
 }
 
-export function validateDgemm(
+export function validateGemm(
+  dtype: DType,
   transA: unknown,
   transB: unknown,
   m: unknown,
@@ -96,23 +122,24 @@ export function validateDgemm(
   const M = checkInteger('m', m, 0);
   const N = checkInteger('n', n, 0);
   const K = checkInteger('k', k, 0);
-  checkFinite('alpha', alpha);
+  checkFiniteIn('alpha', alpha, dtype);
   // Stored shapes, row-major: op(A) is M×K, so A is M×K or K×M; likewise B.
   const [aRows, aCols] = tA === 'N' ? [M, K] : [K, M];
   const [bRows, bCols] = tB === 'N' ? [K, N] : [N, K];
   const LDA = checkLeadingDimension('lda', lda, aCols, tA === 'N' ? 'k' : 'm');
-  const A = checkMatrix('a', a, aRows, aCols, LDA);
+  const A = checkMatrix(dtype, 'a', a, aRows, aCols, LDA);
   const LDB = checkLeadingDimension('ldb', ldb, bCols, tB === 'N' ? 'n' : 'k');
-  const B = checkMatrix('b', b, bRows, bCols, LDB);
-  checkFinite('beta', beta);
+  const B = checkMatrix(dtype, 'b', b, bRows, bCols, LDB);
+  checkFiniteIn('beta', beta, dtype);
   const LDC = checkLeadingDimension('ldc', ldc, N, 'n');
-  const C = checkMatrix('c', c, M, N, LDC);
+  const C = checkMatrix(dtype, 'c', c, M, N, LDC);
   const cExtent = matrixExtent(M, N, LDC);
   checkNoOverlap('c', C, cExtent, 'a', A, matrixExtent(aRows, aCols, LDA));
   checkNoOverlap('c', C, cExtent, 'b', B, matrixExtent(bRows, bCols, LDB));
 }
 
-export function validateDgemv(
+export function validateGemv(
+  dtype: DType,
   trans: unknown,
   m: unknown,
   n: unknown,
@@ -128,33 +155,41 @@ export function validateDgemv(
   const t = checkOneOf('trans', trans, TRANSPOSES);
   const M = checkInteger('m', m, 0);
   const N = checkInteger('n', n, 0);
-  checkFinite('alpha', alpha);
+  checkFiniteIn('alpha', alpha, dtype);
   const LDA = checkLeadingDimension('lda', lda, N, 'n');
-  const A = checkMatrix('a', a, M, N, LDA);
+  const A = checkMatrix(dtype, 'a', a, M, N, LDA);
   const [xLength, yLength] = t === 'N' ? [N, M] : [M, N];
   const INCX = checkInteger('incx', incx, 1);
-  const X = checkVector('x', x, xLength, INCX);
-  checkFinite('beta', beta);
+  const X = checkVector('x', x, xLength, INCX, dtype);
+  checkFiniteIn('beta', beta, dtype);
   const INCY = checkInteger('incy', incy, 1);
-  const Y = checkVector('y', y, yLength, INCY);
+  const Y = checkVector('y', y, yLength, INCY, dtype);
   const yExtent = vectorExtent(yLength, INCY);
   checkNoOverlap('y', Y, yExtent, 'a', A, matrixExtent(M, N, LDA));
   checkNoOverlap('y', Y, yExtent, 'x', X, vectorExtent(xLength, INCX));
 }
 
-export function validateDaxpy(n: unknown, alpha: unknown, x: unknown, incx: unknown, y: unknown, incy: unknown): void {
+export function validateAxpy(
+  dtype: DType,
+  n: unknown,
+  alpha: unknown,
+  x: unknown,
+  incx: unknown,
+  y: unknown,
+  incy: unknown,
+): void {
   const N = checkInteger('n', n, 0);
-  checkFinite('alpha', alpha);
+  checkFiniteIn('alpha', alpha, dtype);
   const INCX = checkInteger('incx', incx, 1);
-  const X = checkVector('x', x, N, INCX);
+  const X = checkVector('x', x, N, INCX, dtype);
   const INCY = checkInteger('incy', incy, 1);
-  const Y = checkVector('y', y, N, INCY);
+  const Y = checkVector('y', y, N, INCY, dtype);
   checkNoOverlap('y', Y, vectorExtent(N, INCY), 'x', X, vectorExtent(N, INCX));
 }
 
-export function validateDscal(n: unknown, alpha: unknown, x: unknown, incx: unknown): void {
+export function validateScal(dtype: DType, n: unknown, alpha: unknown, x: unknown, incx: unknown): void {
   const N = checkInteger('n', n, 0);
-  checkFinite('alpha', alpha);
+  checkFiniteIn('alpha', alpha, dtype);
   const INCX = checkInteger('incx', incx, 1);
-  checkVector('x', x, N, INCX);
+  checkVector('x', x, N, INCX, dtype);
 }

@@ -101,6 +101,10 @@ Training:
   --epochs N             passes over the training rows (default ${standard.epochs})
   --batch-size N         rows per step (default ${standard.batchSize})
   --seed N               seed of the initial weights and the row order (default 0)
+  --dtype float64|float32
+                         the element type the network trains in (default float64);
+                         float32 runs sgemm, about twice as fast on large layers,
+                         with about 7 significant digits instead of 16
 
 Output:
   --threads N            OpenBLAS threads (default ${DEFAULT_THREADS}, or BLASPROP_NUM_THREADS)

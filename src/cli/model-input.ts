@@ -77,7 +77,9 @@ async function readUnnamedColumns(
 /** The model's predictions for scaled rows, in the targets' original units; a non-finite one is refused. */
 export function predictOriginalUnits(saved: SavedModel, x: Matrix, source: string): Matrix {
   const { model, metadata } = saved;
-  const predictions = model.predict(x);
+  // The CLI reads and writes float64; a float32 model takes its input converted once
+  // and its predictions come back converted (astype copies either way).
+  const predictions = model.predict(x.astype(model.dtype)).astype('float64');
   if (metadata.standardisation?.y) unstandardise(predictions, metadata.standardisation.y);
   const at = predictions.data.findIndex((v) => !Number.isFinite(v));
   if (at >= 0) {

@@ -26,6 +26,7 @@ import { LinearLR } from '../optim/schedules/linear-lr.js';
 import { ReduceLROnPlateau } from '../optim/schedules/reduce-lr-on-plateau.js';
 import { StepLR } from '../optim/schedules/step-lr.js';
 import { SGD } from '../optim/sgd.js';
+import type { DType } from '../util/dtype.js';
 import { UsageError } from './errors.js';
 import type { ActivationName, LossName, OptimizerName, ScheduleSpec } from './network-options.js';
 import { MIN_ROWS_FOR_VALIDATION, type TrainingPreset } from './presets.js';
@@ -49,6 +50,8 @@ export interface NetworkSpec {
   lr: number;
   momentum: number;
   weightDecay: number | undefined;
+  /** The element type of every layer (default 'float64'). */
+  dtype?: DType;
 }
 
 /** What trains besides the model: the schedule and early stopping, built for the model's optimizer. */
@@ -87,7 +90,7 @@ export function buildModel(spec: NetworkSpec): Model {
       ...(spec.init === undefined ? {} : { init: spec.init }),
     });
   }
-  const network = layerFromConfig({ type: 'Sequential', layers }, { seed: spec.seed });
+  const network = layerFromConfig({ type: 'Sequential', layers }, { seed: spec.seed, dtype: spec.dtype ?? 'float64' });
   return new Model(network, {
     loss: buildLoss(spec.loss, spec.reduction),
     optimizer: buildOptimizer(spec, network.parameters()),
@@ -238,6 +241,7 @@ export function trainingPlan(
       lr: options.lr,
       momentum: options.momentum,
       weightDecay: options.weightDecay,
+      dtype: options.dtype,
     },
     fit: {
       epochs: options.epochs,

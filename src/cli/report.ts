@@ -55,6 +55,8 @@ export interface TrainResult {
     optimizer: string;
     momentum: number;
     weightDecay: number;
+    /** The element type the network trained in. */
+    dtype: string;
   };
   training: {
     epochs: number;
@@ -94,7 +96,7 @@ export function formatSummary(result: TrainResult, paint: Palette): string {
     blas.backend === 'native' ? `OpenBLAS ${blas.version ?? '?'} (${blas.corename ?? '?'})` : 'reference kernels';
   const [lastName, last] = splits[splits.length - 1];
   return [
-    paint.bold(`${model.network} on ${data.name}`),
+    paint.bold(`${model.network}${model.dtype === 'float32' ? ' in float32' : ''} on ${data.name}`),
     '',
     ...table,
     ...(classifier ? [] : lossNote(result).map((line) => `  ${paint.dim(line)}`)),

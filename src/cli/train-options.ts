@@ -1,6 +1,7 @@
 import { MAX_THREADS } from '../blas/threads.js';
 import { MISSING_MODES, type MissingMode } from '../data/missing.js';
 import { TASKS, type Task } from '../data/training-table.js';
+import { DTYPES, type DType } from '../util/dtype.js';
 import {
   fractionOption,
   integerListOption,
@@ -56,6 +57,8 @@ export interface TrainOptions {
   batchSize: number | undefined;
   lr: number;
   seed: number;
+  /** The element type the network trains in. */
+  dtype: DType;
   /** Fraction of the rows held out for validation; undefined: the preset's, when there are enough rows. */
   validationSplit: number | undefined;
   /** A CSV file of rows to validate on instead (the same columns as --data). */
@@ -90,6 +93,7 @@ const TRAIN_OPTIONS = {
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
   seed: { type: 'string' },
+  dtype: { type: 'string' },
   'validation-split': { type: 'string' },
   'validation-data': { type: 'string' },
   threads: { type: 'string' },
@@ -153,6 +157,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions | undef
         : integerOption('batch-size', values['batch-size'], 0, 1, 100_000_000),
     lr: positiveOption('lr', values.lr, preset.lr ?? DEFAULT_LR[optimizer]),
     seed: integerOption('seed', values.seed, 0, 0, 2 ** 32 - 1),
+    dtype: dtypeOption(values.dtype),
     validationSplit:
       values['validation-split'] === undefined
         ? undefined
@@ -162,6 +167,14 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions | undef
     outDir: values.out === undefined || values.out === '' ? DEFAULT_OUT_DIR : values.out,
     json: values.json ?? false,
   };
+}
+
+function dtypeOption(text: string | undefined): DType {
+  if (text === undefined) return 'float64';
+  if (!(DTYPES as readonly string[]).includes(text)) {
+    throw new UsageError(`--dtype must be ${DTYPES.join(' or ')}, not "${text}"`);
+  }
+  return text as DType;
 }
 
 function dataSource(values: {

@@ -22,7 +22,7 @@ import { type FitOptions, planFit } from '../model/fit/options.js';
 import type { TrainingCallback } from '../model/fit/training-callback.js';
 import type { Model } from '../model/model.js';
 import { MSELoss } from '../nn/losses/mse-loss.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix, Matrix } from '../nn/matrix.js';
 import { renderLossChart } from './chart.js';
 import { CommandFailure, EXIT_INTERRUPTED, UsageError } from './errors.js';
 import { TRAIN_HELP } from './help.js';
@@ -40,8 +40,9 @@ import { parseTrainOptions, type TrainOptions } from './train-options.js';
 interface TrainingJob {
   model: Model;
   /** Inputs and targets as the model sees them (standardised when the preset says so). */
-  x: Matrix;
-  y: Matrix;
+  /** In the model's dtype. */
+  x: AnyMatrix;
+  y: AnyMatrix;
   /** The targets in their original units, for the metrics. */
   targets: Matrix;
   /** Rows to validate on besides x (--validation-data): as the model sees them, and the targets in original units. */
@@ -153,7 +154,14 @@ function prepareTraining(
       standardiseTargets: classes === undefined,
       source: name,
     },
-    (x, y) => planFit(model, x, y, fitOptions),
+    // Planned on the data as the model will take it: fit checks its dtype first.
+    (x, y) =>
+      planFit(
+        model,
+        model.dtype === 'float64' ? x : x.astype(model.dtype),
+        model.dtype === 'float64' ? y : y.astype(model.dtype),
+        fitOptions,
+      ),
   );
   const { fill } = prepared;
   const { trainRows, batchSize: plannedBatchSize } = prepared.plan;
@@ -162,10 +170,16 @@ function prepareTraining(
     if (fill) fillMissing(validationSet.x, fill);
     const targets = validationSet.y.clone();
     standardiseLike(validationSet, prepared, options.validationData);
-    fitOptions.validationData = [validationSet.x, validationSet.y];
+    fitOptions.validationData = [validationSet.x.astype(model.dtype), validationSet.y.astype(model.dtype)];
     validation = { ...validationSet, targets };
   }
-  const { x, y, targets, standardisation, featureNames, targetNames } = prepared;
+  const { targets, standardisation, featureNames, targetNames } = prepared;
+  // Data is read and prepared in float64; a float32 model trains on a copy converted
+  // once here, so that fit never converts on its hot path.
+  const [x, y] =
+    model.dtype === 'float64'
+      ? [prepared.x, prepared.y]
+      : [prepared.x.astype(model.dtype), prepared.y.astype(model.dtype)];
   writeModelMetadata(
     model,
     {
@@ -318,6 +332,7 @@ async function saveResults(
       optimizer: model.optimizer.toConfig().type,
       momentum: options.momentum,
       weightDecay: (model.optimizer.toConfig().weightDecay as number | undefined) ?? 0,
+      dtype: model.dtype,
     },
     training: {
       epochs: options.epochs,
@@ -357,15 +372,16 @@ async function removeRegularFile(path: string): Promise<void> {
 /**
  * How the model does on rows [start, end): MSE and R² in the targets' original units,
  * or a classifier's accuracy, per-class precision and recall, and confusion matrix.
+ * A float32 model takes the rows converted once; its predictions come back in float64.
  */
-function measure(job: TrainingJob, x: Matrix, targets: Matrix, start: number, end: number): SplitMetrics {
-  const rows = x.rowRange(start, end);
+function measure(job: TrainingJob, x: AnyMatrix, targets: Matrix, start: number, end: number): SplitMetrics {
+  const rows = x.rowRange(start, end).astype(job.model.dtype);
   const truth = targets.rowRange(start, end);
   if (job.classes) {
     const report = classificationReport(job.model.predictClasses(rows).data, truth.data, job.classes.labels);
     return { rows: end - start, accuracy: report.accuracy, classes: report.classes, confusion: report.confusion };
   }
-  const pred = job.model.predict(rows);
+  const pred = job.model.predict(rows).astype('float64');
   if (job.standardisation?.y) unstandardise(pred, job.standardisation.y);
   return { rows: end - start, mse: new MSELoss().forward(pred, truth), r2: rSquared(pred, truth) };
 }

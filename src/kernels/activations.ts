@@ -8,6 +8,7 @@
 // saved (Φ(x), or the tanh) rather than computing it again.
 
 import { checkBoolean, checkFinite } from '../util/check.js';
+import type { FloatArray } from '../util/dtype.js';
 import { checkCount, operands } from './checks.js';
 import { defineKernel } from './define.js';
 import { erf, exp, sigmoid, tanh } from './math.js';
@@ -22,12 +23,12 @@ const NORMAL_DENSITY = TWO_OVER_SQRT_PI * SQRT_HALF * 0.5;
 const TANH_SCALE = SQRT_TWO * TWO_OVER_SQRT_PI * 0.5;
 const TANH_CUBIC = 0.044715;
 
-function validateMap(n: number, x: Float64Array, y: Float64Array): void {
+function validateMap(n: number, x: FloatArray, y: FloatArray): void {
   const N = checkCount('n', n);
   operands().input('x', x, N).output('y', y, N).check();
 }
 
-function validateBackward(n: number, input: Float64Array, dy: Float64Array, dx: Float64Array, inputName = 'y'): void {
+function validateBackward(n: number, input: FloatArray, dy: FloatArray, dx: FloatArray, inputName = 'y'): void {
   const N = checkCount('n', n);
   operands().input(inputName, input, N).input('dy', dy, N).output('dx', dx, N).check();
 }
@@ -36,7 +37,7 @@ function validateBackward(n: number, input: Float64Array, dy: Float64Array, dx: 
 export const tanhForward = defineKernel({
   name: 'tanhForward',
   validate: validateMap,
-  reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
+  reference(n: number, x: FloatArray, y: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) y[i] = tanh(x[i]);
     return y;
   },
@@ -45,8 +46,8 @@ export const tanhForward = defineKernel({
 /** dx = dy·(1 − y²), y the output of tanhForward; returns dx. */
 export const tanhBackward = defineKernel({
   name: 'tanhBackward',
-  validate: (n: number, y: Float64Array, dy: Float64Array, dx: Float64Array) => validateBackward(n, y, dy, dx),
-  reference(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+  validate: (n: number, y: FloatArray, dy: FloatArray, dx: FloatArray) => validateBackward(n, y, dy, dx),
+  reference(n: number, y: FloatArray, dy: FloatArray, dx: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
     return dx;
   },
@@ -56,7 +57,7 @@ export const tanhBackward = defineKernel({
 export const sigmoidForward = defineKernel({
   name: 'sigmoidForward',
   validate: validateMap,
-  reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
+  reference(n: number, x: FloatArray, y: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) y[i] = sigmoid(x[i]);
     return y;
   },
@@ -65,8 +66,8 @@ export const sigmoidForward = defineKernel({
 /** dx = dy·(1 − y)·y, y the output of sigmoidForward; returns dx. */
 export const sigmoidBackward = defineKernel({
   name: 'sigmoidBackward',
-  validate: (n: number, y: Float64Array, dy: Float64Array, dx: Float64Array) => validateBackward(n, y, dy, dx),
-  reference(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+  validate: (n: number, y: FloatArray, dy: FloatArray, dx: FloatArray) => validateBackward(n, y, dy, dx),
+  reference(n: number, y: FloatArray, dy: FloatArray, dx: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i]) * y[i];
     return dx;
   },
@@ -75,12 +76,12 @@ export const sigmoidBackward = defineKernel({
 /** y = x where x > 0, else x·slope (NaN stays NaN); returns y. */
 export const leakyReluForward = defineKernel({
   name: 'leakyReluForward',
-  validate(n: number, slope: number, x: Float64Array, y: Float64Array): void {
+  validate(n: number, slope: number, x: FloatArray, y: FloatArray): void {
     checkCount('n', n);
     checkFinite('slope', slope);
     validateMap(n, x, y);
   },
-  reference(n: number, slope: number, x: Float64Array, y: Float64Array): Float64Array {
+  reference(n: number, slope: number, x: FloatArray, y: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : x[i] * slope;
     return y;
   },
@@ -89,12 +90,12 @@ export const leakyReluForward = defineKernel({
 /** dx = dy where x > 0, else dy·slope (at 0 too, as PyTorch); returns dx. */
 export const leakyReluBackward = defineKernel({
   name: 'leakyReluBackward',
-  validate(n: number, slope: number, x: Float64Array, dy: Float64Array, dx: Float64Array): void {
+  validate(n: number, slope: number, x: FloatArray, dy: FloatArray, dx: FloatArray): void {
     checkCount('n', n);
     checkFinite('slope', slope);
     validateBackward(n, x, dy, dx, 'x');
   },
-  reference(n: number, slope: number, x: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+  reference(n: number, slope: number, x: FloatArray, dy: FloatArray, dx: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * slope;
     return dx;
   },
@@ -107,12 +108,12 @@ export const leakyReluBackward = defineKernel({
  */
 export const geluForward = defineKernel({
   name: 'geluForward',
-  validate(n: number, tanh: boolean, x: Float64Array, y: Float64Array, saved: Float64Array): void {
+  validate(n: number, tanh: boolean, x: FloatArray, y: FloatArray, saved: FloatArray): void {
     const N = checkCount('n', n);
     checkBoolean('tanh', tanh);
     operands().input('x', x, N).output('y', y, N).output('saved', saved, N).check();
   },
-  reference(n: number, approximate: boolean, x: Float64Array, y: Float64Array, saved: Float64Array): Float64Array {
+  reference(n: number, approximate: boolean, x: FloatArray, y: FloatArray, saved: FloatArray): FloatArray {
     if (approximate) {
       for (let i = 0; i < n; i++) saved[i] = tanh(geluTanhInner(x[i]));
       for (let i = 0; i < n; i++) y[i] = 0.5 * x[i] * (1 + saved[i]);
@@ -127,12 +128,12 @@ export const geluForward = defineKernel({
 /** dx = dy·GELU′(x), from the input x and what geluForward saved; returns dx. */
 export const geluBackward = defineKernel({
   name: 'geluBackward',
-  validate(n: number, tanh: boolean, x: Float64Array, saved: Float64Array, dy: Float64Array, dx: Float64Array) {
+  validate(n: number, tanh: boolean, x: FloatArray, saved: FloatArray, dy: FloatArray, dx: FloatArray) {
     const N = checkCount('n', n);
     checkBoolean('tanh', tanh);
     operands().input('x', x, N).input('saved', saved, N).input('dy', dy, N).output('dx', dx, N).check();
   },
-  reference(n: number, approximate: boolean, x: Float64Array, saved: Float64Array, dy: Float64Array, dx: Float64Array) {
+  reference(n: number, approximate: boolean, x: FloatArray, saved: FloatArray, dy: FloatArray, dx: FloatArray) {
     for (let i = 0; i < n; i++) {
       const v = x[i];
       let derivative: number;

@@ -1,9 +1,11 @@
 // Kernels that only move values (native/src/kernels/copy.cc): the batch gather, the
 // bias under a product, and a fill. No arithmetic, so native and reference agree bit
-// for bit.
+// for bit. The gather and the bias take Float64Arrays or Float32Arrays (one dtype per
+// call, the source's); the fill is a plan's, in float64.
 
 import { checkNoOverlap, checkVector } from '../blas/validate.js';
 import { checkInteger, checkUint32Array, rangeError, typeError } from '../util/check.js';
+import { dtypeOfArray, type FloatArray } from '../util/dtype.js';
 import { typedArrayLength } from '../util/typed-array.js';
 import { defineKernel } from './define.js';
 
@@ -13,16 +15,17 @@ import { defineKernel } from './define.js';
  */
 export const gatherRows = defineKernel({
   name: 'gatherRows',
-  validate(count: number, cols: number, src: Float64Array, order: Uint32Array, start: number, dst: Float64Array): void {
+  validate(count: number, cols: number, src: FloatArray, order: Uint32Array, start: number, dst: FloatArray): void {
     const N = checkInteger('count', count, 0);
     const C = checkInteger('cols', cols, 0);
-    const S = checkVector('src', src, 0, 1);
+    const dtype = dtypeOfArray(src) ?? 'float64';
+    const S = checkVector('src', src, 0, 1, dtype);
     const O = checkUint32Array('order', order);
     const first = checkInteger('start', start, 0);
     if (first + N > typedArrayLength(O)) {
       throw rangeError('order', `a Uint32Array holding rows [${first}, ${first + N})`, O);
     }
-    const D = checkVector('dst', dst, N * C, 1);
+    const D = checkVector('dst', dst, N * C, 1, dtype);
     const rows = C === 0 ? Number.POSITIVE_INFINITY : Math.floor(typedArrayLength(S) / C);
     for (let r = first; r < first + N; r++) {
       if (O[r] >= rows) throw rangeError(`order[${r}]`, `a row of src (< ${rows})`, O[r]);
@@ -32,11 +35,11 @@ export const gatherRows = defineKernel({
   reference(
     count: number,
     cols: number,
-    src: Float64Array,
+    src: FloatArray,
     order: Uint32Array,
     start: number,
-    dst: Float64Array,
-  ): Float64Array {
+    dst: FloatArray,
+  ): FloatArray {
     for (let r = 0; r < count; r++) {
       const from = order[start + r] * cols;
       for (let c = 0; c < cols; c++) dst[r * cols + c] = src[from + c];
@@ -48,14 +51,15 @@ export const gatherRows = defineKernel({
 /** Copies `row` (its first `cols` values) into each of the `rows` rows of `out`; returns out. */
 export const repeatRow = defineKernel({
   name: 'repeatRow',
-  validate(rows: number, cols: number, row: Float64Array, out: Float64Array): void {
+  validate(rows: number, cols: number, row: FloatArray, out: FloatArray): void {
     const R = checkInteger('rows', rows, 0);
     const C = checkInteger('cols', cols, 0);
-    const V = checkVector('row', row, C, 1);
-    const O = checkVector('out', out, R * C, 1);
+    const dtype = dtypeOfArray(row) ?? 'float64';
+    const V = checkVector('row', row, C, 1, dtype);
+    const O = checkVector('out', out, R * C, 1, dtype);
     checkNoOverlap('out', O, R * C, 'row', V, C);
   },
-  reference(rows: number, cols: number, row: Float64Array, out: Float64Array): Float64Array {
+  reference(rows: number, cols: number, row: FloatArray, out: FloatArray): FloatArray {
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = row[c];
     return out;
   },

@@ -5,6 +5,7 @@
 
 import { nextUint32, RANDOM_STATE_WORDS } from '../random/prng.js';
 import { checkFinite, rangeError } from '../util/check.js';
+import type { FloatArray } from '../util/dtype.js';
 import { checkCount, checkRandomState, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
@@ -22,13 +23,13 @@ export function checkDropProbability(name: string, value: unknown): number {
  */
 export const dropoutForward = defineKernel({
   name: 'dropoutForward',
-  validate(n: number, p: number, state: Uint32Array, x: Float64Array, y: Float64Array, mask: Float64Array): void {
+  validate(n: number, p: number, state: Uint32Array, x: FloatArray, y: FloatArray, mask: FloatArray): void {
     const N = checkCount('n', n);
     checkDropProbability('p', p);
     checkRandomState('state', state, RANDOM_STATE_WORDS);
     operands().input('x', x, N).output('y', y, N).output('mask', mask, N).check();
   },
-  reference(n: number, p: number, state: Uint32Array, x: Float64Array, y: Float64Array, mask: Float64Array) {
+  reference(n: number, p: number, state: Uint32Array, x: FloatArray, y: FloatArray, mask: FloatArray) {
     const threshold = Math.floor(p * 4294967296);
     const scale = 1 / (1 - p);
     for (let i = 0; i < n; i++) mask[i] = nextUint32(state) >= threshold ? scale : 0;
@@ -40,11 +41,11 @@ export const dropoutForward = defineKernel({
 /** dx = dy·mask, the mask of the forward pass; returns dx. */
 export const dropoutBackward = defineKernel({
   name: 'dropoutBackward',
-  validate(n: number, mask: Float64Array, dy: Float64Array, dx: Float64Array): void {
+  validate(n: number, mask: FloatArray, dy: FloatArray, dx: FloatArray): void {
     const N = checkCount('n', n);
     operands().input('mask', mask, N).input('dy', dy, N).output('dx', dx, N).check();
   },
-  reference(n: number, mask: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+  reference(n: number, mask: FloatArray, dy: FloatArray, dx: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
     return dx;
   },

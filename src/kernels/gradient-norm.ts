@@ -4,7 +4,8 @@
 // bit for bit (squares summed left to right, gradient by gradient).
 
 import { checkNoOverlap } from '../blas/validate.js';
-import { checkFloat64Array, rangeError, typeError } from '../util/check.js';
+import { checkFloatArray, rangeError, typeError } from '../util/check.js';
+import { dtypeOfArray, type FloatArray } from '../util/dtype.js';
 import { typedArrayLength } from '../util/typed-array.js';
 import { checkBuffer } from './checks.js';
 import { defineKernel } from './define.js';
@@ -19,9 +20,11 @@ export const CLIP_SLOTS = { maxNorm: 0, norm: 1, length: 2 } as const;
  */
 export const clipGradNorm = defineKernel({
   name: 'clipGradNorm',
-  validate(grads: readonly Float64Array[], state: Float64Array): void {
-    if (!Array.isArray(grads)) throw typeError('grads', 'an array of Float64Arrays', grads);
-    const lengths = grads.map((g, i) => typedArrayLength(checkFloat64Array(`grads[${i}]`, g)));
+  validate(grads: readonly FloatArray[], state: Float64Array): void {
+    if (!Array.isArray(grads)) throw typeError('grads', 'an array of Float64Arrays or of Float32Arrays', grads);
+    // All of one dtype, the first one's.
+    const dtype = dtypeOfArray(grads[0]) ?? 'float64';
+    const lengths = grads.map((g, i) => typedArrayLength(checkFloatArray(`grads[${i}]`, g, dtype)));
     const S = checkBuffer('state', state, CLIP_SLOTS.length);
     const maxNorm = S[CLIP_SLOTS.maxNorm];
     if (!(maxNorm > 0 && maxNorm < Number.POSITIVE_INFINITY)) {
@@ -37,7 +40,7 @@ export const clipGradNorm = defineKernel({
       for (let j = 0; j < i; j++) checkNoOverlap(`grads[${i}]`, g, lengths[i], `grads[${j}]`, grads[j], lengths[j]);
     });
   },
-  reference(grads: readonly Float64Array[], state: Float64Array): Float64Array {
+  reference(grads: readonly FloatArray[], state: Float64Array): FloatArray {
     let squares = 0;
     for (const g of grads) for (let i = 0, n = typedArrayLength(g); i < n; i++) squares += g[i] * g[i];
     const norm = Math.sqrt(squares);

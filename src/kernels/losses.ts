@@ -9,17 +9,12 @@
 
 import { checkBoolean, checkFinite, rangeError } from '../util/check.js';
 import { describe } from '../util/describe.js';
+import type { FloatArray } from '../util/dtype.js';
 import { checkCount, checkElements, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
 /** Every value a class index: an integer in [0, classes). `received` is what the message shows. */
-export function checkClassIndices(
-  name: string,
-  received: unknown,
-  values: Float64Array,
-  count: number,
-  classes: number,
-) {
+export function checkClassIndices(name: string, received: unknown, values: FloatArray, count: number, classes: number) {
   for (let i = 0; i < count; i++) {
     const t = values[i];
     if (!(t >= 0 && t < classes && Number.isInteger(t))) {
@@ -29,7 +24,7 @@ export function checkClassIndices(
 }
 
 /** Every value a probability in [0, 1] (BCEWithLogitsLoss's targets, soft labels included). */
-export function checkProbabilities(name: string, received: unknown, values: Float64Array, count: number, cols: number) {
+export function checkProbabilities(name: string, received: unknown, values: FloatArray, count: number, cols: number) {
   for (let i = 0; i < count; i++) {
     const t = values[i];
     if (!(t >= 0 && t <= 1)) {
@@ -45,7 +40,7 @@ export function checkProbabilities(name: string, received: unknown, values: Floa
 }
 
 /** The largest of values[base … base + cols), NaN entries after the first passed over, as the addon's loop does. */
-function rowMaximum(values: Float64Array, base: number, cols: number): number {
+function rowMaximum(values: FloatArray, base: number, cols: number): number {
   let largest = values[base];
   for (let c = 1; c < cols; c++) {
     if (values[base + c] > largest) largest = values[base + c];
@@ -60,21 +55,26 @@ function scaleOf(mean: boolean, count: number): number {
 function validateRegression(
   n: number,
   mean: boolean,
-  pred: Float64Array,
-  target: Float64Array,
-  grad: Float64Array,
+  pred: FloatArray,
+  target: FloatArray,
+  grad: FloatArray,
   out: Float64Array,
 ): void {
   const N = checkCount('n', n);
   checkBoolean('mean', mean);
-  operands().input('pred', pred, N).input('target', target, N).output('grad', grad, N).output('out', out, 1).check();
+  operands()
+    .input('pred', pred, N)
+    .input('target', target, N)
+    .output('grad', grad, N)
+    .float64Output('out', out, 1)
+    .check();
 }
 
 /** Squared error: Σ(pred − target)², gradient 2·(pred − target), both scaled by 1/n for the mean; returns out. */
 export const mseLoss = defineKernel({
   name: 'mseLoss',
   validate: validateRegression,
-  reference(n: number, mean: boolean, pred: Float64Array, target: Float64Array, grad: Float64Array, out: Float64Array) {
+  reference(n: number, mean: boolean, pred: FloatArray, target: FloatArray, grad: FloatArray, out: Float64Array) {
     const scale = scaleOf(mean, n);
     const gradScale = 2 * scale;
     let sum = 0;
@@ -92,7 +92,7 @@ export const mseLoss = defineKernel({
 export const l1Loss = defineKernel({
   name: 'l1Loss',
   validate: validateRegression,
-  reference(n: number, mean: boolean, pred: Float64Array, target: Float64Array, grad: Float64Array, out: Float64Array) {
+  reference(n: number, mean: boolean, pred: FloatArray, target: FloatArray, grad: FloatArray, out: Float64Array) {
     const scale = scaleOf(mean, n);
     let sum = 0;
     for (let i = 0; i < n; i++) {
@@ -115,9 +115,9 @@ export const huberLoss = defineKernel({
     n: number,
     mean: boolean,
     delta: number,
-    pred: Float64Array,
-    target: Float64Array,
-    grad: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
+    grad: FloatArray,
     out: Float64Array,
   ): void {
     checkCount('n', n);
@@ -130,9 +130,9 @@ export const huberLoss = defineKernel({
     n: number,
     mean: boolean,
     delta: number,
-    pred: Float64Array,
-    target: Float64Array,
-    grad: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
+    grad: FloatArray,
     out: Float64Array,
   ) {
     const scale = scaleOf(mean, n);
@@ -162,9 +162,9 @@ export const bceWithLogitsLoss = defineKernel({
     cols: number,
     mean: boolean,
     posWeight: Float64Array,
-    pred: Float64Array,
-    target: Float64Array,
-    grad: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
+    grad: FloatArray,
     out: Float64Array,
   ): void {
     const R = checkCount('rows', rows);
@@ -172,11 +172,11 @@ export const bceWithLogitsLoss = defineKernel({
     const N = checkElements(R, C);
     checkBoolean('mean', mean);
     operands()
-      .input('posWeight', posWeight, C)
+      .float64Input('posWeight', posWeight, C)
       .input('pred', pred, N)
       .input('target', target, N)
       .output('grad', grad, N)
-      .output('out', out, 1)
+      .float64Output('out', out, 1)
       .check();
     checkProbabilities('target', target, target, N, C);
   },
@@ -185,9 +185,9 @@ export const bceWithLogitsLoss = defineKernel({
     cols: number,
     mean: boolean,
     posWeight: Float64Array,
-    pred: Float64Array,
-    target: Float64Array,
-    grad: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
+    grad: FloatArray,
     out: Float64Array,
   ) {
     const scale = scaleOf(mean, rows * cols);
@@ -224,9 +224,9 @@ export const crossEntropyLoss = defineKernel({
     mean: boolean,
     smoothing: number,
     weight: Float64Array,
-    pred: Float64Array,
-    target: Float64Array,
-    grad: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
+    grad: FloatArray,
     out: Float64Array,
   ): void {
     const R = checkCount('rows', rows);
@@ -237,11 +237,11 @@ export const crossEntropyLoss = defineKernel({
     const e = checkFinite('smoothing', smoothing);
     if (e < 0 || e > 1) throw rangeError('smoothing', 'a number in [0, 1]', smoothing);
     operands()
-      .input('weight', weight, C)
+      .float64Input('weight', weight, C)
       .input('pred', pred, N)
       .input('target', target, R)
       .output('grad', grad, N)
-      .output('out', out, 1)
+      .float64Output('out', out, 1)
       .check();
     checkClassIndices('target', target, target, R, C);
   },
@@ -251,9 +251,9 @@ export const crossEntropyLoss = defineKernel({
     mean: boolean,
     smoothing: number,
     weight: Float64Array,
-    pred: Float64Array,
-    target: Float64Array,
-    grad: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
+    grad: FloatArray,
     out: Float64Array,
   ) {
     let weightSum = 0;
@@ -295,19 +295,24 @@ export const crossEntropyLoss = defineKernel({
   },
 });
 
-function validateRows(rows: number, cols: number, x: Float64Array, out: Float64Array, outLength: number): void {
+/** `out` is x's dtype (probabilities), or for indices (`indices`) always float64. */
+function validateRows(rows: number, cols: number, x: FloatArray, out: FloatArray, outLength: number, indices = false) {
   const R = checkCount('rows', rows);
   const C = checkCount('cols', cols);
   if (C === 0 && R > 0) throw rangeError('cols', 'at least one column', cols);
-  operands().input('x', x, checkElements(R, C)).output('out', out, outLength).check();
+  const checks = operands().input('x', x, checkElements(R, C));
+  (indices
+    ? checks.float64Output('out', out as Float64Array, outLength)
+    : checks.output('out', out, outLength)
+  ).check();
 }
 
 /** out = the softmax of each row of x (exp(x − max) / Σ); returns out. */
 export const softmaxRows = defineKernel({
   name: 'softmaxRows',
-  validate: (rows: number, cols: number, x: Float64Array, out: Float64Array) =>
+  validate: (rows: number, cols: number, x: FloatArray, out: Float64Array) =>
     validateRows(rows, cols, x, out, rows * cols),
-  reference(rows: number, cols: number, x: Float64Array, out: Float64Array): Float64Array {
+  reference(rows: number, cols: number, x: FloatArray, out: FloatArray): FloatArray {
     for (let r = 0; r < rows; r++) {
       const base = r * cols;
       const largest = rowMaximum(x, base, cols);
@@ -325,8 +330,8 @@ export const softmaxRows = defineKernel({
 /** out[r] = the index of the first largest entry of row r of x; returns out. */
 export const argmaxRows = defineKernel({
   name: 'argmaxRows',
-  validate: (rows: number, cols: number, x: Float64Array, out: Float64Array) => validateRows(rows, cols, x, out, rows),
-  reference(rows: number, cols: number, x: Float64Array, out: Float64Array): Float64Array {
+  validate: (rows: number, cols: number, x: FloatArray, out: FloatArray) => validateRows(rows, cols, x, out, rows),
+  reference(rows: number, cols: number, x: FloatArray, out: FloatArray): FloatArray {
     for (let r = 0; r < rows; r++) {
       const base = r * cols;
       let best = 0;
@@ -340,11 +345,11 @@ export const argmaxRows = defineKernel({
 /** y = 1 where x > 0, else 0 (the classes of binary logits); returns y. */
 export const positiveIndicator = defineKernel({
   name: 'positiveIndicator',
-  validate(n: number, x: Float64Array, y: Float64Array): void {
+  validate(n: number, x: FloatArray, y: FloatArray): void {
     const N = checkCount('n', n);
     operands().input('x', x, N).output('y', y, N).check();
   },
-  reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
+  reference(n: number, x: FloatArray, y: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : 0;
     return y;
   },

@@ -4,6 +4,7 @@
 // nothing but the kernel touches the data. Native and reference agree bit for bit.
 
 import { rangeError } from '../util/check.js';
+import type { FloatArray } from '../util/dtype.js';
 import { checkCount, checkElements, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
@@ -15,13 +16,13 @@ export function r2SumsLength(cols: number): number {
   return 1 + 3 * cols;
 }
 
-function validatePair(n: number, pred: Float64Array, target: Float64Array, batch: Float64Array, total: Float64Array) {
+function validatePair(n: number, pred: FloatArray, target: FloatArray, batch: Float64Array, total: Float64Array) {
   const N = checkCount('n', n);
   operands()
     .input('pred', pred, N)
     .input('target', target, N)
-    .output('batch', batch, PAIR_SUMS)
-    .output('total', total, PAIR_SUMS)
+    .float64Output('batch', batch, PAIR_SUMS)
+    .float64Output('total', total, PAIR_SUMS)
     .check();
 }
 
@@ -29,7 +30,7 @@ function validatePair(n: number, pred: Float64Array, target: Float64Array, batch
 export const maeSums = defineKernel({
   name: 'maeSums',
   validate: validatePair,
-  reference(n: number, pred: Float64Array, target: Float64Array, batch: Float64Array, total: Float64Array): void {
+  reference(n: number, pred: FloatArray, target: FloatArray, batch: Float64Array, total: Float64Array): void {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += Math.abs(pred[i] - target[i]);
     batch[0] = sum;
@@ -43,7 +44,7 @@ export const maeSums = defineKernel({
 export const squaredErrorSums = defineKernel({
   name: 'squaredErrorSums',
   validate: validatePair,
-  reference(n: number, pred: Float64Array, target: Float64Array, batch: Float64Array, total: Float64Array): void {
+  reference(n: number, pred: FloatArray, target: FloatArray, batch: Float64Array, total: Float64Array): void {
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const diff = pred[i] - target[i];
@@ -68,8 +69,8 @@ export const accuracySums = defineKernel({
     rows: number,
     predCols: number,
     targetCols: number,
-    pred: Float64Array,
-    target: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
     batch: Float64Array,
     total: Float64Array,
   ): void {
@@ -80,16 +81,16 @@ export const accuracySums = defineKernel({
     operands()
       .input('pred', pred, checkElements(R, P))
       .input('target', target, checkElements(R, T))
-      .output('batch', batch, PAIR_SUMS)
-      .output('total', total, PAIR_SUMS)
+      .float64Output('batch', batch, PAIR_SUMS)
+      .float64Output('total', total, PAIR_SUMS)
       .check();
   },
   reference(
     rows: number,
     predCols: number,
     targetCols: number,
-    pred: Float64Array,
-    target: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
     batch: Float64Array,
     total: Float64Array,
   ): void {
@@ -124,8 +125,8 @@ export const r2Sums = defineKernel({
   validate(
     rows: number,
     cols: number,
-    pred: Float64Array,
-    target: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
     batch: Float64Array,
     total: Float64Array,
   ): void {
@@ -135,15 +136,15 @@ export const r2Sums = defineKernel({
     operands()
       .input('pred', pred, N)
       .input('target', target, N)
-      .output('batch', batch, r2SumsLength(C))
-      .output('total', total, r2SumsLength(C))
+      .float64Output('batch', batch, r2SumsLength(C))
+      .float64Output('total', total, r2SumsLength(C))
       .check();
   },
   reference(
     rows: number,
     cols: number,
-    pred: Float64Array,
-    target: Float64Array,
+    pred: FloatArray,
+    target: FloatArray,
     batch: Float64Array,
     total: Float64Array,
   ): void {

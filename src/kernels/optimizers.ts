@@ -7,6 +7,7 @@
 // kernel once per parameter, in place. Native and reference agree bit for bit: there
 // is nothing but + − × ÷ and √ here, all correctly rounded on both sides.
 
+import type { FloatArray } from '../util/dtype.js';
 import { checkBuffer, checkCount, operands } from './checks.js';
 import { defineKernel } from './define.js';
 import { powi } from './math.js';
@@ -43,9 +44,9 @@ export const RMSPROP_SLOTS = { lr: 0, alpha: 1, eps: 2, weightDecay: 3, momentum
  * the optimizer's buffers it writes, each with the length this step touches (0 for one
  * the settings leave unused), and run them.
  */
-function updateOperands(n: number, hyper: Float64Array, hyperLength: number, param: Float64Array, grad: Float64Array) {
+function updateOperands(n: number, hyper: Float64Array, hyperLength: number, param: FloatArray, grad: FloatArray) {
   const N = checkCount('n', n);
-  return operands().input('hyper', hyper, hyperLength).input('grad', grad, N).output('param', param, N);
+  return operands().float64Input('hyper', hyper, hyperLength).input('grad', grad, N).output('param', param, N);
 }
 
 /** Counts the step: hyper[step] += 1. */
@@ -66,14 +67,14 @@ export const sgdBegin = defineKernel({
  */
 export const sgdUpdate = defineKernel({
   name: 'sgdUpdate',
-  validate(n: number, hyper: Float64Array, param: Float64Array, grad: Float64Array, momentumBuffer: Float64Array) {
+  validate(n: number, hyper: Float64Array, param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray) {
     checkBuffer('hyper', hyper, SGD_SLOTS.length);
     const momentum = hyper[SGD_SLOTS.momentum] !== 0;
     updateOperands(n, hyper, SGD_SLOTS.length, param, grad)
       .output('momentumBuffer', momentumBuffer, momentum ? n : 0)
       .check();
   },
-  reference(n: number, hyper: Float64Array, param: Float64Array, grad: Float64Array, momentumBuffer: Float64Array) {
+  reference(n: number, hyper: Float64Array, param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray) {
     const S = SGD_SLOTS;
     const lr = hyper[S.lr];
     const momentum = hyper[S.momentum];
@@ -122,11 +123,11 @@ export const adamUpdate = defineKernel({
   validate(
     n: number,
     hyper: Float64Array,
-    param: Float64Array,
-    grad: Float64Array,
-    expAvg: Float64Array,
-    expAvgSq: Float64Array,
-    maxExpAvgSq: Float64Array,
+    param: FloatArray,
+    grad: FloatArray,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray,
   ) {
     checkBuffer('hyper', hyper, ADAM_SLOTS.length);
     updateOperands(n, hyper, ADAM_SLOTS.length, param, grad)
@@ -138,11 +139,11 @@ export const adamUpdate = defineKernel({
   reference(
     n: number,
     hyper: Float64Array,
-    param: Float64Array,
-    grad: Float64Array,
-    expAvg: Float64Array,
-    expAvgSq: Float64Array,
-    maxExpAvgSq: Float64Array,
+    param: FloatArray,
+    grad: FloatArray,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray,
   ) {
     const S = ADAM_SLOTS;
     const beta1 = hyper[S.beta1];
@@ -187,11 +188,11 @@ export const rmspropUpdate = defineKernel({
   validate(
     n: number,
     hyper: Float64Array,
-    param: Float64Array,
-    grad: Float64Array,
-    squareAvg: Float64Array,
-    gradAvg: Float64Array,
-    momentumBuffer: Float64Array,
+    param: FloatArray,
+    grad: FloatArray,
+    squareAvg: FloatArray,
+    gradAvg: FloatArray,
+    momentumBuffer: FloatArray,
   ) {
     checkBuffer('hyper', hyper, RMSPROP_SLOTS.length);
     updateOperands(n, hyper, RMSPROP_SLOTS.length, param, grad)
@@ -203,11 +204,11 @@ export const rmspropUpdate = defineKernel({
   reference(
     n: number,
     hyper: Float64Array,
-    param: Float64Array,
-    grad: Float64Array,
-    squareAvg: Float64Array,
-    gradAvg: Float64Array,
-    momentumBuffer: Float64Array,
+    param: FloatArray,
+    grad: FloatArray,
+    squareAvg: FloatArray,
+    gradAvg: FloatArray,
+    momentumBuffer: FloatArray,
   ) {
     const S = RMSPROP_SLOTS;
     const lr = hyper[S.lr];

@@ -1,21 +1,19 @@
 // ReLU's element-wise loops. Native, they keep a value where a condition holds and
 // write +0 elsewhere with a compare mask (native/src/kernels/relu.cc): branch-free,
-// vectorised, bit-identical to the reference below.
+// vectorised, bit-identical to the reference below, on Float64Arrays or Float32Arrays.
 
-import { checkNoOverlap, checkVector } from '../blas/validate.js';
-import { checkInteger } from '../util/check.js';
+import type { FloatArray } from '../util/dtype.js';
+import { checkCount, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
 /** y = max(x, 0) over n elements (NaN stays NaN, −0 becomes +0); returns y. */
 export const reluForward = defineKernel({
   name: 'reluForward',
-  validate(n: number, x: Float64Array, y: Float64Array): void {
-    const N = checkInteger('n', n, 0);
-    const X = checkVector('x', x, N, 1);
-    const Y = checkVector('y', y, N, 1);
-    checkNoOverlap('y', Y, N, 'x', X, N);
+  validate(n: number, x: FloatArray, y: FloatArray): void {
+    const N = checkCount('n', n);
+    operands().input('x', x, N).output('y', y, N).check();
   },
-  reference(n: number, x: Float64Array, y: Float64Array): Float64Array {
+  reference(n: number, x: FloatArray, y: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) y[i] = Math.max(x[i], 0);
     return y;
   },
@@ -24,15 +22,11 @@ export const reluForward = defineKernel({
 /** dx = dy where y > 0, else +0 (even for an infinite or NaN dy), over n elements; returns dx. */
 export const reluBackward = defineKernel({
   name: 'reluBackward',
-  validate(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): void {
-    const N = checkInteger('n', n, 0);
-    const Y = checkVector('y', y, N, 1);
-    const DY = checkVector('dy', dy, N, 1);
-    const DX = checkVector('dx', dx, N, 1);
-    checkNoOverlap('dx', DX, N, 'y', Y, N);
-    checkNoOverlap('dx', DX, N, 'dy', DY, N);
+  validate(n: number, y: FloatArray, dy: FloatArray, dx: FloatArray): void {
+    const N = checkCount('n', n);
+    operands().input('y', y, N).input('dy', dy, N).output('dx', dx, N).check();
   },
-  reference(n: number, y: Float64Array, dy: Float64Array, dx: Float64Array): Float64Array {
+  reference(n: number, y: FloatArray, dy: FloatArray, dx: FloatArray): FloatArray {
     for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
     return dx;
   },

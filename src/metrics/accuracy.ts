@@ -1,5 +1,5 @@
 import { accuracySums, PAIR_SUMS } from '../kernels/metrics.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix } from '../nn/matrix.js';
 import type { Metric } from './metric.js';
 
 /**
@@ -13,7 +13,7 @@ export const accuracy: Metric = {
   tasks: ['classification'],
   higherIsBetter: true,
   sumsLength: () => PAIR_SUMS,
-  accumulate(pred: Matrix, target: Matrix, batch: Float64Array, total: Float64Array): void {
+  accumulate(pred: AnyMatrix, target: AnyMatrix, batch: Float64Array, total: Float64Array): void {
     accuracySums(pred.rows, pred.cols, target.cols, pred.data, target.data, batch, total);
   },
   value: (sums) => sums[0] / sums[1],

@@ -1,5 +1,5 @@
 import type { Task } from '../nn/losses/loss.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix } from '../nn/matrix.js';
 
 /**
  * A metric reported beside the loss (`mae`, `rmse`, `r2`, `accuracy`). It is computed
@@ -18,7 +18,7 @@ export interface Metric {
   /** How many sums it keeps, for predictions with `outputs` columns. */
   sumsLength(outputs: number): number;
   /** Writes the sums of one batch into `batch` and merges them into `total`. */
-  accumulate(pred: Matrix, target: Matrix, batch: Float64Array, total: Float64Array): void;
+  accumulate(pred: AnyMatrix, target: AnyMatrix, batch: Float64Array, total: Float64Array): void;
   /** The metric's value from a batch's or an epoch's sums. */
   value(sums: Float64Array): number;
 }

@@ -1,5 +1,5 @@
 import { r2Sums, r2SumsLength } from '../kernels/metrics.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix } from '../nn/matrix.js';
 import type { Metric } from './metric.js';
 
 /**
@@ -13,7 +13,7 @@ export const rSquared: Metric = {
   tasks: ['regression'],
   higherIsBetter: true,
   sumsLength: r2SumsLength,
-  accumulate(pred: Matrix, target: Matrix, batch: Float64Array, total: Float64Array): void {
+  accumulate(pred: AnyMatrix, target: AnyMatrix, batch: Float64Array, total: Float64Array): void {
     r2Sums(pred.rows, pred.cols, pred.data, target.data, batch, total);
   },
   value(sums) {

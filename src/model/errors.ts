@@ -1,5 +1,5 @@
 import { findNonFinite } from '../nn/check-matrix.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix } from '../nn/matrix.js';
 
 /**
  * Training went numerically wrong on finite data: a batch's loss became NaN or
@@ -63,6 +63,6 @@ export class ModelFileError extends Error {
  * (bad data), else a TrainingDivergedError. Scanning the batch only once its loss is
  * bad keeps the hot path free of an extra pass.
  */
-export function nonFiniteLossError(x: Matrix, y: Matrix, loss: number): Error {
+export function nonFiniteLossError(x: AnyMatrix, y: AnyMatrix, loss: number): Error {
   return findNonFinite('x', x) ?? findNonFinite('y', y) ?? new TrainingDivergedError(loss);
 }

@@ -2,6 +2,7 @@ import type { LossConfig } from '../nn/losses/loss.js';
 import type { LayerConfig } from '../nn/module.js';
 import type { StateDict } from '../nn/state-dict.js';
 import type { OptimizerConfig } from '../optim/optimizer.js';
+import type { DType } from '../util/dtype.js';
 
 /** A model as plain JSON: what rebuilds it, weights aside (those travel as a state dict). */
 export interface ModelConfig {
@@ -15,6 +16,8 @@ export interface ModelConfig {
   metrics: string[];
   /** Seed of the initial weights when the network is built from this configuration, and of fit's shuffling. */
   seed: number;
+  /** The element type of every layer (absent: 'float64', as in configurations written before float32). */
+  dtype?: DType;
 }
 
 /**

@@ -3,9 +3,10 @@
 //   bytes 0–7    magic "BLASPROP"
 //   bytes 8–11   format version, uint32 little-endian (2; 1 is still read)
 //   bytes 12–15  header length H, uint32 little-endian
-//   16 … 16+H    header: UTF-8 JSON, ending with tensors: [{ name, shape }]
+//   16 … 16+H    header: UTF-8 JSON, ending with tensors: [{ name, shape, dtype? }]
 //   padding      zeros up to a multiple of 8
-//   tensors      each tensor's float64 values, little-endian, in header order
+//   tensors      each tensor's values, little-endian, in header order: float64, or
+//                float32 for an entry with dtype "float32" (format 2)
 //   last 32      SHA-256 of every byte before it
 //
 // What the header says besides the tensor list is the model's business
@@ -21,6 +22,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { fileErrorReason } from '../io/errors.js';
 import { openRegularFile, type RegularFile, readExactly } from '../io/read-file.js';
 import { isPlainObject, rangeError } from '../util/check.js';
+import { type DType, dtypeInfo, dtypeOfArray, type FloatArray } from '../util/dtype.js';
 import { ModelFileError } from './errors.js';
 
 const MAGIC = Buffer.from('BLASPROP', 'latin1');
@@ -32,11 +34,11 @@ export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 /** The largest model file (4 GiB, the largest Buffer Node.js 20 allocates); save and load refuse larger ones. */
 export const MAX_MODEL_FILE_BYTES = 2 ** 32;
 
-/** A tensor in a file: a name unique in the file, a shape, and row-major values. */
+/** A tensor in a file: a name unique in the file, a shape, and row-major values (stored in their own dtype). */
 export interface StoredTensor {
   name: string;
   shape: readonly number[];
-  values: Float64Array;
+  values: FloatArray;
 }
 
 export interface ModelFileContents {
@@ -58,10 +60,11 @@ export function encodeModel(contents: ModelFileContents): Buffer {
     const bad = firstNonFinite(values);
     if (bad >= 0) throw rangeError(`tensor ${name}`, 'finite values', values, `${values[bad]} at index ${bad}`);
   }
-  const header = Buffer.from(
-    JSON.stringify({ ...contents.header, tensors: tensors.map(({ name, shape }) => ({ name, shape })) }),
-    'utf8',
+  // A float64 tensor's entry is written as before float32 existed, so that such files read the same everywhere.
+  const entries = tensors.map(({ name, shape, values }) =>
+    dtypeOfArray(values) === 'float32' ? { name, shape, dtype: 'float32' } : { name, shape },
   );
+  const header = Buffer.from(JSON.stringify({ ...contents.header, tensors: entries }), 'utf8');
   if (header.length > MAX_HEADER_BYTES) {
     throw rangeError(
       'metadata',
@@ -71,7 +74,7 @@ export function encodeModel(contents: ModelFileContents): Buffer {
     );
   }
   const dataStart = align8(PREFIX_BYTES + header.length);
-  const dataBytes = tensors.reduce((sum, t) => sum + t.values.length * 8, 0);
+  const dataBytes = tensors.reduce((sum, t) => sum + t.values.byteLength, 0);
   const fileBytes = dataStart + dataBytes + DIGEST_BYTES;
   if (fileBytes > MAX_MODEL_FILE_BYTES) {
     throw rangeError('tensors', `at most ${MAX_MODEL_FILE_BYTES} bytes of model file`, tensors, `${fileBytes} bytes`);
@@ -86,6 +89,8 @@ export function encodeModel(contents: ModelFileContents): Buffer {
     if (littleEndian) {
       out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at);
       at += values.byteLength;
+    } else if (dtypeOfArray(values) === 'float32') {
+      for (const v of values) at = out.writeFloatLE(v, at);
     } else {
       for (const v of values) at = out.writeDoubleLE(v, at);
     }
@@ -125,18 +130,21 @@ export function decodeModel(bytes: Buffer, path: string): DecodedModelFile {
   const tensors: StoredTensor[] = [];
   let at = align8(PREFIX_BYTES + headerLength);
   for (const entry of list as unknown[]) {
-    const { name, shape } = tensorEntry(entry, version);
+    const { name, shape, dtype } = tensorEntry(entry, version);
     if (shape === undefined || name === undefined) throw fail('malformed tensor entry in header');
     // Names become object keys: "__proto__" would set a prototype, a repeated name replace a tensor.
     if (name === '__proto__') throw fail('a tensor is named "__proto__"');
     if (names.has(name)) throw fail(`two tensors are named ${JSON.stringify(name)}`);
     names.add(name);
     const length = shape.reduce((product, size) => product * size, 1);
-    const end = at + length * 8;
+    const { bytesPerElement, create } = dtypeInfo(dtype);
+    const end = at + length * bytesPerElement;
     if (!Number.isSafeInteger(end) || end > bodyEnd) throw fail(`tensor ${name} extends past the end of the data`);
-    const values = new Float64Array(length);
+    const values = create(length);
     if (littleEndian) {
       new Uint8Array(values.buffer).set(bytes.subarray(at, end));
+    } else if (dtype === 'float32') {
+      for (let i = 0; i < values.length; i++) values[i] = bytes.readFloatLE(at + i * 4);
     } else {
       for (let i = 0; i < values.length; i++) values[i] = bytes.readDoubleLE(at + i * 8);
     }
@@ -149,17 +157,22 @@ export function decodeModel(bytes: Buffer, path: string): DecodedModelFile {
   return { version, header: rest, tensors };
 }
 
-/** A tensor's name and shape from the header's list; format 1 gave a length, format 2 a shape. */
-function tensorEntry(entry: unknown, version: number): { name?: string; shape?: number[] } {
-  const { name, length, shape } = (entry ?? {}) as { name?: unknown; length?: unknown; shape?: unknown };
-  if (typeof name !== 'string') return {};
+/**
+ * A tensor's name, shape and dtype from the header's list; format 1 gave a length,
+ * format 2 a shape, and a dtype for float32 tensors (float64 when absent).
+ */
+function tensorEntry(entry: unknown, version: number): { name?: string; shape?: number[]; dtype: DType } {
+  const { name, length, shape, dtype } = (entry ?? {}) as Record<string, unknown>;
+  if (typeof name !== 'string') return { dtype: 'float64' };
   const sizes = version === 1 ? [length] : shape;
-  if (!Array.isArray(sizes) || !sizes.every((size) => Number.isSafeInteger(size) && (size as number) >= 0)) return {};
-  return { name, shape: sizes as number[] };
+  if (!Array.isArray(sizes) || !sizes.every((size) => Number.isSafeInteger(size) && (size as number) >= 0))
+    return { dtype: 'float64' };
+  if (dtype !== undefined && (version === 1 || dtype !== 'float32')) return { dtype: 'float64' };
+  return { name, shape: sizes as number[], dtype: dtype === 'float32' ? 'float32' : 'float64' };
 }
 
 /** Where a tensor holds a non-finite value, or -1. */
-function firstNonFinite(values: Float64Array): number {
+function firstNonFinite(values: FloatArray): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
   return -1;
 }
@@ -226,9 +239,9 @@ async function declaredSize(file: RegularFile): Promise<number | undefined> {
   if (!Array.isArray(list)) return undefined;
   let size = align8(PREFIX_BYTES + headerLength) + DIGEST_BYTES;
   for (const entry of list) {
-    const shape = tensorEntry(entry, version).shape;
+    const { shape, dtype } = tensorEntry(entry, version);
     if (shape === undefined) return undefined;
-    size += shape.reduce((product, n) => product * n, 1) * 8;
+    size += shape.reduce((product, n) => product * n, 1) * dtypeInfo(dtype).bytesPerElement;
   }
   return Number.isSafeInteger(size) ? size : undefined;
 }

@@ -5,14 +5,15 @@ import { type Dropout, dropoutLayersOf } from '../nn/layers/dropout.js';
 import { layerFromConfig } from '../nn/layers/registry.js';
 import { type ClassificationLoss, isClassificationLoss, type Loss } from '../nn/losses/loss.js';
 import { lossFromConfig } from '../nn/losses/registry.js';
-import { Matrix } from '../nn/matrix.js';
+import { type AnyMatrix, isFloat64Matrix, Matrix } from '../nn/matrix.js';
 import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { readTensors, type StateDict } from '../nn/state-dict.js';
 import { GradientClipper } from '../optim/clip-grad-norm.js';
 import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { optimizerFromConfig } from '../optim/registry.js';
-import { checkInteger, rangeError, typeError } from '../util/check.js';
+import { checkDType, checkInteger, rangeError, typeError } from '../util/check.js';
+import type { DType, FloatArray } from '../util/dtype.js';
 import { fitInBackground } from './background/fit-in-background.js';
 import { ModelFileError, nonFiniteLossError } from './errors.js';
 import { decodeModelData, encodeModelData, loadModel, type ModelFileData, saveModel } from './file/index.js';
@@ -40,6 +41,14 @@ export interface ModelOptions {
   metrics?: readonly string[];
   /** Seed of fit's shuffling when fit is not given one (default 0). */
   seed?: number;
+  /**
+   * The model's element type. A model computes in its network's dtype, which the
+   * network's layers fix (`new Linear(…, { dtype: 'float32' })`): the parameters are
+   * allocated there, and converting them here would copy them behind the layers'
+   * backs. So this option only states it: given, it must be the network's (a
+   * TypeError otherwise), which catches a float64 layer left in a float32 design.
+   */
+  dtype?: DType;
 }
 
 const DEFAULT_METRICS = { regression: ['mae'], classification: ['accuracy'] } as const;
@@ -69,6 +78,12 @@ const EVALUATION_ROWS = 4096;
 export class Model implements FitTarget {
   /** The network that trains (a {@link Sequential}, usually). */
   readonly network: Module;
+  /**
+   * The element type of the parameters and of every matrix the model takes and returns
+   * (the network's). trainStep, evaluate, predict and fit take x and y in this dtype:
+   * a matrix of the other one is a TypeError (convert it once with `astype`).
+   */
+  readonly dtype: DType;
   /** The loss it minimises. */
   readonly loss: Loss;
   /** The optimizer that updates the network's parameters. */
@@ -109,6 +124,10 @@ export class Model implements FitTarget {
     if (named.length === 0) throw rangeError('network', 'a network with parameters to train', network);
     this.parameterNames = new Map(named.map(([name, p]) => [p, name]));
     checkOptimizerCoversNetwork(optimizer, this.parameterNames);
+    if (options.dtype !== undefined && checkDType('dtype', options.dtype) !== network.dtype) {
+      throw typeError('dtype', `the network's dtype, ${network.dtype}`, options.dtype);
+    }
+    this.dtype = network.dtype;
     this.network = network;
     this.loss = loss;
     this.optimizer = optimizer;
@@ -124,6 +143,7 @@ export class Model implements FitTarget {
       optimizer,
       metrics: this.metrics,
       parameterNames: this.parameterNames,
+      dtype: this.dtype,
     });
   }
 
@@ -131,7 +151,8 @@ export class Model implements FitTarget {
   static fromConfig(config: ModelConfig): Model {
     if (typeof config !== 'object' || config === null) throw typeError('config', 'a model configuration', config);
     const seed = checkInteger('config.seed', config.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
-    const network = layerFromConfig(config.network, { seed, path: 'config.network' });
+    const dtype = checkDType('config.dtype', config.dtype ?? 'float64');
+    const network = layerFromConfig(config.network, { seed, path: 'config.network', dtype });
     return new Model(network, {
       loss: lossFromConfig(config.loss, 'config.loss'),
       optimizer: optimizerFromConfig(config.optimizer, network.parameters(), 'config.optimizer'),
@@ -148,6 +169,8 @@ export class Model implements FitTarget {
       optimizer: this.optimizer.toConfig(),
       metrics: this.metrics.map((m) => m.name),
       seed: this.seed,
+      // Only when it is not the default, so that a float64 configuration reads as before.
+      ...(this.dtype === 'float32' ? { dtype: this.dtype } : {}),
     };
   }
 
@@ -170,9 +193,9 @@ export class Model implements FitTarget {
    * that step natively (docs/recorded-steps.md), with the same result to
    * the last bit.
    */
-  trainStep(x: Matrix, y: Matrix): number {
-    checkMatrix('x', x, { cols: this.inputSize });
-    checkMatrix('y', y, { rows: x.rows, cols: this.targetSize });
+  trainStep(x: AnyMatrix, y: AnyMatrix): number {
+    checkMatrix('x', x, { cols: this.inputSize, dtype: this.dtype });
+    checkMatrix('y', y, { rows: x.rows, cols: this.targetSize, dtype: this.dtype });
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
     checkMatrixBuffer('x', x);
     checkMatrixBuffer('y', y);
@@ -185,7 +208,7 @@ export class Model implements FitTarget {
    * naming `name`: class indices out of range, negative, fractional or NaN; BCE targets
    * outside [0, 1]. (Its shape and finiteness are the caller's to check.)
    */
-  checkTargets(name: string, y: Matrix): void {
+  checkTargets(name: string, y: AnyMatrix): void {
     this.loss.checkTarget?.(name, y, this.outputSize);
   }
 
@@ -194,9 +217,11 @@ export class Model implements FitTarget {
    * metrics to `sums` and clipping the gradients to a total norm of `clipNorm` when given.
    * @internal
    */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number {
+  trainBatch(x: AnyMatrix, y: AnyMatrix, sums: MetricSums | undefined, clipNorm?: number): number {
     if (!this.network.training) this.network.train();
     const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);
+    // Steps are recorded and replayed in float64 only: a float32 model trains eagerly.
+    if (!isFloat64Matrix(x) || !isFloat64Matrix(y)) return this.stepEagerly(x, y, sums, clipper);
     const replayed = this.plans.replay(x, y, sums, clipper);
     if (replayed !== undefined) {
       if (!Number.isFinite(replayed)) throw nonFiniteLossError(x, y, replayed);
@@ -232,8 +257,8 @@ export class Model implements FitTarget {
 
   /** The step itself, in TypeScript over the kernels: what a recorded step replays. */
   private stepEagerly(
-    x: Matrix,
-    y: Matrix,
+    x: AnyMatrix,
+    y: AnyMatrix,
     sums: MetricSums | undefined,
     clipper: GradientClipper | undefined,
   ): number {
@@ -260,9 +285,9 @@ export class Model implements FitTarget {
   }
 
   /** The loss and metrics on (x, y), in evaluation mode, without changing anything. */
-  evaluate(x: Matrix, y: Matrix): Logs {
-    checkMatrix('x', x, { cols: this.inputSize });
-    checkMatrix('y', y, { rows: x.rows, cols: this.targetSize });
+  evaluate(x: AnyMatrix, y: AnyMatrix): Logs {
+    checkMatrix('x', x, { cols: this.inputSize, dtype: this.dtype });
+    checkMatrix('y', y, { rows: x.rows, cols: this.targetSize, dtype: this.dtype });
     if (x.rows === 0) throw rangeError('x', 'at least one row', x);
     checkFiniteMatrix('x', x);
     checkFiniteMatrix('y', y);
@@ -290,10 +315,10 @@ export class Model implements FitTarget {
   }
 
   /** The network's outputs for every row of x, in evaluation mode, in a new matrix. */
-  predict(x: Matrix): Matrix {
-    checkMatrix('x', x, { cols: this.inputSize });
+  predict(x: AnyMatrix): AnyMatrix {
+    checkMatrix('x', x, { cols: this.inputSize, dtype: this.dtype });
     checkFiniteMatrix('x', x);
-    const out = new Matrix(x.rows, this.outputSize);
+    const out = new Matrix<FloatArray>(x.rows, this.outputSize, { dtype: this.dtype });
     this.inEvaluationMode(() => {
       for (let start = 0; start < x.rows; start += EVALUATION_ROWS) {
         const end = Math.min(start + EVALUATION_ROWS, x.rows);
@@ -308,10 +333,10 @@ export class Model implements FitTarget {
    * (in evaluation mode, in a new matrix of the outputs' shape): the softmax of each
    * row for CrossEntropyLoss, the sigmoid of each logit for BCEWithLogitsLoss.
    */
-  predictProba(x: Matrix): Matrix {
+  predictProba(x: AnyMatrix): AnyMatrix {
     const loss = this.classificationLoss('predictProba');
     const logits = this.predict(x);
-    const out = new Matrix(logits.rows, logits.cols);
+    const out = new Matrix<FloatArray>(logits.rows, logits.cols, { dtype: this.dtype });
     loss.probabilities(logits, out);
     return out;
   }
@@ -322,10 +347,10 @@ export class Model implements FitTarget {
    * on a tie); for BCEWithLogitsLoss one column per output, 1 where the logit is > 0
    * (the probability above ½), else 0.
    */
-  predictClasses(x: Matrix): Matrix {
+  predictClasses(x: AnyMatrix): AnyMatrix {
     const loss = this.classificationLoss('predictClasses');
     const logits = this.predict(x);
-    const out = new Matrix(logits.rows, loss.classColumns(this.outputSize));
+    const out = new Matrix<FloatArray>(logits.rows, loss.classColumns(this.outputSize), { dtype: this.dtype });
     loss.classes(logits, out);
     return out;
   }
@@ -354,7 +379,7 @@ export class Model implements FitTarget {
    * console.log(history.history.valLoss.at(-1));
    * ```
    */
-  fit(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
+  fit(x: AnyMatrix, y: AnyMatrix, options: FitOptions): Promise<History> {
     return options?.background === false ? fitInThread(this, x, y, options) : fitInBackground(this, x, y, options);
   }
 
@@ -402,7 +427,7 @@ export class Model implements FitTarget {
     const parameters = readTensors(
       'state.parameters',
       state.parameters,
-      named.map(([name, p]) => [name, p.value.data.length] as const),
+      named.map(([name, p]) => [name, p.value.data.length, p.dtype] as const),
     );
     // loadState checks the whole optimizer state before it changes anything; the
     // parameters, already checked, are copied only once it has succeeded.
@@ -421,7 +446,7 @@ export class Model implements FitTarget {
    */
   createSnapshot(): TrainingSnapshot {
     const named = this.network.namedParameters();
-    const copies = named.map(([, p]) => new Float64Array(p.value.data.length));
+    const copies = named.map(([, p]) => p.value.data.slice());
     // Dropout's generators too, so that steps replayed from the snapshot draw the same masks.
     const randomStates = this.dropouts.map((layer) => layer.randomState.slice());
     let optimizerState: OptimizerState | undefined;
@@ -582,7 +607,7 @@ function checkOptimizerCoversNetwork(optimizer: Optimizer, names: ReadonlyMap<Pa
 }
 
 /** Whether every value is finite: a non-finite one turns the sum of value·0 into NaN, with no branch per value. */
-function allFinite(values: Float64Array): boolean {
+function allFinite(values: FloatArray): boolean {
   let probe = 0;
   for (let i = 0; i < values.length; i++) probe += values[i] * 0;
   return probe === 0;

@@ -2,8 +2,8 @@
 // while it is recorded; later steps at that size replay the recording natively, for
 // as long as the recording still describes what an eager step would do:
 //
-//   - every part of the model is capturable (src/plan/coverage.ts): else every step
-//     runs eagerly;
+//   - the model is float64 and every part of it is capturable (src/plan/coverage.ts):
+//     else every step runs eagerly (a float32 model always does);
 //   - nothing replaced the model's state since (loadTrainingState, a divergence
 //     guard's restore: the model says so through `invalidate`).
 //
@@ -21,7 +21,7 @@
 import { backend } from '../blas/backend.js';
 import type { Metric } from '../metrics/metric.js';
 import type { Loss } from '../nn/losses/loss.js';
-import type { Matrix } from '../nn/matrix.js';
+import { isFloat64Matrix, type Matrix } from '../nn/matrix.js';
 import type { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import type { GradientClipper } from '../optim/clip-grad-norm.js';
@@ -37,6 +37,7 @@ import {
   spoilRecording,
 } from '../plan/recorder.js';
 import { StepPlan } from '../plan/step-plan.js';
+import type { DType } from '../util/dtype.js';
 import type { MetricSums } from './fit/logs.js';
 
 /** What the plans need of their model. */
@@ -47,6 +48,8 @@ export interface PlanOwner {
   readonly metrics: readonly Metric[];
   /** Each parameter's dotted name, for errors. */
   readonly parameterNames: ReadonlyMap<Parameter, string>;
+  /** Steps are recorded for float64 models only: a float32 one trains eagerly. */
+  readonly dtype: DType;
 }
 
 interface Recorded {
@@ -166,7 +169,7 @@ export class ModelPlans {
   }
 
   private canRecord(sums: MetricSums | undefined): boolean {
-    if (backend().kind !== 'native') return false;
+    if (backend().kind !== 'native' || this.owner.dtype !== 'float64') return false;
     const { network, loss, optimizer, metrics } = this.owner;
     this.partsCapturable ??=
       isCapturableModule(network) &&
@@ -188,8 +191,9 @@ export class ModelPlans {
     const { optimizer, parameterNames } = this.owner;
     const names = new Map<RecordedArray, string>();
     for (const [p, name] of parameterNames) {
-      names.set(p.value.data, `parameter ${name}`);
-      names.set(p.gradient.data, `the gradient of ${name}`);
+      // A float64 model's (canRecord): its parameters' arrays are Float64Arrays.
+      if (isFloat64Matrix(p.value)) names.set(p.value.data, `parameter ${name}`);
+      if (isFloat64Matrix(p.gradient)) names.set(p.gradient.data, `the gradient of ${name}`);
     }
     const plan = StepPlan.build({
       recording,

@@ -1,3 +1,4 @@
+import type { DType, FloatArray } from '../util/dtype.js';
 import { Matrix } from './matrix.js';
 
 /**
@@ -7,19 +8,20 @@ import { Matrix } from './matrix.js';
  * `initial` (a column of ones sums a matrix's rows through dgemv).
  */
 export class BufferCache {
-  private readonly entries = new Map<number, Matrix>();
+  private readonly entries = new Map<number, Matrix<FloatArray>>();
 
   constructor(
     private readonly cols: number,
     private readonly initial = 0,
     private readonly capacity = 4,
+    private readonly dtype: DType = 'float64',
   ) {}
 
-  get(rows: number): Matrix {
+  get(rows: number): Matrix<FloatArray> {
     let m = this.entries.get(rows);
     if (m === undefined) {
       if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as number);
-      m = new Matrix(rows, this.cols);
+      m = new Matrix<FloatArray>(rows, this.cols, { dtype: this.dtype });
       if (this.initial !== 0) m.data.fill(this.initial);
       this.entries.set(rows, m);
     }

@@ -1,4 +1,5 @@
 export type { InitScheme } from './init.js';
+export type { ActivationOptions } from './layers/activation.js';
 export type { BuildContext, LayerType, ParameterShape, ShapeContext } from './layers/build-context.js';
 export { Dropout, type DropoutOptions } from './layers/dropout.js';
 export { GELU, type GELUApproximation, type GELUOptions } from './layers/gelu.js';
@@ -15,7 +16,7 @@ export { HuberLoss, type HuberLossOptions } from './losses/huber-loss.js';
 export { L1Loss, type L1LossOptions } from './losses/l1-loss.js';
 export type { ClassificationLoss, Loss, LossConfig, Reduction, Task } from './losses/loss.js';
 export { MSELoss, type MSELossOptions } from './losses/mse-loss.js';
-export { Matrix } from './matrix.js';
+export { type AnyMatrix, Matrix, type MatrixOptions } from './matrix.js';
 export { type BackwardOptions, type LayerConfig, Module } from './module.js';
 export { Parameter } from './parameter.js';
 export type { StateDict } from './state-dict.js';

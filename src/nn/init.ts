@@ -18,7 +18,7 @@ export function checkInit(name: string, value: unknown): InitScheme {
 }
 
 /** Fills a fanIn × (out.length / fanIn) weight matrix with the scheme's normal deviates. */
-export function initWeights(out: Float64Array, fanIn: number, scheme: InitScheme, random: Random): void {
+export function initWeights(out: Float32Array | Float64Array, fanIn: number, scheme: InitScheme, random: Random): void {
   const fanOut = out.length / fanIn;
   const scale = scheme === 'he' ? Math.sqrt(2 / fanIn) : scheme === 'xavier' ? Math.sqrt(2 / (fanIn + fanOut)) : 1;
   random.fillNormal(out, scale);

@@ -1,5 +1,6 @@
-import { typeError } from '../util/check.js';
-import type { Matrix } from './matrix.js';
+import { checkDType, typeError } from '../util/check.js';
+import type { DType } from '../util/dtype.js';
+import type { AnyMatrix } from './matrix.js';
 import type { Parameter } from './parameter.js';
 import { loadTensors, type StateDict } from './state-dict.js';
 
@@ -39,14 +40,24 @@ export interface LayerConfig {
 export abstract class Module {
   /** Training mode (the default) or evaluation mode; layers such as dropout differ between them. */
   training = true;
+  /**
+   * The element type of the module's parameters, inputs and outputs: 'float64' (the
+   * default) or 'float32'. A module refuses an input of the other dtype (a TypeError
+   * naming it): nothing converts on the way through a network.
+   */
+  readonly dtype: DType;
   private cachedParameters: Parameter[] | undefined;
+
+  constructor(dtype: DType = 'float64') {
+    this.dtype = checkDType('dtype', dtype);
+  }
 
   /**
    * The output for a batch `x` (one row per sample), in a buffer the module owns and
    * overwrites on its next call (copy it to keep it).
    * @throws TypeError or RangeError when `x` is not a Matrix of the width the module takes.
    */
-  abstract forward(x: Matrix): Matrix;
+  abstract forward(x: AnyMatrix): AnyMatrix;
   /**
    * Back-propagates `gradOutput` (the loss's gradient with respect to the last `forward`
    * output, of its shape): accumulates the parameters' gradients and returns the
@@ -54,7 +65,7 @@ export abstract class Module {
    * @throws TypeError or RangeError when `gradOutput` does not match the last output,
    *   or when no `forward` came before.
    */
-  abstract backward(gradOutput: Matrix, options?: BackwardOptions): Matrix;
+  abstract backward(gradOutput: AnyMatrix, options?: BackwardOptions): AnyMatrix;
 
   /** The features the module's input must have, or undefined when it takes any width (element-wise layers). */
   get inputFeatures(): number | undefined {

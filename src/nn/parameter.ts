@@ -1,3 +1,4 @@
+import type { DType, FloatArray } from '../util/dtype.js';
 import { Matrix } from './matrix.js';
 
 /**
@@ -10,19 +11,25 @@ export class Parameter {
   /** The parameter's local name in its layer (`"weight"`, `"bias"`). */
   readonly name: string;
   /** The current values, which the optimizer updates in place. */
-  readonly value: Matrix;
+  readonly value: Matrix<FloatArray>;
   /** The gradient's storage, without the lazy zeroing of `grad`; for layers. */
-  readonly gradient: Matrix;
+  readonly gradient: Matrix<FloatArray>;
   private cleared = true;
 
-  constructor(name: string, rows: number, cols: number) {
+  /** A zeroed parameter and gradient of `dtype` (default 'float64'). */
+  constructor(name: string, rows: number, cols: number, dtype: DType = 'float64') {
     this.name = name;
-    this.value = new Matrix(rows, cols);
-    this.gradient = new Matrix(rows, cols);
+    this.value = new Matrix<FloatArray>(rows, cols, { dtype });
+    this.gradient = new Matrix<FloatArray>(rows, cols, { dtype });
+  }
+
+  /** The element type of the value, the gradient and every optimizer buffer kept for it. */
+  get dtype(): DType {
+    return this.value.dtype;
   }
 
   /** The accumulated gradient (zeros after `zeroGrad()` until the next backward pass). */
-  get grad(): Matrix {
+  get grad(): Matrix<FloatArray> {
     if (this.cleared) {
       this.gradient.data.fill(0);
       this.cleared = false;

@@ -1,7 +1,8 @@
 import { ADAM_SLOTS, adamBegin, adamUpdate } from '../kernels/optimizers.js';
 import type { Parameter } from '../nn/parameter.js';
 import { checkBoolean, checkNonNegative, typeError } from '../util/check.js';
-import { checkStepCount, NO_BUFFER, Optimizer, type OptimizerConfig } from './optimizer.js';
+import type { FloatArray } from '../util/dtype.js';
+import { checkStepCount, noBuffer, Optimizer, type OptimizerConfig } from './optimizer.js';
 import { checkFraction, checkOptimizerOptions } from './options.js';
 
 /** Options of {@link Adam} and {@link AdamW}, named as torch.optim.Adam's (camelCase); every one is optional. */
@@ -94,7 +95,7 @@ export class Adam extends Optimizer {
     adamBegin(this.hyperParameters);
   }
 
-  protected update(index: number, param: Float64Array, grad: Float64Array): void {
+  protected update(index: number, param: FloatArray, grad: FloatArray): void {
     adamUpdate(
       param.length,
       this.hyperParameters,
@@ -102,7 +103,7 @@ export class Adam extends Optimizer {
       grad,
       this.buffer(index, 'expAvg'),
       this.buffer(index, 'expAvgSq'),
-      this.amsgrad ? this.buffer(index, 'maxExpAvgSq') : NO_BUFFER,
+      this.amsgrad ? this.buffer(index, 'maxExpAvgSq') : noBuffer(param),
     );
   }
 

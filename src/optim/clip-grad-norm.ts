@@ -1,6 +1,7 @@
 import { CLIP_SLOTS, clipGradNorm as clipKernel } from '../kernels/gradient-norm.js';
 import { Parameter } from '../nn/parameter.js';
 import { checkPositive, typeError } from '../util/check.js';
+import type { FloatArray } from '../util/dtype.js';
 
 /**
  * Clipping of the gradients of a fixed set of parameters to a total norm, with its
@@ -14,7 +15,7 @@ export class GradientClipper {
    */
   readonly state = new Float64Array(CLIP_SLOTS.length);
   private readonly parameters: readonly Parameter[];
-  private readonly grads: Float64Array[] = [];
+  private readonly grads: FloatArray[] = [];
 
   constructor(parameters: Iterable<Parameter>, maxNorm: number) {
     if (parameters === null || typeof (parameters as Iterable<Parameter>)?.[Symbol.iterator] !== 'function') {

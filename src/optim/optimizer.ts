@@ -1,6 +1,7 @@
 import { Parameter } from '../nn/parameter.js';
 import { readTensors } from '../nn/state-dict.js';
 import { checkInteger, checkPositive, rangeError, typeError } from '../util/check.js';
+import { dtypeInfo, type FloatArray } from '../util/dtype.js';
 import type { TypedConfig } from '../util/registry.js';
 
 /** An optimizer as plain JSON: its registered `type`, learning rate and hyper-parameters. */
@@ -19,11 +20,12 @@ export interface OptimizerState {
   /** The learning rate (`lr`) and the optimizer's other scalars, such as the step count (`step`). */
   scalars: Record<string, number>;
   /** One entry per parameter, in the optimizer's order: its buffers by name (e.g. `momentumBuffer`, `expAvg`). */
-  buffers: Record<string, Float64Array>[];
+  buffers: Record<string, FloatArray>[];
 }
 
 /** Passed to an update kernel for a buffer the optimizer's settings leave unused. */
-export { UNUSED as NO_BUFFER } from '../kernels/checks.js';
+/** What an update kernel takes for a buffer the optimizer's settings leave out, in the parameter's dtype. */
+export { unusedLike as noBuffer } from '../kernels/checks.js';
 
 /**
  * The base of every optimizer, as in torch.optim: it holds the parameters, the
@@ -47,7 +49,7 @@ export abstract class Optimizer {
   readonly hyperParameters: Float64Array;
   /** The names of the per-parameter buffers the optimizer may create. */
   protected abstract readonly bufferNames: readonly string[];
-  private readonly buffers: Map<string, Float64Array>[];
+  private readonly buffers: Map<string, FloatArray>[];
 
   constructor(parameters: Iterable<Parameter>, lr: number, slots: number) {
     if (parameters === null || typeof (parameters as Iterable<Parameter>)?.[Symbol.iterator] !== 'function') {
@@ -104,7 +106,7 @@ export abstract class Optimizer {
   protected abstract beginStep(): void;
 
   /** Updates parameter `index` (its values and gradient given) in place. */
-  protected abstract update(index: number, param: Float64Array, grad: Float64Array): void;
+  protected abstract update(index: number, param: FloatArray, grad: FloatArray): void;
 
   /** Clears the gradient of every parameter (PyTorch's `zero_grad`), so that the next backward pass starts afresh. */
   zeroGrad(): void {
@@ -143,7 +145,7 @@ export abstract class Optimizer {
       const values = readTensors(
         name,
         entry,
-        present.map((key) => [key, length] as const),
+        present.map((key) => [key, length, this.parameters[i].dtype] as const),
       );
       return present.map((key, j) => [key, values[j]] as const);
     });
@@ -164,11 +166,15 @@ export abstract class Optimizer {
     });
   }
 
-  /** The buffer `name` of parameter `index`, created filled with zeros on first use. */
-  protected buffer(index: number, name: string): Float64Array {
+  /**
+   * The buffer `name` of parameter `index`, created filled with zeros on first use, of
+   * the parameter's dtype: a float32 parameter's momentum or moments are float32 too.
+   */
+  protected buffer(index: number, name: string): FloatArray {
     let values = this.buffers[index].get(name);
     if (values === undefined) {
-      values = new Float64Array(this.parameters[index].value.data.length);
+      const parameter = this.parameters[index];
+      values = dtypeInfo(parameter.dtype).create(parameter.value.data.length);
       this.buffers[index].set(name, values);
     }
     return values;

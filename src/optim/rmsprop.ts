@@ -1,7 +1,8 @@
 import { RMSPROP_SLOTS, rmspropUpdate } from '../kernels/optimizers.js';
 import type { Parameter } from '../nn/parameter.js';
 import { checkBoolean, checkNonNegative } from '../util/check.js';
-import { NO_BUFFER, Optimizer, type OptimizerConfig } from './optimizer.js';
+import type { FloatArray } from '../util/dtype.js';
+import { noBuffer, Optimizer, type OptimizerConfig } from './optimizer.js';
 import { checkFraction, checkOptimizerOptions } from './options.js';
 
 /** Options of {@link RMSprop}, named as torch.optim.RMSprop's (camelCase); every one is optional. */
@@ -74,15 +75,15 @@ export class RMSprop extends Optimizer {
   /** Nothing changes per step but what the update kernel keeps per parameter. */
   protected beginStep(): void {}
 
-  protected update(index: number, param: Float64Array, grad: Float64Array): void {
+  protected update(index: number, param: FloatArray, grad: FloatArray): void {
     rmspropUpdate(
       param.length,
       this.hyperParameters,
       param,
       grad,
       this.buffer(index, 'squareAvg'),
-      this.centered ? this.buffer(index, 'gradAvg') : NO_BUFFER,
-      this.momentum > 0 ? this.buffer(index, 'momentumBuffer') : NO_BUFFER,
+      this.centered ? this.buffer(index, 'gradAvg') : noBuffer(param),
+      this.momentum > 0 ? this.buffer(index, 'momentumBuffer') : noBuffer(param),
     );
   }
 }

@@ -1,7 +1,8 @@
 import { SGD_SLOTS, sgdBegin, sgdUpdate } from '../kernels/optimizers.js';
 import type { Parameter } from '../nn/parameter.js';
 import { checkBoolean, checkNonNegative, rangeError } from '../util/check.js';
-import { checkStepCount, NO_BUFFER, Optimizer, type OptimizerConfig } from './optimizer.js';
+import type { FloatArray } from '../util/dtype.js';
+import { checkStepCount, noBuffer, Optimizer, type OptimizerConfig } from './optimizer.js';
 import { checkFraction, checkOptimizerOptions } from './options.js';
 
 /** Options of {@link SGD}, named as torch.optim.SGD's (camelCase). */
@@ -88,8 +89,8 @@ export class SGD extends Optimizer {
     if (this.momentum !== 0 && this.dampening !== 0) sgdBegin(this.hyperParameters);
   }
 
-  protected update(index: number, param: Float64Array, grad: Float64Array): void {
-    const momentumBuffer = this.momentum === 0 ? NO_BUFFER : this.buffer(index, 'momentumBuffer');
+  protected update(index: number, param: FloatArray, grad: FloatArray): void {
+    const momentumBuffer = this.momentum === 0 ? noBuffer(param) : this.buffer(index, 'momentumBuffer');
     sgdUpdate(param.length, this.hyperParameters, param, grad, momentumBuffer);
   }
 

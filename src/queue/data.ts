@@ -14,13 +14,14 @@ import { datasetFromTable, readTrainingCsv } from '../data/table.js';
 import { categoryFeatures, readTrainingTable, type TableLayout } from '../data/training-table.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
 import type { Model } from '../model/model.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix, Matrix } from '../nn/matrix.js';
 import { type CsvJobData, decodeInlineMatrix, type InlineJobData, type JobData, type TableJobData } from './spec.js';
 import { readTableFile } from './table-file.js';
 
 export interface PreparedData {
-  x: Matrix;
-  y: Matrix;
+  /** In the model's dtype. */
+  x: AnyMatrix;
+  y: AnyMatrix;
   /** What the trained model's metadata should record about its data. */
   metadata: Record<string, unknown>;
 }
@@ -30,7 +31,7 @@ export async function prepareJobData(data: JobData, model: Model, fit: FitOption
   const fromFile = 'csv' in data || 'table' in data;
   const dataset = fromFile ? await readDataset(data) : inlineDataset(data);
   // planFit checks the rows against the model; the scaling must come from its training rows.
-  const { trainRows } = planFit(model, dataset.x, dataset.y, fit);
+  const { trainRows } = planFit(model, inModelDtype(model, dataset.x), inModelDtype(model, dataset.y), fit);
   const source = 'csv' in data ? data.csv : 'table' in data ? data.table : 'spec.data';
   const prepared = prepareDataset(dataset, {
     shuffleSeed: data.shuffleRows,
@@ -39,10 +40,15 @@ export async function prepareJobData(data: JobData, model: Model, fit: FitOption
     trainRows,
     source,
   });
-  const { x, y, featureNames, targetNames, standardisation } = prepared;
+  const { featureNames, targetNames, standardisation } = prepared;
   const metadata: Record<string, unknown> = fromFile ? { featureNames, targetNames } : {};
   if (standardisation) metadata.standardisation = standardisation;
-  return { x, y, metadata };
+  return { x: inModelDtype(model, prepared.x), y: inModelDtype(model, prepared.y), metadata };
+}
+
+/** Data is read and prepared in float64; a float32 model trains on a copy converted once. */
+function inModelDtype(model: Model, m: Matrix): AnyMatrix {
+  return model.dtype === 'float64' ? m : m.astype(model.dtype);
 }
 
 /**
@@ -77,9 +83,9 @@ async function prepareTable(data: CsvJobData, model: Model, fit: FitOptions): Pr
       standardiseTargets: layout.classes === undefined,
       source: data.csv,
     },
-    (x, y) => planFit(model, x, y, fit),
+    (x, y) => planFit(model, inModelDtype(model, x), inModelDtype(model, y), fit),
   );
-  const { x, y, featureNames, targetNames, standardisation, fill } = prepared;
+  const { featureNames, targetNames, standardisation, fill } = prepared;
   const entries = Object.entries({
     featureNames,
     features: categoryFeatures(layout),
@@ -88,7 +94,11 @@ async function prepareTable(data: CsvJobData, model: Model, fit: FitOptions): Pr
     missing: missing === 'error' ? undefined : { mode: missing, fill },
     standardisation,
   }).filter(([, value]) => value !== undefined);
-  return { x, y, metadata: Object.fromEntries(entries) };
+  return {
+    x: inModelDtype(model, prepared.x),
+    y: inModelDtype(model, prepared.y),
+    metadata: Object.fromEntries(entries),
+  };
 }
 
 function describeDifference(actual: TableLayout, expected: TableLayout): string {

@@ -16,7 +16,7 @@ import { type EpochLogs, type History, recordEpoch } from '../model/fit/logs.js'
 import { abortError } from '../model/fit/loop.js';
 import { type FitOptions, planFit } from '../model/fit/options.js';
 import type { Model } from '../model/model.js';
-import type { Matrix } from '../nn/matrix.js';
+import type { AnyMatrix } from '../nn/matrix.js';
 import { prepareJobData } from './data.js';
 import { ABORT_REASONS, CANCELLED_MESSAGE, cancelledError, serializeError } from './errors.js';
 import { withTemporaryFolder } from './model-bytes.js';
@@ -169,7 +169,7 @@ function progressOf(epoch: number, epochs: number, logs: EpochLogs): TrainingPro
 }
 
 /** The trained model's loss and metrics on its training rows and on its validation rows. */
-function evaluateSplits(model: Model, x: Matrix, y: Matrix, trainRows: number): JobResultSummary['metrics'] {
+function evaluateSplits(model: Model, x: AnyMatrix, y: AnyMatrix, trainRows: number): JobResultSummary['metrics'] {
   const metrics: JobResultSummary['metrics'] = {
     training: model.evaluate(x.rowRange(0, trainRows), y.rowRange(0, trainRows)),
   };

@@ -88,8 +88,11 @@ export class Random {
     return Math.floor(this.uniform() * n);
   }
 
-  /** Fills `out` with standard normal deviates times `scale`. */
-  fillNormal(out: Float64Array, scale = 1): Float64Array {
+  /**
+   * Fills `out` with standard normal deviates times `scale`; a Float32Array holds each
+   * rounded to float32, so a float32 network starts from its float64 twin's weights, rounded.
+   */
+  fillNormal<A extends Float32Array | Float64Array>(out: A, scale = 1): A {
     for (let i = 0; i < out.length; i++) out[i] = this.normal() * scale;
     return out;
   }

@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 
 import { describe } from './describe.js';
+import { type ArrayOfDType, DTYPES, type DType, dtypeInfo, dtypeOfArray } from './dtype.js';
 import { typedArrayBuffer, typedArrayLength } from './typed-array.js';
 
 // The single place where argument errors are worded, so that every message has the
@@ -80,16 +81,35 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
 }
 
 /**
- * A Float64Array over a live (not detached) buffer, of at least `minLength` elements;
- * `why` explains the minimum in the error message.
+ * A typed array of the given dtype (a Float32Array or a Float64Array) over a live (not
+ * detached) buffer, of at least `minLength` elements; `why` explains the minimum in the
+ * error message. An array of the other dtype is a TypeError like any other wrong type:
+ * nothing is converted.
  */
+export function checkFloatArray<D extends DType>(
+  name: string,
+  value: unknown,
+  dtype: D,
+  minLength = 0,
+  why?: string | (() => string),
+): ArrayOfDType<D> {
+  const { arrayName, isArray } = dtypeInfo(dtype);
+  if (!isArray(value)) {
+    const other = dtypeOfArray(value);
+    const detail = other && `${other} where ${dtype} is expected: convert it explicitly, nothing converts implicitly`;
+    throw typeError(name, `a ${arrayName}`, value, detail);
+  }
+  return checkTypedArray(name, value, isArray, `a ${arrayName}`, minLength, why);
+}
+
+/** A Float64Array over a live buffer, of at least `minLength` elements (see checkFloatArray). */
 export function checkFloat64Array(
   name: string,
   value: unknown,
   minLength = 0,
   why?: string | (() => string),
 ): Float64Array {
-  return checkTypedArray(name, value, types.isFloat64Array, 'a Float64Array', minLength, why);
+  return checkFloatArray(name, value, 'float64', minLength, why);
 }
 
 /** A Uint32Array (row orders, indices) over a live buffer, as checkFloat64Array. */
@@ -121,6 +141,28 @@ function checkTypedArray<T extends ArrayBufferView>(
     throw rangeError(name, `${expected} of length >= ${minLength}`, value, typeof why === 'function' ? why() : why);
   }
   return value;
+}
+
+/** 'float32' or 'float64'. */
+export function checkDType(name: string, value: unknown): DType {
+  return checkOneOf(name, value, DTYPES);
+}
+
+/**
+ * A finite number that stays finite in `dtype`: for float32, one that rounds to a
+ * finite float32 (|value| below about 3.4e38), since the routine computes with it there.
+ */
+export function checkFiniteIn(name: string, value: unknown, dtype: DType): number {
+  checkFinite(name, value);
+  if (!Number.isFinite(dtypeInfo(dtype).round(value as number))) {
+    throw rangeError(
+      name,
+      `a number that is finite in ${dtype}`,
+      value,
+      `it rounds to ${dtypeInfo(dtype).round(value as number)}`,
+    );
+  }
+  return value as number;
 }
 
 /** An object whose prototype is Object.prototype (of any realm) or null: what JSON calls an object. */

@@ -28,7 +28,7 @@ function exitCode(worker: Worker): Promise<number> {
   return new Promise((resolve) => worker.once('exit', resolve));
 }
 
-/** Rounds of five calls (two dgemm, dgemv, daxpy, dscal) per worker. */
+/** Rounds of five calls (two gemm, gemv, axpy, scal) in each precision per worker. */
 const ROUNDS = 15;
 
 interface Report {
@@ -72,18 +72,21 @@ describe('native routines in worker threads', () => {
     expect(await Promise.all(exits)).toEqual(pool.map(() => 0));
 
     expect(done.flatMap((report) => report.failures)).toEqual([]);
-    expect(done.map((report) => report.calls)).toEqual(pool.map(() => 5 * ROUNDS));
+    expect(done.map((report) => report.calls)).toEqual(pool.map(() => 10 * ROUNDS));
     // No worker went past its first round before all had done one: the rest of their
     // calls were in flight together.
     expect(done.map((report) => report.arrivedWhenPassed)).toEqual(pool.map(() => workers));
   });
 
-  it('workers fill disjoint rows of one C on a SharedArrayBuffer', async () => {
+  it.each([
+    ['float64', Float64Array, reference.dgemm],
+    ['float32', Float32Array, reference.sgemm],
+  ] as const)('workers fill disjoint rows of one C on a SharedArrayBuffer (%s)', async (dtype, F, oracle) => {
     const [m, n, k] = [96, 40, 50];
     const rng = new Random(14);
     // Small integers keep every sum exact, so the result must equal the reference bit for bit.
     const sharedOf = (length: number) => {
-      const array = new Float64Array(new SharedArrayBuffer(8 * length));
+      const array = new F(new SharedArrayBuffer(F.BYTES_PER_ELEMENT * length));
       for (let i = 0; i < length; i++) array[i] = rng.int(-8, 8);
       return array;
     };
@@ -92,13 +95,14 @@ describe('native routines in worker threads', () => {
     const workers = bounds.slice(1).map(
       (rowEnd, i) =>
         new Worker(fixture('shared-rows-worker.mjs'), {
-          workerData: { a: A.buffer, b: B.buffer, c: C.buffer, n, k, rowStart: bounds[i], rowEnd },
+          workerData: { a: A.buffer, b: B.buffer, c: C.buffer, n, k, rowStart: bounds[i], rowEnd, dtype },
         }),
     );
     const exits = workers.map(exitCode);
     await Promise.all(workers.map((worker) => onMessage(worker)));
     expect(await Promise.all(exits)).toEqual(workers.map(() => 0));
-    const expected = reference.dgemm('N', 'N', m, n, k, 1, A.slice(), k, B.slice(), n, 0, new Float64Array(m * n), n);
+    const gemm = oracle as (...args: unknown[]) => Float32Array | Float64Array;
+    const expected = gemm('N', 'N', m, n, k, 1, A.slice(), k, B.slice(), n, 0, new F(m * n), n);
     expect(Array.from(C)).toEqual(Array.from(expected));
   });
 
@@ -129,7 +133,7 @@ describe('native routines in worker threads', () => {
     expect(c[0]).toBe(12);
   });
 
-  it('survives workers terminated while they call dgemm in a loop', async () => {
+  it('survives workers terminated while they call sgemm and dgemm in a loop', async () => {
     for (let round = 0; round < 4; round++) {
       const worker = new Worker(fixture('busy-worker.mjs'));
       await onMessage(worker);

@@ -1,7 +1,8 @@
 // The kernels that only move values (gatherRows, repeatRow, fill): native and
 // reference must agree bit for bit — there is no arithmetic to round — on edge
 // values, odd sizes and subarray views, must write nothing outside their output, and
-// must reject the same arguments with the same errors.
+// must reject the same arguments with the same errors. The gather and the bias copy
+// take Float32Arrays too, one dtype per call.
 
 import { describe, expect, it } from 'vitest';
 
@@ -165,4 +166,35 @@ describe('copy kernels', () => {
       expect(out.every((v) => v === 0)).toBe(true);
     });
   }
+
+  it('gatherRows and repeatRow copy float32 rows, native as the reference, and refuse a mixed dtype', () => {
+    const rng = new SeededRandom(12);
+    const [count, cols, rows] = [9, 5, 13];
+    const src = Float32Array.from(values(rng, rows * cols));
+    const order = Uint32Array.from({ length: count }, () => rng.int(0, rows - 1));
+    const native = new Float32Array(count * cols);
+    const reference = new Float32Array(count * cols);
+    gatherRows(count, cols, src, order, 0, native);
+    gatherRows.reference(count, cols, src, order, 0, reference);
+    for (let i = 0; i < native.length; i++) expect(Object.is(native[i], reference[i]), `at ${i}`).toBe(true);
+    for (let r = 0; r < count; r++) {
+      expect([...native.subarray(r * cols, (r + 1) * cols)]).toEqual([
+        ...src.subarray(order[r] * cols, (order[r] + 1) * cols),
+      ]);
+    }
+    const row = src.subarray(0, cols);
+    const repeated = new Float32Array(4 * cols);
+    repeatRow(4, cols, row, repeated);
+    for (let r = 0; r < 4; r++) expect([...repeated.subarray(r * cols, (r + 1) * cols)]).toEqual([...row]);
+    expectArgumentError(() => gatherRows(count, cols, src, order, 0, new Float64Array(count * cols)), {
+      type: TypeError,
+      name: 'dst',
+      received: `Float64Array of length ${count * cols}`,
+    });
+    expectArgumentError(() => repeatRow(4, cols, new Float64Array(cols), repeated), {
+      type: TypeError,
+      name: 'out',
+      received: `Float32Array of length ${4 * cols}`,
+    });
+  });
 });

@@ -17,6 +17,22 @@ import { PARITY_GROUPS, parityGroupsOf, runParityGroup } from '../helpers/blas-s
 import { cpuFlags, missingFlags, X86_64_FAMILIES } from '../helpers/kernel-families.js';
 import { runNodeAsync } from '../helpers/node-process.js';
 
+type AnyGemm = (
+  transA: blas.Transpose,
+  transB: blas.Transpose,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array | Float64Array,
+  lda: number,
+  b: Float32Array | Float64Array,
+  ldb: number,
+  beta: number,
+  c: Float32Array | Float64Array,
+  ldc: number,
+) => Float32Array | Float64Array;
+
 interface GroupReport {
   name: string;
   cases: number;
@@ -106,17 +122,23 @@ describe('the parity battery catches routines that break BLAS semantics', () => 
   const caught = (routine: string, routines: object) =>
     parityGroupsOf(routine).some((group) => runParityGroup(group, routines, reference).failures.length > 0);
 
-  it('a dgemm that multiplies A·B by alpha = 0 (as OpenBLAS 0.3.21 does on SkylakeX and Cooperlake)', () => {
-    const dgemm: typeof blas.dgemm = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-      if (alpha !== 0 || k === 0) return blas.dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-      const ab = blas.dgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, new Float64Array(m * n), Math.max(1, n));
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) c[i * ldc + j] = (beta === 0 ? 0 : beta * c[i * ldc + j]) + 0 * ab[i * n + j];
-      }
-      return c;
-    };
-    expect(caught('dgemm', { dgemm })).toBe(true);
-  });
+  it.each([
+    ['dgemm', blas.dgemm as AnyGemm, Float64Array],
+    ['sgemm', blas.sgemm as AnyGemm, Float32Array],
+  ] as const)(
+    'a %s that multiplies A·B by alpha = 0 (as OpenBLAS 0.3.21 does on SkylakeX and Cooperlake)',
+    (name, native, F) => {
+      const gemm: AnyGemm = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+        if (alpha !== 0 || k === 0) return native(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        const ab = native(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, new F(m * n), Math.max(1, n));
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) c[i * ldc + j] = (beta === 0 ? 0 : beta * c[i * ldc + j]) + 0 * ab[i * n + j];
+        }
+        return c;
+      };
+      expect(caught(name, { [name]: gemm })).toBe(true);
+    },
+  );
 
   it('a dgemv that scales y by beta = 0 instead of overwriting it', () => {
     const dgemv: typeof blas.dgemv = (trans, m, n, alpha, a, lda, x, incx, beta, y, incy) => {

@@ -9,6 +9,23 @@ import { cleanup, FIXTURE_CSV, filesIn, parseCsv, r2, runCli, tempDir } from './
 afterAll(cleanup);
 
 describe('blasprop train on the default data set', () => {
+  it('trains in float32 with --dtype float32, saving a float32 model that predict reads', async () => {
+    const out = await tempDir();
+    const args = ['train', '--dtype', 'float32', '--data', FIXTURE_CSV, '--target', 'y', '--epochs', '3'];
+    const { code, stdout, stderr } = await runCli([...args, '--json', '--out', out]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.model.dtype).toBe('float32');
+    expect(result.history.loss.at(-1)).toBeLessThan(result.history.loss[0]);
+    const model = await Model.load(join(out, 'model.blasprop'));
+    expect(model.dtype).toBe('float32');
+    const predicted = await runCli(['predict', '--model', join(out, 'model.blasprop'), '--data', FIXTURE_CSV]);
+    expect(predicted.code).toBe(0);
+    const { columns } = parseCsv(predicted.stdout);
+    expect(columns[0].every(Number.isFinite)).toBe(true);
+  });
+
   it('trains for two epochs and reports one JSON result with falling, finite losses', async () => {
     const out = await tempDir();
     const { code, stdout, stderr } = await runCli([

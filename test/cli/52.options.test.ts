@@ -85,3 +85,12 @@ describe('blasprop train options', () => {
     expect(rejection(['--preset', 'huge'])).toMatch(/unknown preset "huge" \(available: post\)/);
   });
 });
+
+describe('blasprop train --dtype', () => {
+  it('is float64 unless float32 is asked for, and nothing else', () => {
+    expect(parseTrainOptions([])?.dtype).toBe('float64');
+    expect(parseTrainOptions(['--dtype', 'float32'])?.dtype).toBe('float32');
+    expect(rejection(['--dtype', 'float16'])).toBe('--dtype must be float32 or float64, not "float16"');
+    expect(rejection(['--dtype', 'Float32'])).toContain('not "Float32"');
+  });
+});

@@ -3,10 +3,13 @@
 // ±Infinity exactly, nothing written outside the output). Random groups draw shapes,
 // scalars, strides, offsets and poison; special-value groups go through alpha, beta ∈
 // {0, 1, other} with NaN or ±Infinity in each operand in turn, at sizes from 0 to a
-// few hundred. test/blas/10, 13 and 17 run it in-process; test/blas/19 runs it again
-// in a child process for each OpenBLAS kernel family, which is why it is plain ESM.
+// few hundred. Every BLAS group runs in both precisions: the s-routines take the same
+// cases as the d-routines, converted to float32 (cases.mjs: inFloat32). test/blas/10,
+// 13 and 17 run it in-process; test/blas/19 runs it again in a child process for each
+// OpenBLAS kernel family, which is why it is plain ESM.
 
 import {
+  inFloat32,
   poisoned,
   poisonedAtRandom,
   randomAxpyCase,
@@ -15,7 +18,18 @@ import {
   randomReluCase,
   randomScalCase,
 } from './cases.mjs';
-import { checkDaxpy, checkDgemm, checkDgemv, checkDscal, checkReluBackward, checkReluForward } from './parity.mjs';
+import {
+  checkDaxpy,
+  checkDgemm,
+  checkDgemv,
+  checkDscal,
+  checkReluBackward,
+  checkReluForward,
+  checkSaxpy,
+  checkSgemm,
+  checkSgemv,
+  checkSscal,
+} from './parity.mjs';
 
 const TRANSPOSES = [
   ['N', 'N'],
@@ -41,10 +55,10 @@ function* product(...lists) {
  * One call for each combination of alpha, beta, poisoned operand and size, with the
  * poison values, strides and layout drawn from the call's seed.
  */
-function* specialValueCases({ seed0, operands, sizes, make }) {
+function* specialValueCases(convert, { seed0, operands, sizes, make }) {
   let seed = seed0;
   for (const [alpha, beta, target, size] of product(ALPHAS, BETAS, operands, sizes)) {
-    yield poisoned(make(seed, { alpha, beta, ...size }), [target], seed);
+    yield convert(poisoned(make(seed, { alpha, beta, ...size }), [target], seed));
     seed++;
   }
 }
@@ -87,114 +101,142 @@ const VECTOR_SIZES = [{ n: 0 }, { n: 1 }, { n: 3 }, { n: 16 }, { n: 33 }, { n: 1
  * @property {() => Iterable<object>} cases
  */
 
+const PRECISIONS = {
+  float64: {
+    p: 'd',
+    convert: (testCase) => testCase,
+    checks: { gemm: checkDgemm, gemv: checkDgemv, axpy: checkDaxpy, scal: checkDscal },
+  },
+  float32: {
+    p: 's',
+    convert: inFloat32,
+    checks: { gemm: checkSgemm, gemv: checkSgemv, axpy: checkSaxpy, scal: checkSscal },
+  },
+};
+
+/**
+ * The BLAS groups in one precision: 'd' routines on the cases as drawn, 's' routines on
+ * the same cases in float32.
+ * @param {'float32' | 'float64'} dtype
+ * @returns {ParityGroup[]}
+ */
+function blasGroups(dtype) {
+  const { p, convert, checks } = PRECISIONS[dtype];
+  return [
+    ...TRANSPOSES.map(([transA, transB]) => ({
+      name: `${p}gemm ${transA}${transB}: random shapes, scalars, strides, offsets and poison`,
+      routine: `${p}gemm`,
+      random: true,
+      check: checks.gemm,
+      *cases() {
+        const seed0 = 1000 * (transA.charCodeAt(0) + 2 * transB.charCodeAt(0));
+        for (const seed of seeds(seed0, 150)) {
+          yield convert(poisonedAtRandom(randomGemmCase(seed, { transA, transB }), ['a', 'b', 'c'], seed));
+        }
+      },
+    })),
+    // Past OpenBLAS's small-matrix limit (m·n·k > 100³) and its cache blocking: n
+    // (OpenBLAS's M, as it computes a row-major C transposed) beyond the P of the AVX
+    // families (512), and k beyond the Q of every x86-64 family (at most 384), so the
+    // product is summed over several k-panels; and vector-shaped products with long
+    // inner dimensions.
+    ...TRANSPOSES.map(([transA, transB]) => ({
+      name: `${p}gemm ${transA}${transB}: shapes spanning several cache blocks`,
+      routine: `${p}gemm`,
+      check: checks.gemm,
+      *cases() {
+        const shapes = [
+          [40, 600, 50],
+          [40, 50, 700],
+          [1, 300, 520],
+          [300, 1, 299],
+        ];
+        for (const [index, [m, n, k]] of shapes.entries())
+          yield convert(randomGemmCase(77 + index, { transA, transB, m, n, k }));
+      },
+    })),
+    ...TRANSPOSES.map(([transA, transB]) => ({
+      name: `${p}gemm ${transA}${transB}: alpha, beta ∈ {0, 1, other} with NaN or ±Infinity in a, b or c`,
+      routine: `${p}gemm`,
+      check: checks.gemm,
+      cases: () =>
+        specialValueCases(convert, {
+          seed0: 20_000 + 1000 * (transA.charCodeAt(0) + 2 * transB.charCodeAt(0)),
+          operands: ['a', 'b', 'c'],
+          sizes: GEMM_SIZES,
+          make: (seed, fixed) => randomGemmCase(seed, { transA, transB, ...fixed }),
+        }),
+    })),
+    ...['N', 'T'].map((trans) => ({
+      name: `${p}gemv ${trans}: random shapes, scalars, strides, offsets and poison`,
+      routine: `${p}gemv`,
+      random: true,
+      check: checks.gemv,
+      *cases() {
+        for (const seed of seeds(trans === 'N' ? 5000 : 6000, 250)) {
+          yield convert(poisonedAtRandom(randomGemvCase(seed, { trans }), ['a', 'x', 'y'], seed));
+        }
+      },
+    })),
+    ...['N', 'T'].map((trans) => ({
+      name: `${p}gemv ${trans}: alpha, beta ∈ {0, 1, other} with NaN or ±Infinity in a, x or y`,
+      routine: `${p}gemv`,
+      check: checks.gemv,
+      cases: () =>
+        specialValueCases(convert, {
+          seed0: trans === 'N' ? 400_000 : 410_000,
+          operands: ['a', 'x', 'y'],
+          sizes: GEMV_SIZES,
+          make: (seed, fixed) => randomGemvCase(seed, { trans, ...fixed }),
+        }),
+    })),
+    {
+      name: `${p}axpy: random lengths, scalars, strides, offsets and poison`,
+      routine: `${p}axpy`,
+      random: true,
+      check: checks.axpy,
+      *cases() {
+        for (const seed of seeds(7000, 300)) yield convert(poisonedAtRandom(randomAxpyCase(seed), ['x', 'y'], seed));
+      },
+    },
+    {
+      name: `${p}axpy: alpha ∈ {0, 1, other} with NaN or ±Infinity in x or y`,
+      routine: `${p}axpy`,
+      check: checks.axpy,
+      *cases() {
+        let seed = 420_000;
+        for (const [alpha, target, size] of product(ALPHAS, ['x', 'y'], VECTOR_SIZES)) {
+          yield convert(poisoned(randomAxpyCase(seed, { alpha, ...size }), [target], seed++));
+        }
+      },
+    },
+    {
+      name: `${p}scal: random lengths, scalars, strides, offsets and poison, bit for bit`,
+      routine: `${p}scal`,
+      random: true,
+      check: checks.scal,
+      *cases() {
+        for (const seed of seeds(8000, 300)) yield convert(poisonedAtRandom(randomScalCase(seed), ['x'], seed));
+      },
+    },
+    {
+      name: `${p}scal: alpha ∈ {0, 1, other} on NaN and ±Infinity, bit for bit`,
+      routine: `${p}scal`,
+      check: checks.scal,
+      *cases() {
+        let seed = 430_000;
+        for (const [alpha, size] of product(ALPHAS, VECTOR_SIZES)) {
+          yield convert(poisoned(randomScalCase(seed, { alpha, ...size }), ['x'], seed++));
+        }
+      },
+    },
+  ];
+}
+
 /** @type {ParityGroup[]} */
 export const PARITY_GROUPS = [
-  ...TRANSPOSES.map(([transA, transB]) => ({
-    name: `dgemm ${transA}${transB}: random shapes, scalars, strides, offsets and poison`,
-    routine: 'dgemm',
-    random: true,
-    check: checkDgemm,
-    *cases() {
-      const seed0 = 1000 * (transA.charCodeAt(0) + 2 * transB.charCodeAt(0));
-      for (const seed of seeds(seed0, 150)) {
-        yield poisonedAtRandom(randomGemmCase(seed, { transA, transB }), ['a', 'b', 'c'], seed);
-      }
-    },
-  })),
-  // Past OpenBLAS's small-matrix limit (m·n·k > 100³) and its cache blocking: n
-  // (OpenBLAS's M, as it computes a row-major C transposed) beyond the P of the AVX
-  // families (512), and k beyond the Q of every x86-64 family (at most 384), so the
-  // product is summed over several k-panels; and vector-shaped products with long
-  // inner dimensions.
-  ...TRANSPOSES.map(([transA, transB]) => ({
-    name: `dgemm ${transA}${transB}: shapes spanning several cache blocks`,
-    routine: 'dgemm',
-    check: checkDgemm,
-    *cases() {
-      const shapes = [
-        [40, 600, 50],
-        [40, 50, 700],
-        [1, 300, 520],
-        [300, 1, 299],
-      ];
-      for (const [index, [m, n, k]] of shapes.entries()) yield randomGemmCase(77 + index, { transA, transB, m, n, k });
-    },
-  })),
-  ...TRANSPOSES.map(([transA, transB]) => ({
-    name: `dgemm ${transA}${transB}: alpha, beta ∈ {0, 1, other} with NaN or ±Infinity in a, b or c`,
-    routine: 'dgemm',
-    check: checkDgemm,
-    cases: () =>
-      specialValueCases({
-        seed0: 20_000 + 1000 * (transA.charCodeAt(0) + 2 * transB.charCodeAt(0)),
-        operands: ['a', 'b', 'c'],
-        sizes: GEMM_SIZES,
-        make: (seed, fixed) => randomGemmCase(seed, { transA, transB, ...fixed }),
-      }),
-  })),
-  ...['N', 'T'].map((trans) => ({
-    name: `dgemv ${trans}: random shapes, scalars, strides, offsets and poison`,
-    routine: 'dgemv',
-    random: true,
-    check: checkDgemv,
-    *cases() {
-      for (const seed of seeds(trans === 'N' ? 5000 : 6000, 250)) {
-        yield poisonedAtRandom(randomGemvCase(seed, { trans }), ['a', 'x', 'y'], seed);
-      }
-    },
-  })),
-  ...['N', 'T'].map((trans) => ({
-    name: `dgemv ${trans}: alpha, beta ∈ {0, 1, other} with NaN or ±Infinity in a, x or y`,
-    routine: 'dgemv',
-    check: checkDgemv,
-    cases: () =>
-      specialValueCases({
-        seed0: trans === 'N' ? 400_000 : 410_000,
-        operands: ['a', 'x', 'y'],
-        sizes: GEMV_SIZES,
-        make: (seed, fixed) => randomGemvCase(seed, { trans, ...fixed }),
-      }),
-  })),
-  {
-    name: 'daxpy: random lengths, scalars, strides, offsets and poison',
-    routine: 'daxpy',
-    random: true,
-    check: checkDaxpy,
-    *cases() {
-      for (const seed of seeds(7000, 300)) yield poisonedAtRandom(randomAxpyCase(seed), ['x', 'y'], seed);
-    },
-  },
-  {
-    name: 'daxpy: alpha ∈ {0, 1, other} with NaN or ±Infinity in x or y',
-    routine: 'daxpy',
-    check: checkDaxpy,
-    *cases() {
-      let seed = 420_000;
-      for (const [alpha, target, size] of product(ALPHAS, ['x', 'y'], VECTOR_SIZES)) {
-        yield poisoned(randomAxpyCase(seed, { alpha, ...size }), [target], seed++);
-      }
-    },
-  },
-  {
-    name: 'dscal: random lengths, scalars, strides, offsets and poison, bit for bit',
-    routine: 'dscal',
-    random: true,
-    check: checkDscal,
-    *cases() {
-      for (const seed of seeds(8000, 300)) yield poisonedAtRandom(randomScalCase(seed), ['x'], seed);
-    },
-  },
-  {
-    name: 'dscal: alpha ∈ {0, 1, other} on NaN and ±Infinity, bit for bit',
-    routine: 'dscal',
-    check: checkDscal,
-    *cases() {
-      let seed = 430_000;
-      for (const [alpha, size] of product(ALPHAS, VECTOR_SIZES)) {
-        yield poisoned(randomScalCase(seed, { alpha, ...size }), ['x'], seed++);
-      }
-    },
-  },
+  ...blasGroups('float64'),
+  ...blasGroups('float32'),
   {
     name: 'reluForward: random and edge values, odd lengths and offsets, bit for bit',
     routine: 'reluForward',
@@ -208,6 +250,20 @@ export const PARITY_GROUPS = [
     random: true,
     check: checkReluBackward,
     cases: () => Array.from(seeds(9500, 200), (seed) => randomReluCase(seed)),
+  },
+  {
+    name: 'reluForward in float32: the same cases on Float32Arrays, bit for bit',
+    routine: 'reluForward',
+    random: true,
+    check: checkReluForward,
+    cases: () => Array.from(seeds(9000, 200), (seed) => inFloat32(randomReluCase(seed))),
+  },
+  {
+    name: 'reluBackward in float32: the same cases on Float32Arrays, bit for bit',
+    routine: 'reluBackward',
+    random: true,
+    check: checkReluBackward,
+    cases: () => Array.from(seeds(9500, 200), (seed) => inFloat32(randomReluCase(seed))),
   },
 ];
 

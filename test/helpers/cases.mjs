@@ -163,6 +163,26 @@ export function randomReluCase(seed, fixed = {}) {
   return { seed, n, x, y, dy, dx };
 }
 
+/**
+ * The same case in float32: every operand copied into a Float32Array (its values
+ * rounded to float32; operands that shared a buffer still share one), the scalars
+ * left as they are, for the routine to round. The case records its dtype.
+ * @template {Record<string, unknown>} T
+ * @param {T} testCase from one of the generators above
+ * @returns {T} a new case
+ */
+export function inFloat32(testCase) {
+  const copies = new Map();
+  const converted = { ...testCase, dtype: 'float32' };
+  for (const [key, value] of Object.entries(testCase)) {
+    if (value === null || typeof value !== 'object' || !(value.backing instanceof Float64Array)) continue;
+    if (!copies.has(value.backing)) copies.set(value.backing, Float32Array.from(value.backing));
+    const backing = copies.get(value.backing);
+    converted[key] = { ...value, backing, view: backing.subarray(value.offset) };
+  }
+  return converted;
+}
+
 /** Values BLAS must propagate where it reads them and must never let through where it does not. */
 export const POISON = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
 

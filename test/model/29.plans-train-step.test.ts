@@ -6,6 +6,7 @@
 // learning rate, zeroGrad, a loaded state, new inputs). What it cannot follow (an
 // undeclared part, inputs sharing memory with the model's own arrays) runs eagerly;
 // what would make it unsafe (a detached or resized array) is an error naming it.
+// A float32 model is never recorded: it trains eagerly.
 
 import { describe, expect, it } from 'vitest';
 
@@ -168,6 +169,38 @@ describe('trainStep with recorded steps', () => {
     expect(replayed(mine)).toBe(0);
     expect(replayed(subclassed)).toBe(0);
     expect(replayed(builtIn)).toBe(4);
+  });
+
+  it('trains a float32 model eagerly, in trainStep and in fit, as a float64 twin replays', async () => {
+    const build = (dtype: 'float32' | 'float64') => {
+      const r = new Random(3);
+      const net = new Sequential(
+        new Linear(4, 7, { random: r, dtype }),
+        new ReLU({ dtype }),
+        new Linear(7, 2, { random: r, dtype }),
+      );
+      return new Model(net, { loss: new MSELoss(), optimizer: new SGD(net.parameters(), { lr: 0.02 }), metrics: [] });
+    };
+    const x = randomMatrix(random, 16, 4).astype('float32');
+    const y = randomMatrix(random, 16, 2).astype('float32');
+    const stepped = build('float32');
+    const fitted = build('float32');
+    const double = build('float64');
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (const start of [0, 8]) {
+        stepped.trainStep(x.rowRange(start, start + 8), y.rowRange(start, start + 8));
+        double.trainStep(
+          x.rowRange(start, start + 8).astype('float64'),
+          y.rowRange(start, start + 8).astype('float64'),
+        );
+      }
+    }
+    await fitted.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, background: false });
+    // fit gathers each batch into its own buffers: the same steps, the same bits.
+    expect(stateBits(fitted)).toEqual(stateBits(stepped));
+    expect(replayed(stepped)).toBe(0);
+    expect(replayed(fitted)).toBe(0);
+    expect(replayed(double)).toBe(5);
   });
 
   it('replays the built-in MSELoss, both reductions, as its undeclared subclass steps eagerly', () => {

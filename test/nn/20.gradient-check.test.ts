@@ -1,3 +1,13 @@
+// Gradient checks: analytic gradients against central finite differences. They stay
+// in float64, also now that every layer runs in float32 too. A central difference
+// (f(x + h) − f(x − h)) / 2h has a truncation error of order h² and a rounding error of
+// order u·|f|/h; the best h balances them at an error of order u^(2/3): about 1e-11 in
+// float64 (u = 2^-53), which lets a 1e-6 tolerance catch any wrong gradient, but about
+// 1e-5 in float32 (u = 2^-24), which would hide errors of that size. The float32 code
+// paths share the float64 ones' formulas (the same kernels, templated over the element
+// type, bit for bit with the reference: test/nn/26), and their training runs match
+// PyTorch's float32 runs step by step (test/nn/27), which is what checks them.
+
 import { describe, expect, it } from 'vitest';
 
 import { Linear, Matrix, MSELoss, Random, ReLU, Sequential, TwoLayerRegressor } from '../../dist/index.js';

@@ -18,7 +18,8 @@ describe('Matrix', () => {
   it('checks the length, sizes and element indices', () => {
     expect(() => new Matrix(2, 3, new Float64Array(5))).toThrow(RangeError);
     expect(() => new Matrix(2, 3, new Float64Array(5))).toThrow(/length rows × cols = 2 × 3 = 6 for data/);
-    expect(() => new Matrix(2, 3, new Float32Array(6) as unknown as Float64Array)).toThrow(TypeError);
+    expect(() => new Matrix(2, 3, new Int16Array(6) as unknown as Float64Array)).toThrow(TypeError);
+    expect(new Matrix(2, 3, new Float32Array(6)).dtype).toBe('float32');
     expect(() => new Matrix(-1, 3)).toThrow(RangeError);
     expect(() => new Matrix(1.5, 3)).toThrow(/rows/);
     expect(() => new Matrix(Number.NaN, 3)).toThrow(RangeError);

@@ -7,8 +7,12 @@
 // all but the classification losses', the activations' exp, tanh and erf included
 // (the library's own) — must agree bit for bit; the losses' exp and log (libm
 // natively, Math in the reference) agree to a few units in the last place, and the
-// comparison allows 1e-13 of the larger of the value and 1 for them. Then every
-// kernel's validation, on both backends.
+// comparison allows 1e-13 of the larger of the value and 1 for them. Every kernel runs
+// in both precisions: on Float32Array tensors it computes in double as on Float64Arrays
+// and rounds each stored result once to float32, as the reference's stores into a
+// Float32Array do, so the bit-for-bit kernels stay bit for bit; the losses' 1e-13
+// becomes one float32 ulp (2^-23) of the scale, as two doubles that close may round to
+// neighbouring floats. Then every kernel's validation, on both backends.
 
 import { describe, expect, it } from 'vitest';
 
@@ -50,9 +54,12 @@ const FINITE_EDGES = EDGES.filter(Number.isFinite);
 
 /** An operand: `view` is `count` values at a random offset into `backing`, which has random values around it. */
 interface Operand {
-  backing: Float64Array;
-  view: Float64Array;
+  backing: Float32Array | Float64Array;
+  view: Float32Array | Float64Array;
 }
+
+/** The tensors' array type in the test running now; a loss's value, metric sums and class weights stay float64. */
+let Tensor: typeof Float32Array | typeof Float64Array = Float64Array;
 
 type Fill = (rng: Random) => number;
 
@@ -62,9 +69,9 @@ const withFiniteEdges: Fill = (rng) => (rng.chance(0.25) ? rng.pick(FINITE_EDGES
 /** Magnitudes from 1e-12 to 1e3, for exp and tanh across their ranges, edges among them. */
 const wide: Fill = (rng) => (rng.chance(0.1) ? rng.pick(EDGES) : (rng.next() - 0.5) * 2 * 10 ** rng.int(-12, 3));
 
-function operand(rng: Random, count: number, fill: Fill = withEdges): Operand {
+function operand(rng: Random, count: number, fill: Fill = withEdges, F = Tensor): Operand {
   const before = rng.int(0, 3);
-  const backing = new Float64Array(before + count + rng.int(0, 3));
+  const backing = new F(before + count + rng.int(0, 3));
   for (let i = 0; i < backing.length; i++) backing[i] = normal(rng);
   for (let i = 0; i < count; i++) backing[before + i] = fill(rng);
   return { backing, view: backing.subarray(before, before + count) };
@@ -73,7 +80,7 @@ function operand(rng: Random, count: number, fill: Fill = withEdges): Operand {
 /** What a case builder returns: the call's arguments and the arrays it may write (compared whole). */
 interface Built {
   args: unknown[];
-  outputs: (Float64Array | Uint32Array)[];
+  outputs: (Float32Array | Float64Array | Uint32Array)[];
 }
 
 interface KernelCase {
@@ -110,7 +117,7 @@ function lossCase(kernel: AnyKernel, tolerance: number, delta?: number): KernelC
       if (delta !== undefined)
         for (let i = 0; i < n; i += 3) target.view[i] = pred.view[i] - (rng.chance(0.5) ? delta : -delta);
       const grad = operand(rng, n);
-      const out = operand(rng, 1);
+      const out = operand(rng, 1, withEdges, Float64Array);
       const args =
         delta === undefined
           ? [n, rng.chance(0.5), pred.view, target.view, grad.view, out.view]
@@ -177,10 +184,10 @@ const CASES: Record<string, KernelCase> = {
     tolerance: 1e-13,
     build(rng) {
       const [rows, cols] = [rng.int(0, 9), rng.int(1, 7)];
-      const posWeight = operand(rng, cols, (r) => r.pick([0, 0.5, 1, 3.25]));
+      const posWeight = operand(rng, cols, (r) => r.pick([0, 0.5, 1, 3.25]), Float64Array);
       const pred = operand(rng, rows * cols, LOGITS);
       const target = operand(rng, rows * cols, (r) => r.pick([0, 1, 0.25, 0.875]));
-      const [grad, out] = [operand(rng, rows * cols), operand(rng, 1)];
+      const [grad, out] = [operand(rng, rows * cols), operand(rng, 1, withEdges, Float64Array)];
       const args = [rows, cols, rng.chance(0.5), posWeight.view, pred.view, target.view, grad.view, out.view];
       return { args, outputs: [grad.backing, out.backing] };
     },
@@ -190,10 +197,10 @@ const CASES: Record<string, KernelCase> = {
     tolerance: 1e-13,
     build(rng) {
       const [rows, cols] = [rng.int(0, 9), rng.int(1, 7)];
-      const weight = operand(rng, cols, (r) => r.pick([0.25, 1, 2]));
+      const weight = operand(rng, cols, (r) => r.pick([0.25, 1, 2]), Float64Array);
       const pred = operand(rng, rows * cols, LOGITS);
       const target = operand(rng, rows, (r) => r.int(0, cols - 1));
-      const [grad, out] = [operand(rng, rows * cols), operand(rng, 1)];
+      const [grad, out] = [operand(rng, rows * cols), operand(rng, 1, withEdges, Float64Array)];
       const smoothing = rng.pick([0, 0.1, 1]);
       const args = [rows, cols, rng.chance(0.5), smoothing, weight.view, pred.view, target.view, grad.view, out.view];
       return { args, outputs: [grad.backing, out.backing] };
@@ -335,7 +342,7 @@ const CASES: Record<string, KernelCase> = {
       const target = operand(rng, rows * targetCols, (r) =>
         targetCols === 1 ? r.int(0, predCols) : r.pick([0, 1, 0.5, 0.25]),
       );
-      const [batch, total] = [operand(rng, 2), operand(rng, 2)];
+      const [batch, total] = [operand(rng, 2, withEdges, Float64Array), operand(rng, 2, withEdges, Float64Array)];
       const args = [rows, predCols, targetCols, pred.view, target.view, batch.view, total.view];
       return { args, outputs: [batch.backing, total.backing] };
     },
@@ -347,8 +354,8 @@ const CASES: Record<string, KernelCase> = {
       const [rows, cols] = [rng.int(0, 9), rng.int(1, 4)];
       const [pred, target] = [operand(rng, rows * cols, withFiniteEdges), operand(rng, rows * cols, withFiniteEdges)];
       const length = metrics.r2SumsLength(cols);
-      const batch = operand(rng, length);
-      const total = operand(rng, length, (r) => r.int(0, 20));
+      const batch = operand(rng, length, withEdges, Float64Array);
+      const total = operand(rng, length, (r) => r.int(0, 20), Float64Array);
       return {
         args: [rows, cols, pred.view, target.view, batch.view, total.view],
         outputs: [batch.backing, total.backing],
@@ -375,7 +382,8 @@ function pairSums(kernel: AnyKernel): KernelCase {
     tolerance: 0,
     build(rng) {
       const n = sizes(rng);
-      const [pred, target, batch, total] = [operand(rng, n), operand(rng, n), operand(rng, 2), operand(rng, 2)];
+      const [pred, target] = [operand(rng, n), operand(rng, n)];
+      const [batch, total] = [operand(rng, 2, withEdges, Float64Array), operand(rng, 2, withEdges, Float64Array)];
       return { args: [n, pred.view, target.view, batch.view, total.view], outputs: [batch.backing, total.backing] };
     },
   };
@@ -408,19 +416,26 @@ describe('native and reference kernels agree', () => {
     expect([...covered].sort()).toEqual(kernels.sort());
   });
 
-  for (const [name, c] of Object.entries(CASES)) {
-    it(`${name}${c.tolerance === 0 ? ', bit for bit' : `, within ${c.tolerance} of the scale`}`, () => {
-      for (let seed = 1; seed <= 300; seed++) {
-        const native = c.build(new Random(seed));
-        const reference = c.build(new Random(seed));
-        (c.kernel as (...a: unknown[]) => unknown)(...native.args);
-        (c.kernel.reference as (...a: unknown[]) => unknown)(...reference.args);
-        native.outputs.forEach((out, k) => {
-          const problem = difference(out, reference.outputs[k], c.tolerance);
-          if (problem) expect.fail(`${name}, seed ${seed}, output ${k}${problem}`);
-        });
-      }
-    });
+  for (const [dtype, F] of [
+    ['float64', Float64Array],
+    ['float32', Float32Array],
+  ] as const) {
+    for (const [name, c] of Object.entries(CASES)) {
+      const tolerance = dtype === 'float32' && c.tolerance > 0 ? Math.max(c.tolerance, 2 ** -23) : c.tolerance;
+      it(`${name} in ${dtype}${tolerance === 0 ? ', bit for bit' : `, within ${tolerance} of the scale`}`, () => {
+        Tensor = F;
+        for (let seed = 1; seed <= 300; seed++) {
+          const native = c.build(new Random(seed));
+          const reference = c.build(new Random(seed));
+          (c.kernel as (...a: unknown[]) => unknown)(...native.args);
+          (c.kernel.reference as (...a: unknown[]) => unknown)(...reference.args);
+          native.outputs.forEach((out, k) => {
+            const problem = difference(out, reference.outputs[k], tolerance);
+            if (problem) expect.fail(`${name}, seed ${seed}, output ${k}${problem}`);
+          });
+        }
+      });
+    }
   }
 });
 
@@ -761,4 +776,47 @@ describe('kernel arguments are checked, on both backends', () => {
       });
     });
   }
+});
+
+describe.each([
+  ['native', false],
+  ['reference', true],
+])('kernels refuse tensors of mixed dtypes (%s)', (_, useReference) => {
+  const call = (kernel: AnyKernel, ...args: unknown[]) =>
+    ((useReference ? kernel.reference : kernel) as (...a: unknown[]) => unknown)(...args);
+
+  it('names the first tensor whose dtype differs from the first one', () => {
+    expectArgumentError(() => call(activations.tanhForward, 2, new Float32Array(2), new Float64Array(2)), {
+      type: TypeError,
+      name: 'y',
+      received: 'Float64Array of length 2',
+    });
+    expectArgumentError(
+      () => call(activations.tanhBackward, 2, new Float64Array(2), new Float32Array(2), new Float64Array(2)),
+      { type: TypeError, name: 'dy', received: 'Float32Array of length 2' },
+    );
+  });
+
+  it("keeps a loss's value and a metric's sums in float64 whatever the tensors' dtype", () => {
+    const [pred, target, grad] = [new Float32Array([1, 2]), new Float32Array([0, 0]), new Float32Array(2)];
+    expectArgumentError(() => call(losses.mseLoss, 2, true, pred, target, grad, new Float32Array(1)), {
+      type: TypeError,
+      name: 'out',
+      received: 'Float32Array of length 1',
+    });
+    const out = new Float64Array(1);
+    call(losses.mseLoss, 2, true, pred, target, grad, out);
+    expect(out[0]).toBe(2.5);
+    expect(Array.from(grad)).toEqual([1, 2]);
+  });
+
+  it('refuses gradients of mixed dtypes to clip together', () => {
+    const state = new Float64Array(CLIP_SLOTS.length);
+    state[CLIP_SLOTS.maxNorm] = 1;
+    expectArgumentError(() => call(clipGradNorm, [new Float32Array(2), new Float64Array(2)], state), {
+      type: TypeError,
+      name: 'grads[1]',
+      received: 'Float64Array of length 2',
+    });
+  });
 });

@@ -2,16 +2,20 @@
 // (test/fixtures/torch, float64) replayed through the library: forward and backward
 // of each layer case, value and gradient of each loss case, and whole training runs —
 // the loss at every step, the gradient norm of every clipped step, the learning rate
-// of every epoch and the final weights.
+// of every epoch and the final weights. The training runs are replayed in float32 too,
+// by a float32 model, against PyTorch's own float32 runs (test/fixtures/torch/float32,
+// written by the same generate.py with --dtype float32).
 
 import { describe, expect, it } from 'vitest';
 
 import {
+  type AnyMatrix,
   BCEWithLogitsLoss,
   CosineAnnealingLR,
   CrossEntropyLoss,
   clipGradNorm,
   ExponentialLR,
+  type FloatArray,
   GELU,
   HuberLoss,
   L1Loss,
@@ -32,6 +36,7 @@ import {
 import { expectClose } from '../helpers/expect-close.js';
 import { ParityReport } from '../helpers/parity-report.js';
 import {
+  type Dtype,
   type LayerConfig,
   type LossConfig,
   libraryParameters,
@@ -50,6 +55,16 @@ const ONE_PASS = 1e-12;
 // Whole runs, as in the SGD replay of 27.torch-fixtures: a few ulps per step carried
 // through at most 35 converging steps stay orders below 1e-9.
 const RUN = 1e-9;
+// Whole runs in float32: float32's unit roundoff is 2^-24 ≈ 6e-8, and two correct
+// float32 implementations round differently at every step (sgemm's blocking and fused
+// multiply-adds here and there; blasprop's element-wise kernels compute each element in
+// double and round once, PyTorch's compute in float32), so they drift apart by a few
+// units of k·2^-24 per step (k the longest inner product, at most 40 here) over at most
+// 35 converging steps: measured at most 6.7e-7 relative to each array's scale (the
+// step losses 4.6e-7, the final weights 6.7e-7; BLASPROP_PARITY_REPORT=1 prints them).
+// 1e-5 leaves room for that and for other CPUs' kernels, while a semantic difference (a missing bias correction, a transposed
+// weight, a wrong reduction) is off by 1e-3 or more.
+const RUN_FLOAT32 = 1e-5;
 
 // BLASPROP_PARITY_REPORT=1 npx vitest run test/nn/27.torch-parity.test.ts prints these.
 const report = new ParityReport('PyTorch parity (float64)');
@@ -70,9 +85,12 @@ function matrix(t: Tensor): Matrix {
   return new Matrix(t.shape[0], t.shape[1], Float64Array.from(t.data));
 }
 
-function gather(t: Tensor, rows: readonly number[]): Matrix {
+/** The given rows of t in a new matrix of t's own dtype. */
+function gather(t: Tensor, rows: readonly number[]): AnyMatrix {
   const cols = t.shape[1];
-  const out = new Matrix(rows.length, cols);
+  const out = new Matrix<FloatArray>(rows.length, cols, {
+    dtype: t.data instanceof Float32Array ? 'float32' : 'float64',
+  });
   rows.forEach((row, i) => {
     out.data.set(t.data.subarray(row * cols, (row + 1) * cols), i * cols);
   });
@@ -164,15 +182,17 @@ describe('PyTorch loss cases', () => {
   }
 });
 
-/** A Model of the run's network, loss and optimizer with the run's initial weights. */
-function modelOf(run: TorchRun): Model {
+/** A Model of the run's network, loss and optimizer in `dtype`, with the run's initial weights. */
+function modelOf(run: TorchRun, dtype: Dtype): Model {
   const model = Model.fromConfig({
     network: { type: 'Sequential', layers: run.network },
     loss: run.loss,
     optimizer: run.optimizer,
     metrics: [],
     seed: 0,
+    dtype,
   });
+  expect(model.dtype).toBe(dtype);
   const params = model.network.parameters();
   const initial = libraryParameters(run.network, run.initial);
   expect(params.length).toBe(initial.length);
@@ -183,8 +203,11 @@ function modelOf(run: TorchRun): Model {
   return model;
 }
 
-describe('PyTorch training runs', () => {
-  const runs = torchRuns('float64');
+describe.each([
+  ['float64', RUN],
+  ['float32', RUN_FLOAT32],
+] as const)('PyTorch training runs in %s', (dtype, tolerance) => {
+  const runs = torchRuns(dtype);
 
   it('include every optimizer, schedule and loss, clipping, and networks of three and more Linear layers', () => {
     expect(runs.length).toBe(16);
@@ -194,7 +217,8 @@ describe('PyTorch training runs', () => {
 
   for (const run of runs) {
     it(`${run.name}: every step's loss, the learning rates and the final weights`, () => {
-      const model = modelOf(run);
+      const model = modelOf(run, dtype);
+      const label = dtype === 'float64' ? run.name : `${run.name} (float32)`;
       const { network, optimizer } = model;
       const params = network.parameters();
       const lossFn = model.loss;
@@ -203,7 +227,7 @@ describe('PyTorch training runs', () => {
       const losses: number[] = [];
       const norms: number[] = [];
       for (const epoch of run.epochs) {
-        expectParity(run.name, 'learning rate', [optimizer.lr], [epoch.lr], 1e-13);
+        expectParity(label, 'learning rate', [optimizer.lr], [epoch.lr], 1e-13);
         let total = 0;
         for (const rows of epoch.batches) {
           const value = lossFn.forward(network.forward(gather(run.x, rows)), gather(run.y, rows));
@@ -216,23 +240,23 @@ describe('PyTorch training runs', () => {
         }
         scheduler?.step(run.loss.reduction === 'mean' ? total / n : total);
       }
-      expectParity(run.name, 'learning rate', [optimizer.lr], [run.finalLr], 1e-13);
+      expectParity(label, 'learning rate', [optimizer.lr], [run.finalLr], 1e-13);
       const expected = run.epochs.flatMap((e) => Array.from(e.losses));
       expect(losses.length).toBe(expected.length);
       // Each step's loss relative to itself, not to the run's largest.
       losses.forEach((value, step) => {
-        expectParity(run.name, 'step losses', [value], [expected[step]], RUN);
+        expectParity(label, 'step losses', [value], [expected[step]], tolerance);
       });
       if (run.clipNorm !== null) {
         const expectedNorms = run.epochs.flatMap((e) => Array.from(e.gradNorms!));
         expect(norms.length).toBe(expectedNorms.length);
         norms.forEach((value, step) => {
-          expectParity(run.name, 'gradient norms', [value], [expectedNorms[step]], RUN);
+          expectParity(label, 'gradient norms', [value], [expectedNorms[step]], tolerance);
         });
       }
       const final = libraryParameters(run.network, run.final);
       params.forEach((p, i) => {
-        expectParity(run.name, 'final weights', p.value.data, final[i].data, RUN);
+        expectParity(label, 'final weights', p.value.data, final[i].data, tolerance);
       });
     });
   }

@@ -395,7 +395,7 @@ for (const arch of Object.keys(apps)) {
   for (const { cpu, coretype, expect } of cases) {
     const where = cpu ? `qemu -cpu ${cpu}: ` : '';
     const env = coretype ? { OPENBLAS_CORETYPE: coretype } : {};
-    countChecks(runInApp(arch, 'kernel-family.mjs', [expect, helpersUrl], { cpu, env }), `${tag}${where}`, 9);
+    countChecks(runInApp(arch, 'kernel-family.mjs', [expect, helpersUrl], { cpu, env }), `${tag}${where}`, 19);
   }
 }
 

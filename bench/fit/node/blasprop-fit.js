@@ -17,9 +17,9 @@ export const MODES = {
   thread: { background: false, batchCallback: false },
 };
 
-/** A Matrix in shared memory holding `values`: a background fit reads it in place, with no copy per fit. */
-function sharedCopy(rows, cols, values) {
-  const m = sharedMatrix(rows, cols);
+/** A Matrix of `dtype` in shared memory holding `values`: a background fit reads it in place, with no copy per fit. */
+function sharedCopy(rows, cols, values, dtype) {
+  const m = sharedMatrix(rows, cols, { dtype });
   m.data.set(values);
   return m;
 }
@@ -34,8 +34,8 @@ export function fitPeer(problem, { threads, mode = 'worker' }, model) {
   // The pool's workers share the process's OpenBLAS thread count.
   setNumThreads(threads);
   const { rows, D, O } = problem;
-  const x = sharedCopy(rows, D, problem.X);
-  const y = sharedCopy(rows, O, problem.Y);
+  const x = sharedCopy(rows, D, problem.X, model.dtype);
+  const y = sharedCopy(rows, O, problem.Y, model.dtype);
   let samplesSeen = 0;
   const callbacks = how.batchCallback
     ? {

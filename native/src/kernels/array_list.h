@@ -2,13 +2,17 @@
 
 namespace blasprop {
 
-// Several Float64Arrays as one kernel argument (the gradients clipGradNorm scales
-// together): from JavaScript an array of Float64Arrays, in a plan a list it resolved
-// once (kernel.h).
-struct Float64ArrayList {
+// Several arrays of one element type as one kernel argument (the gradients
+// clipGradNorm scales together): from JavaScript an array of Float64Arrays or of
+// Float32Arrays, in a plan a list it resolved once (kernel.h).
+template <typename T>
+struct ArrayList {
   int count;
-  double* const* data;
+  T* const* data;
   const int* lengths;
 };
+
+using Float64ArrayList = ArrayList<double>;
+using Float32ArrayList = ArrayList<float>;
 
 }  // namespace blasprop

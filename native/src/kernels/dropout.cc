@@ -23,8 +23,10 @@ inline uint32_t NextUint32(uint32_t* s) {
 
 }  // namespace
 
-void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const double* __restrict x,
-                             double* __restrict y, double* __restrict mask) {
+namespace {
+template <typename T>
+BLASPROP_INLINE void DropoutForwardOf(int n, double p, uint32_t* __restrict state, const T* __restrict x,
+                                      T* __restrict y, T* __restrict mask) {
   // p·2³² is exact (a power of two scales it) and below 2³² for p < 1.
   const uint64_t threshold = static_cast<uint64_t>(p * 4294967296.0);
   const double scale = 1.0 / (1.0 - p);
@@ -34,10 +36,31 @@ void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const 
   for (int i = 0; i < 4; i++) state[i] = s[i];
   for (int i = 0; i < n; i++) y[i] = x[i] * mask[i];
 }
+}  // namespace
+
+void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const double* __restrict x,
+                             double* __restrict y, double* __restrict mask) {
+  DropoutForwardOf(n, p, state, x, y, mask);
+}
+void kernels::DropoutForward(int n, double p, uint32_t* __restrict state, const float* __restrict x,
+                             float* __restrict y, float* __restrict mask) {
+  DropoutForwardOf(n, p, state, x, y, mask);
+}
+
+namespace {
+template <typename T>
+BLASPROP_INLINE void DropoutBackwardOf(int n, const T* __restrict mask, const T* __restrict dy, T* __restrict dx) {
+  for (int i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
+}
+}  // namespace
 
 BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const double* __restrict mask, const double* __restrict dy,
-                              double* __restrict dx) {
-  for (int i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
+                                                  double* __restrict dx) {
+  DropoutBackwardOf(n, mask, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void kernels::DropoutBackward(int n, const float* __restrict mask, const float* __restrict dy,
+                                                  float* __restrict dx) {
+  DropoutBackwardOf(n, mask, dy, dx);
 }
 
 }  // namespace blasprop

@@ -4,23 +4,29 @@
 
 namespace blasprop {
 
-void kernels::ClipGradNorm(const Float64ArrayList* list, double* state) {
+namespace {
+template <typename T>
+void ClipGradNormOf(const ArrayList<T>* list, double* state) {
   const int count = list->count;
-  double* const* grads = list->data;
+  T* const* grads = list->data;
   const int* lengths = list->lengths;
   double squares = 0.0;
   for (int k = 0; k < count; k++) {
-    const double* g = grads[k];
-    for (int i = 0; i < lengths[k]; i++) squares += g[i] * g[i];
+    const T* g = grads[k];
+    for (int i = 0; i < lengths[k]; i++) squares += static_cast<double>(g[i]) * g[i];
   }
   const double norm = std::sqrt(squares);
   state[1] = norm;
   const double coefficient = state[0] / (norm + 1e-6);
   if (!(coefficient < 1.0) && coefficient == coefficient) return;
   for (int k = 0; k < count; k++) {
-    double* g = grads[k];
+    T* g = grads[k];
     for (int i = 0; i < lengths[k]; i++) g[i] *= coefficient;
   }
 }
+}  // namespace
+
+void kernels::ClipGradNorm(const Float64ArrayList* grads, double* state) { ClipGradNormOf(grads, state); }
+void kernels::ClipGradNorm(const Float32ArrayList* grads, double* state) { ClipGradNormOf(grads, state); }
 
 }  // namespace blasprop

@@ -7,7 +7,9 @@
 // with arguments TypeScript has already validated) and the trampoline a recorded
 // plan calls with pre-resolved arguments (native/src/plan/). Adding a kernel is its
 // plain function and one line in registry.cc: the two callers cannot disagree on
-// what its arguments are.
+// what its arguments are. A kernel over tensors comes as two overloads, for double
+// and for float tensors (EitherKernelOf): its entry point runs the one of the call's
+// tensors, and plans replay the double one.
 #pragma once
 
 #include <napi.h>
@@ -15,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -26,7 +29,20 @@ namespace blasprop {
 
 // What an argument is, as a plan encodes it: a number (int, double, bool), an array
 // the plan holds (Float64Array, Uint32Array), or a list of Float64Arrays it holds.
-enum class ArgKind : uint8_t { kInt, kDouble, kBool, kFloat64Array, kUint32Array, kFloat64ArrayList };
+// The float kinds (the s-routines' scalars, float32 tensors) are exported like the
+// others, but plans record float64 models only (src/plan/capturable.ts), and a plan
+// that names one is refused when it is built (plan.cc).
+enum class ArgKind : uint8_t {
+  kInt,
+  kDouble,
+  kBool,
+  kFloat64Array,
+  kUint32Array,
+  kFloat64ArrayList,
+  kFloat,
+  kFloat32Array,
+  kFloat32ArrayList
+};
 
 // One argument of a recorded call, resolved once when the plan is built.
 union PlanArg {
@@ -36,6 +52,9 @@ union PlanArg {
   double* f64;
   uint32_t* u32;
   const Float64ArrayList* list;
+  float f;
+  float* f32;
+  const Float32ArrayList* list32;
 };
 
 template <typename T>
@@ -53,6 +72,14 @@ struct ArgOf<double> {
   static constexpr ArgKind kKind = ArgKind::kDouble;
   static double FromJs(const Napi::Value& v) { return Double(v); }
   static double FromPlan(const PlanArg& a) { return a.d; }
+};
+
+// A float routine's scalar, rounded to nearest as Math.fround rounds it.
+template <>
+struct ArgOf<float> {
+  static constexpr ArgKind kKind = ArgKind::kFloat;
+  static float FromJs(const Napi::Value& v) { return static_cast<float>(Double(v)); }
+  static float FromPlan(const PlanArg& a) { return a.f; }
 };
 
 template <>
@@ -73,6 +100,16 @@ template <>
 struct ArgOf<const double*> : ArgOf<double*> {};
 
 template <>
+struct ArgOf<float*> {
+  static constexpr ArgKind kKind = ArgKind::kFloat32Array;
+  static float* FromJs(const Napi::Value& v) { return Float32Data(v); }
+  static float* FromPlan(const PlanArg& a) { return a.f32; }
+};
+
+template <>
+struct ArgOf<const float*> : ArgOf<float*> {};
+
+template <>
 struct ArgOf<uint32_t*> {
   static constexpr ArgKind kKind = ArgKind::kUint32Array;
   static uint32_t* FromJs(const Napi::Value& v) { return Uint32Data(v); }
@@ -82,28 +119,39 @@ struct ArgOf<uint32_t*> {
 template <>
 struct ArgOf<const uint32_t*> : ArgOf<uint32_t*> {};
 
-// From JavaScript, an array of Float64Arrays, unpacked into storage of the calling
-// thread that lasts until its next call: kernels run to completion, one at a time.
+// From JavaScript, an array of typed arrays of element type T, unpacked into storage
+// of the calling thread that lasts until its next call: kernels run to completion,
+// one at a time.
+template <typename T>
+const ArrayList<T>* ArrayListFromJs(const Napi::Value& v) {
+  thread_local std::vector<T*> data;
+  thread_local std::vector<int> lengths;
+  thread_local ArrayList<T> list;
+  const Napi::Array arrays = v.As<Napi::Array>();
+  const uint32_t count = arrays.Length();
+  data.resize(count);
+  lengths.resize(count);
+  for (uint32_t k = 0; k < count; k++) {
+    const Napi::Value entry = arrays.Get(k);
+    data[k] = ArrayData<T>(entry);
+    lengths[k] = static_cast<int>(entry.As<Napi::TypedArray>().ElementLength());
+  }
+  list = {static_cast<int>(count), data.data(), lengths.data()};
+  return &list;
+}
+
 template <>
 struct ArgOf<const Float64ArrayList*> {
   static constexpr ArgKind kKind = ArgKind::kFloat64ArrayList;
-  static const Float64ArrayList* FromJs(const Napi::Value& v) {
-    thread_local std::vector<double*> data;
-    thread_local std::vector<int> lengths;
-    thread_local Float64ArrayList list;
-    const Napi::Array arrays = v.As<Napi::Array>();
-    const uint32_t count = arrays.Length();
-    data.resize(count);
-    lengths.resize(count);
-    for (uint32_t k = 0; k < count; k++) {
-      const Napi::Value entry = arrays.Get(k);
-      data[k] = Float64Data(entry);
-      lengths[k] = static_cast<int>(entry.As<Napi::TypedArray>().ElementLength());
-    }
-    list = {static_cast<int>(count), data.data(), lengths.data()};
-    return &list;
-  }
+  static const Float64ArrayList* FromJs(const Napi::Value& v) { return ArrayListFromJs<double>(v); }
   static const Float64ArrayList* FromPlan(const PlanArg& a) { return a.list; }
+};
+
+template <>
+struct ArgOf<const Float32ArrayList*> {
+  static constexpr ArgKind kKind = ArgKind::kFloat32ArrayList;
+  static const Float32ArrayList* FromJs(const Napi::Value& v) { return ArrayListFromJs<float>(v); }
+  static const Float32ArrayList* FromPlan(const PlanArg& a) { return a.list32; }
 };
 
 // A kernel as the addon and plans see it.
@@ -156,9 +204,55 @@ struct KernelOf<void (*)(A...), fn, kResult, kCallsBlas> {
   static constexpr KernelEntry Entry(const char* name) { return {name, &Js, &Run, kKinds, sizeof...(A)}; }
 };
 
+// A kernel over tensors of either element type: its float64 and float32
+// instantiations, whose signatures differ only in the tensors' type (a loss's value,
+// metric sums and hyper-parameters stay double in both). From JavaScript, the first
+// tensor argument's type picks the instantiation: validation in TypeScript has made
+// sure a call's tensors share it. Plans replay the float64 one.
+template <typename Signature64, Signature64 fn64, typename Signature32, Signature32 fn32, int kResult>
+struct EitherKernelOf;
+
+template <typename... A64, void (*fn64)(A64...), typename... A32, void (*fn32)(A32...), int kResult>
+struct EitherKernelOf<void (*)(A64...), fn64, void (*)(A32...), fn32, kResult> {
+  static_assert(sizeof...(A64) == sizeof...(A32), "both instantiations take the same arguments");
+  using Kernel64 = KernelOf<void (*)(A64...), fn64, kResult, false>;
+  using Kernel32 = KernelOf<void (*)(A32...), fn32, kResult, false>;
+
+  // The first argument whose type differs between the two: the first tensor.
+  static constexpr size_t FirstTensor() {
+    constexpr bool same[] = {std::is_same_v<A64, A32>...};
+    for (size_t i = 0; i < sizeof...(A64); i++) {
+      if (!same[i]) return i;
+    }
+    return sizeof...(A64);
+  }
+  static constexpr size_t kTensor = FirstTensor();
+  static_assert(kTensor < sizeof...(A64), "the instantiations must differ in a tensor's type");
+
+  static bool IsFloat32Call(const Napi::CallbackInfo& info) {
+    const Napi::Value tensor = info[kTensor];
+    if (!tensor.IsArray()) return IsFloat32(tensor);
+    // A list of tensors (clipGradNorm's gradients): its first one's type; an empty
+    // list has nothing to compute in either.
+    const Napi::Array list = tensor.As<Napi::Array>();
+    return list.Length() > 0 && IsFloat32(list.Get(0u));
+  }
+
+  static Napi::Value Js(const Napi::CallbackInfo& info) {
+    return IsFloat32Call(info) ? Kernel32::Js(info) : Kernel64::Js(info);
+  }
+
+  static constexpr KernelEntry Entry(const char* name) {
+    return {name, &Js, &Kernel64::Run, Kernel64::kKinds, sizeof...(A64)};
+  }
+};
+
 // registry.cc's table rows: the exported name, the plain function, the argument its
-// JavaScript entry returns.
+// JavaScript entry returns. BLASPROP_EITHER_KERNEL names a kernel's overloads for
+// double and float tensors and their signature as a template over the element type.
 #define BLASPROP_KERNEL(name, fn, result) KernelOf<decltype(&fn), &fn, result, false>::Entry(name)
+#define BLASPROP_EITHER_KERNEL(name, fn, Signature, result) \
+  EitherKernelOf<Signature<double>, &fn, Signature<float>, &fn, result>::Entry(name)
 #define BLASPROP_BLAS_KERNEL(name, fn, result) KernelOf<decltype(&fn), &fn, result, true>::Entry(name)
 
 // Every kernel, in the order of the table; and one by name (nullptr if unknown).

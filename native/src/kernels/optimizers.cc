@@ -19,17 +19,19 @@ double kernels::Powi(double base, double exponent) {
   return result;
 }
 
-void kernels::SgdBegin(double* hyper) { hyper[sgd::kStep] += 1.0; }
+void kernels::SgdBegin(double* hyper) { hyper[kernels::sgd::kStep] += 1.0; }
 
-BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
-                        double* __restrict momentum_buffer) {
-  const double lr = hyper[sgd::kLr];
-  const double momentum = hyper[sgd::kMomentum];
-  const double weight_decay = hyper[sgd::kWeightDecay];
-  const bool nesterov = hyper[sgd::kNesterov] != 0.0;
+namespace {
+template <typename T>
+BLASPROP_INLINE void SgdUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad,
+                                 T* __restrict momentum_buffer) {
+  const double lr = hyper[kernels::sgd::kLr];
+  const double momentum = hyper[kernels::sgd::kMomentum];
+  const double weight_decay = hyper[kernels::sgd::kWeightDecay];
+  const bool nesterov = hyper[kernels::sgd::kNesterov] != 0.0;
   // PyTorch starts the momentum buffer at the first step's gradient, undamped: from
   // a zero buffer that is momentum·0 + 1·g.
-  const double keep = hyper[sgd::kStep] <= 1.0 ? 1.0 : 1.0 - hyper[sgd::kDampening];
+  const double keep = hyper[kernels::sgd::kStep] <= 1.0 ? 1.0 : 1.0 - hyper[kernels::sgd::kDampening];
   const double step = -lr;
   // One loop per combination of settings, each simple enough for the compiler to vectorise.
   if (momentum == 0.0) {
@@ -47,9 +49,19 @@ BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* 
     param[i] = param[i] + step * (nesterov ? g + momentum * b : b);
   }
 }
+}  // namespace
+
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, double* __restrict param,
+                                            const double* __restrict grad, double* __restrict momentum_buffer) {
+  SgdUpdateOf(n, hyper, param, grad, momentum_buffer);
+}
+BLASPROP_WIDE_LOOPS void kernels::SgdUpdate(int n, const double* hyper, float* __restrict param,
+                                            const float* __restrict grad, float* __restrict momentum_buffer) {
+  SgdUpdateOf(n, hyper, param, grad, momentum_buffer);
+}
 
 void kernels::AdamBegin(double* hyper) {
-  using namespace adam;
+  using namespace kernels::adam;
   const double step = hyper[kStep] + 1.0;
   hyper[kStep] = step;
   const double correction1 = 1.0 - Powi(hyper[kBeta1], step);
@@ -59,10 +71,11 @@ void kernels::AdamBegin(double* hyper) {
   hyper[kDecay] = 1.0 - hyper[kLr] * hyper[kWeightDecay];
 }
 
-BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
-                         double* __restrict exp_avg, double* __restrict exp_avg_sq,
-                         double* __restrict max_exp_avg_sq) {
-  using namespace adam;
+namespace {
+template <typename T>
+BLASPROP_INLINE void AdamUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad,
+                                  T* __restrict exp_avg, T* __restrict exp_avg_sq, T* __restrict max_exp_avg_sq) {
+  using namespace kernels::adam;
   const double beta1 = hyper[kBeta1];
   const double beta2 = hyper[kBeta2];
   const double eps = hyper[kEps];
@@ -97,11 +110,24 @@ BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double*
     param[i] = p + step * m / denominator;
   }
 }
+}  // namespace
 
-BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param, const double* __restrict grad,
-                            double* __restrict square_avg, double* __restrict grad_avg,
-                            double* __restrict momentum_buffer) {
-  using namespace rmsprop;
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, double* __restrict param,
+                                             const double* __restrict grad, double* __restrict exp_avg,
+                                             double* __restrict exp_avg_sq, double* __restrict max_exp_avg_sq) {
+  AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq);
+}
+BLASPROP_WIDE_LOOPS void kernels::AdamUpdate(int n, const double* hyper, float* __restrict param,
+                                             const float* __restrict grad, float* __restrict exp_avg,
+                                             float* __restrict exp_avg_sq, float* __restrict max_exp_avg_sq) {
+  AdamUpdateOf(n, hyper, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq);
+}
+
+namespace {
+template <typename T>
+BLASPROP_INLINE void RmspropUpdateOf(int n, const double* hyper, T* __restrict param, const T* __restrict grad,
+                                     T* __restrict square_avg, T* __restrict grad_avg, T* __restrict momentum_buffer) {
+  using namespace kernels::rmsprop;
   const double lr = hyper[kLr];
   const double alpha = hyper[kAlpha];
   const double eps = hyper[kEps];
@@ -132,6 +158,18 @@ BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, doub
       param[i] = param[i] + step * g / average;
     }
   }
+}
+}  // namespace
+
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, double* __restrict param,
+                                                const double* __restrict grad, double* __restrict square_avg,
+                                                double* __restrict grad_avg, double* __restrict momentum_buffer) {
+  RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer);
+}
+BLASPROP_WIDE_LOOPS void kernels::RmspropUpdate(int n, const double* hyper, float* __restrict param,
+                                                const float* __restrict grad, float* __restrict square_avg,
+                                                float* __restrict grad_avg, float* __restrict momentum_buffer) {
+  RmspropUpdateOf(n, hyper, param, grad, square_avg, grad_avg, momentum_buffer);
 }
 
 }  // namespace blasprop

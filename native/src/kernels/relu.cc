@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "wide_loops.h"
 
@@ -15,7 +16,8 @@ namespace blasprop::kernels {
 // AVX2 or four SSE2 ones. On x86-64 ELF systems the compiler builds each loop for all
 // three and picks the widest the CPU has when the addon loads (target_clones); at a
 // hidden layer of 16 units that made them about twice as fast as SSE2 alone. A
-// select has no rounding, so every width gives the same bits.
+// select has no rounding, so every width gives the same bits. The masks are written
+// for doubles; float32 tensors run the scalar loop, which selects the same values.
 
 namespace {
 
@@ -35,36 +37,59 @@ constexpr int kLanes = sizeof(Doubles) / sizeof(double);
 // The loops load and store through memcpy, which compiles to unaligned vector moves:
 // the arrays are Float64Array views at any 8-byte offset.
 
-BLASPROP_WIDE_LOOPS void ReluForward(int n, const double* __restrict x, double* __restrict y) {
+namespace {
+
+template <typename T>
+BLASPROP_INLINE void ReluForwardOf(int n, const T* __restrict x, T* __restrict y) {
   int i = 0;
 #if BLASPROP_VECTOR_LOOPS
   // Kept where not v <= 0: where v > 0, and for NaN (no comparison holds), which
   // passes through as numpy's maximum does. One compare, where testing v > 0 and
   // v != v apart took two and made this loop twice as slow as the backward one.
-  for (; i + kLanes <= n; i += kLanes) {
-    Doubles v;
-    std::memcpy(&v, x + i, sizeof v);
-    const Mask bits = reinterpret_cast<Mask>(v) & ~(v <= 0.0);
-    std::memcpy(y + i, &bits, sizeof bits);
+  if constexpr (std::is_same_v<T, double>) {
+    for (; i + kLanes <= n; i += kLanes) {
+      Doubles v;
+      std::memcpy(&v, x + i, sizeof v);
+      const Mask bits = reinterpret_cast<Mask>(v) & ~(v <= 0.0);
+      std::memcpy(y + i, &bits, sizeof bits);
+    }
   }
 #endif
   for (; i < n; i++) y[i] = KeepOrZero(x[i], !(x[i] <= 0.0));
 }
 
-BLASPROP_WIDE_LOOPS void ReluBackward(int n, const double* __restrict y, const double* __restrict dy,
-                                          double* __restrict dx) {
+template <typename T>
+BLASPROP_INLINE void ReluBackwardOf(int n, const T* __restrict y, const T* __restrict dy, T* __restrict dx) {
   int i = 0;
 #if BLASPROP_VECTOR_LOOPS
-  for (; i + kLanes <= n; i += kLanes) {
-    Doubles out;
-    Doubles gradient;
-    std::memcpy(&out, y + i, sizeof out);
-    std::memcpy(&gradient, dy + i, sizeof gradient);
-    const Mask bits = reinterpret_cast<Mask>(gradient) & (out > 0.0);
-    std::memcpy(dx + i, &bits, sizeof bits);
+  if constexpr (std::is_same_v<T, double>) {
+    for (; i + kLanes <= n; i += kLanes) {
+      Doubles out;
+      Doubles gradient;
+      std::memcpy(&out, y + i, sizeof out);
+      std::memcpy(&gradient, dy + i, sizeof gradient);
+      const Mask bits = reinterpret_cast<Mask>(gradient) & (out > 0.0);
+      std::memcpy(dx + i, &bits, sizeof bits);
+    }
   }
 #endif
   for (; i < n; i++) dx[i] = KeepOrZero(dy[i], y[i] > 0.0);
+}
+
+}  // namespace
+
+BLASPROP_WIDE_LOOPS void ReluForward(int n, const double* __restrict x, double* __restrict y) {
+  ReluForwardOf(n, x, y);
+}
+BLASPROP_WIDE_LOOPS void ReluForward(int n, const float* __restrict x, float* __restrict y) { ReluForwardOf(n, x, y); }
+
+BLASPROP_WIDE_LOOPS void ReluBackward(int n, const double* __restrict y, const double* __restrict dy,
+                                      double* __restrict dx) {
+  ReluBackwardOf(n, y, dy, dx);
+}
+BLASPROP_WIDE_LOOPS void ReluBackward(int n, const float* __restrict y, const float* __restrict dy,
+                                      float* __restrict dx) {
+  ReluBackwardOf(n, y, dy, dx);
 }
 
 }  // namespace blasprop::kernels

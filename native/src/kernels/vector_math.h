@@ -29,9 +29,13 @@ namespace blasprop::vmath {
 typedef double Doubles __attribute__((vector_size(64)));
 typedef int64_t Int64s __attribute__((vector_size(64)));
 typedef uint64_t Uint64s __attribute__((vector_size(64)));
+#ifndef BLASPROP_INLINE
 #define BLASPROP_INLINE __attribute__((always_inline)) inline
+#endif
 #else
+#ifndef BLASPROP_INLINE
 #define BLASPROP_INLINE inline
+#endif
 #endif
 
 // The lane operations the templates use, for each lane type.

@@ -12,3 +12,13 @@
 #else
 #define BLASPROP_WIDE_LOOPS
 #endif
+
+// The kernels' bodies are templates over the tensors' element type, inlined into each
+// clone above so that every clone compiles them for its own instructions.
+#ifndef BLASPROP_INLINE
+#if defined(__GNUC__)
+#define BLASPROP_INLINE __attribute__((always_inline)) inline
+#else
+#define BLASPROP_INLINE inline
+#endif
+#endif

@@ -146,6 +146,9 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
     calls_.push_back({kernel->run, static_cast<uint32_t>(args_.size()), nullptr});
     for (size_t a = 0; a < kernel->arity; a++, next++) {
       const ArgKind kind = kernel->kinds[a];
+      if (kind == ArgKind::kFloat || kind == ArgKind::kFloat32Array || kind == ArgKind::kFloat32ArrayList) {
+        Internal(env, "calls " + name + " in float32: plans record float64 steps only");
+      }
       if (kind == ArgKind::kFloat64ArrayList) {
         PlanArg arg{};
         arg.list = ListAt(env, next, value, array_flag, lists, views, input_count);

@@ -7,7 +7,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { Metric } from '../../metrics/metric.js';
-import type { Matrix } from '../../nn/matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 import { typedArrayLength } from '../../util/typed-array.js';
 import { type BatchLogs, batchLogs, type History, MetricSums } from '../fit/logs.js';
 import { abortError, isThenable, untilSettledOrAborted } from '../fit/loop.js';
@@ -52,8 +52,8 @@ const training = new WeakSet<BackgroundTrainable>();
 
 export async function fitInBackground(
   model: BackgroundTrainable,
-  x: Matrix,
-  y: Matrix,
+  x: AnyMatrix,
+  y: AnyMatrix,
   options: FitOptions,
 ): Promise<History> {
   const plan = planFit(model, x, y, options);

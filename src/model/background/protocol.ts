@@ -16,6 +16,7 @@
 // it yields, so the caller raises a flag in shared memory that the worker checks
 // after every batch.
 
+import type { FloatArray } from '../../util/dtype.js';
 import type { History, Logs } from '../fit/logs.js';
 import type { FitCallbacks, FitOptions } from '../fit/options.js';
 import type { SavedTrainingCallback, TrainingCallbackState } from '../fit/training-callback.js';
@@ -28,8 +29,8 @@ export type WorkerFitOptions = Omit<FitOptions, 'callbacks' | 'signal' | 'backgr
 export interface SharedData {
   rows: number;
   cols: number;
-  /** Backed by a SharedArrayBuffer, so posting it shares rather than copies. */
-  data: Float64Array;
+  /** Backed by a SharedArrayBuffer, so posting it shares rather than copies; of the model's dtype. */
+  data: FloatArray;
 }
 
 /** The callbacks the worker relays, besides onBatchEnd. */

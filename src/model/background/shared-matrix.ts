@@ -5,20 +5,23 @@
 
 import { types } from 'node:util';
 
-import { Matrix } from '../../nn/matrix.js';
-import { checkInteger } from '../../util/check.js';
+import { type AnyMatrix, Matrix, type MatrixOptions } from '../../nn/matrix.js';
+import { checkDType, checkInteger } from '../../util/check.js';
+import { dtypeInfo, type FloatArray } from '../../util/dtype.js';
 import type { SharedData } from './protocol.js';
 
-/** A zero-filled `rows × cols` Matrix whose data lives in a SharedArrayBuffer. */
-export function sharedMatrix(rows: number, cols: number): Matrix {
+/** A zero-filled `rows × cols` Matrix of `options.dtype` (default 'float64') whose data lives in a SharedArrayBuffer. */
+export function sharedMatrix(rows: number, cols: number, options: MatrixOptions = {}): AnyMatrix {
   checkInteger('rows', rows, 0);
   checkInteger('cols', cols, 0);
-  const buffer = new SharedArrayBuffer(rows * cols * Float64Array.BYTES_PER_ELEMENT);
-  return new Matrix(rows, cols, new Float64Array(buffer));
+  const dtype = checkDType('dtype', options.dtype ?? 'float64');
+  const { bytesPerElement } = dtypeInfo(dtype);
+  const buffer = new SharedArrayBuffer(rows * cols * bytesPerElement);
+  return new Matrix<FloatArray>(rows, cols, dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer));
 }
 
 /** Whether a matrix's data is in shared memory (so a background fit reads it without a copy). */
-export function isSharedMatrix(m: Matrix): boolean {
+export function isSharedMatrix(m: AnyMatrix): boolean {
   return types.isSharedArrayBuffer(m.data.buffer);
 }
 
@@ -28,14 +31,15 @@ export function isSharedMatrix(m: Matrix): boolean {
  * that whatever the caller does to its arrays once fit has returned (writing,
  * detaching, shrinking) cannot reach the training.
  */
-export function shareData(m: Matrix): SharedData {
+export function shareData(m: AnyMatrix): SharedData {
   if (isSharedMatrix(m)) return { rows: m.rows, cols: m.cols, data: m.data };
-  const copy = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+  const buffer = new SharedArrayBuffer(m.data.byteLength);
+  const copy = m.dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
   copy.set(m.data);
   return { rows: m.rows, cols: m.cols, data: copy };
 }
 
 /** The Matrix a worker trains on. */
-export function sharedDataMatrix(shared: SharedData): Matrix {
+export function sharedDataMatrix(shared: SharedData): AnyMatrix {
   return new Matrix(shared.rows, shared.cols, shared.data);
 }

@@ -1,6 +1,9 @@
 // Format 2 of the model file (docs/model-format.md): what the header and tensors hold.
 //
-//   header.model      the ModelConfig: network, loss, optimizer, metrics, seed
+//   header.model      the ModelConfig: network, loss, optimizer, metrics, seed (and dtype
+//                     for float32)
+//   header.dtype      the model's element type, 'float64' or 'float32' (absent in files
+//                     written before float32: float64), which every tensor is stored in
 //   header.metadata   the application's JSON (model.metadata)
 //   header.optimizer  checkpoints: the optimizer's scalars and which buffers follow
 //   header.fit        checkpoints: how far the fit got, with which settings
@@ -17,6 +20,7 @@ import { checkMetadata } from '../../io/metadata.js';
 import { parameterShapesOf } from '../../nn/layers/registry.js';
 import type { StateDict } from '../../nn/state-dict.js';
 import { isPlainObject, rangeError } from '../../util/check.js';
+import { type DType, dtypeOfArray } from '../../util/dtype.js';
 import type { FitProgress } from '../fit/checkpoint.js';
 import type { SavedTrainingCallback } from '../fit/training-callback.js';
 import type { ModelConfig } from '../model-config.js';
@@ -35,7 +39,8 @@ export function toContents(data: ModelFileData): { header: Record<string, unknow
       throw rangeError('parameters', `names not starting with ${OPTIMIZER_PREFIX} or ${CALLBACKS_PREFIX}`, name);
     return { name, shape: shapes.get(name) ?? [values.length], values };
   });
-  const header: Record<string, unknown> = { model: data.model, metadata: checkMetadata(data.metadata) };
+  const dtype = data.model.dtype ?? 'float64';
+  const header: Record<string, unknown> = { model: data.model, metadata: checkMetadata(data.metadata), dtype };
   if (data.optimizer) {
     const buffers: { parameter: string; buffer: string }[] = [];
     for (const [parameter, named] of Object.entries(data.optimizer.buffers)) {
@@ -69,8 +74,8 @@ export function toContents(data: ModelFileData): { header: Record<string, unknow
 }
 
 export function fromFormat2(file: DecodedModelFile): ModelFileData {
-  const { model, metadata, optimizer, fit, callbacks } = file.header as Record<string, unknown>;
-  const config = checkModelConfig(model);
+  const { model, metadata, optimizer, fit, callbacks, dtype } = file.header as Record<string, unknown>;
+  const config = checkModelConfig(model, dtype);
   const checkedMetadata = loadableMetadata(metadata);
   const byName = new Map(file.tensors.map((t) => [t.name, t]));
   const parameters = checkParameters(config, byName);
@@ -93,12 +98,27 @@ export function fromFormat2(file: DecodedModelFile): ModelFileData {
   return data;
 }
 
-function checkModelConfig(value: unknown): ModelConfig {
+/** The model configuration, with the header's dtype (float64 when a file written before float32 has none). */
+function checkModelConfig(value: unknown, dtype: unknown): ModelConfig {
   if (!isPlainObject(value)) throw new TypeError('the header has no model configuration');
   for (const part of ['network', 'loss', 'optimizer'] as const) {
     if (!isPlainObject(value[part])) throw new TypeError(`the model configuration has no ${part}`);
   }
-  return value as unknown as ModelConfig;
+  const stated = dtype ?? 'float64';
+  if (stated !== 'float64' && stated !== 'float32')
+    throw new TypeError(`the header's dtype ${String(dtype)} is unknown`);
+  if ((value.dtype ?? 'float64') !== stated) {
+    throw new RangeError(`the model configuration's dtype ${String(value.dtype)} is not the header's ${stated}`);
+  }
+  const config = { ...value } as unknown as ModelConfig;
+  if (stated === 'float32') config.dtype = stated;
+  return config;
+}
+
+/** Each tensor of a model is stored in the model's dtype. */
+function checkTensorDtype(name: string, stored: StoredTensor, dtype: DType): void {
+  const actual = dtypeOfArray(stored.values);
+  if (actual !== dtype) throw new RangeError(`tensor ${name} is stored as ${actual} in a ${dtype} model`);
 }
 
 /**
@@ -109,12 +129,17 @@ function checkParameters(config: ModelConfig, byName: ReadonlyMap<string, Stored
   const expected = parameterShapesOf(config.network, 'model.network');
   const parameters: StateDict = {};
   if (expected === undefined) {
-    for (const [name, t] of byName) if (!name.startsWith(OPTIMIZER_PREFIX)) parameters[name] = t.values;
+    for (const [name, t] of byName) {
+      if (name.startsWith(OPTIMIZER_PREFIX)) continue;
+      checkTensorDtype(name, t, config.dtype ?? 'float64');
+      parameters[name] = t.values;
+    }
     return parameters;
   }
   for (const [name, rows, cols] of expected) {
     const stored = byName.get(name);
     if (stored === undefined) throw new RangeError(`the network has a parameter ${name} that the file does not hold`);
+    checkTensorDtype(name, stored, config.dtype ?? 'float64');
     if (stored.values.length !== rows * cols) {
       throw new RangeError(
         `tensor ${name} holds ${stored.values.length} values where the network needs ${rows} × ${cols}`,
@@ -143,6 +168,7 @@ function checkOptimizer(
     if (stored === undefined || stored.values.length !== parameters[parameter].length) {
       throw new RangeError(`optimizer buffer ${buffer} of ${parameter} is missing or has the wrong length`);
     }
+    checkTensorDtype(stored.name, stored, dtypeOfArray(parameters[parameter]) ?? 'float64');
     if (!Object.hasOwn(buffers, parameter)) buffers[parameter] = {};
     if (Object.hasOwn(buffers[parameter], buffer))
       throw new RangeError(`optimizer buffer ${buffer} of ${parameter} appears twice`);

@@ -2,11 +2,13 @@
 // allocated once (the shorter last batch is a view of their first rows) and trained
 // on, a run of consecutive batches at a time. A run goes natively, gather and step
 // and all, whenever the model has a recorded step for the batch size (src/plan/),
-// and batch by batch through trainBatch otherwise; either way it leaves, for every
-// batch it trained, the batch's loss and metric sums in `records`.
+// and batch by batch through trainBatch otherwise (always for a float32 model: plans
+// replay float64 steps only); either way it leaves, for every batch it trained, the
+// batch's loss and metric sums in `records`.
 
-import { gatherRows, Matrix } from '../../nn/matrix.js';
+import { type AnyMatrix, gatherRows, isFloat64Matrix, Matrix } from '../../nn/matrix.js';
 import type { BatchesStop, BatchLayout } from '../../plan/step-plan.js';
+import type { FloatArray } from '../../util/dtype.js';
 import { nonFiniteLossError } from '../errors.js';
 import type { MetricSums } from './logs.js';
 import { checkMatrixBuffer } from './options.js';
@@ -29,7 +31,7 @@ export interface BatchTarget {
    * One step on a batch, its gradients clipped to a total norm of `clipNorm` when
    * given, adding its metrics to `sums`; throws before updating when its loss is not finite.
    */
-  trainBatch(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipNorm?: number): number;
+  trainBatch(x: AnyMatrix, y: AnyMatrix, sums: MetricSums | undefined, clipNorm?: number): number;
   /** Native training of batches in the arrays (x, y), or undefined when the next must go through trainBatch. */
   nativeBatches(
     rows: number,
@@ -64,23 +66,23 @@ export class Batches {
   /** Per batch of the last run: its loss, then its metric sums (`recordLength` values in all). */
   readonly records: Float64Array;
   readonly recordLength: number;
-  private readonly fullX: Matrix;
-  private readonly fullY: Matrix;
-  private readonly tailX: Matrix;
-  private readonly tailY: Matrix;
+  private readonly fullX: AnyMatrix;
+  private readonly fullY: AnyMatrix;
+  private readonly tailX: AnyMatrix;
+  private readonly tailY: AnyMatrix;
 
   constructor(
     private readonly target: BatchTarget,
-    private readonly x: Matrix,
-    private readonly y: Matrix,
+    private readonly x: AnyMatrix,
+    private readonly y: AnyMatrix,
     private readonly order: Uint32Array,
     private readonly batchSize: number,
     private readonly trainRows: number,
     sums: MetricSums | undefined,
     maxBatches: number,
   ) {
-    this.fullX = new Matrix(batchSize, x.cols);
-    this.fullY = new Matrix(batchSize, y.cols);
+    this.fullX = new Matrix<FloatArray>(batchSize, x.cols, { dtype: x.dtype });
+    this.fullY = new Matrix<FloatArray>(batchSize, y.cols, { dtype: y.dtype });
     const tail = trainRows % batchSize;
     this.tailX = tail > 0 ? this.fullX.rowRange(0, tail) : this.fullX;
     this.tailY = tail > 0 ? this.fullY.rowRange(0, tail) : this.fullY;
@@ -105,28 +107,31 @@ export class Batches {
       if (stop !== undefined && Atomics.load(stop, 0) !== 0) return { trained, stopRequested: true };
       const rows = Math.min(batchSize, trainRows - at);
       const [bx, by] = rows === batchSize ? [this.fullX, this.fullY] : [this.tailX, this.tailY];
-      const native = this.target.nativeBatches(rows, sums, clipNorm, bx, by);
-      if (native !== undefined) {
-        const batches = rows === batchSize ? Math.min(count - trained, Math.floor((trainRows - at) / batchSize)) : 1;
-        const layout: BatchLayout = {
-          x: this.x.data,
-          xCols: this.x.cols,
-          y: this.y.data,
-          yCols: this.y.cols,
-          rows: this.x.rows,
-          order: this.order,
-          batchRows: rows,
-        };
-        const left = budgetMs - (performance.now() - began);
-        const run = native.train(layout, at, batches, records.subarray(trained * recordLength), stop ?? null, left);
-        trained += run.trained;
-        at += run.trained * rows;
-        if (run.stopped === 'nonFiniteLoss') {
-          return { trained, failure: nonFiniteLossError(bx, by, records[trained * recordLength]) };
+      const { x, y } = this;
+      if (isFloat64Matrix(x) && isFloat64Matrix(y) && isFloat64Matrix(bx) && isFloat64Matrix(by)) {
+        const native = this.target.nativeBatches(rows, sums, clipNorm, bx, by);
+        if (native !== undefined) {
+          const batches = rows === batchSize ? Math.min(count - trained, Math.floor((trainRows - at) / batchSize)) : 1;
+          const layout: BatchLayout = {
+            x: x.data,
+            xCols: x.cols,
+            y: y.data,
+            yCols: y.cols,
+            rows: x.rows,
+            order: this.order,
+            batchRows: rows,
+          };
+          const left = budgetMs - (performance.now() - began);
+          const run = native.train(layout, at, batches, records.subarray(trained * recordLength), stop ?? null, left);
+          trained += run.trained;
+          at += run.trained * rows;
+          if (run.stopped === 'nonFiniteLoss') {
+            return { trained, failure: nonFiniteLossError(bx, by, records[trained * recordLength]) };
+          }
+          if (run.stopped === 'stop') return { trained, stopRequested: true };
+          if (run.stopped === 'budget') return { trained };
+          continue;
         }
-        if (run.stopped === 'stop') return { trained, stopRequested: true };
-        if (run.stopped === 'budget') return { trained };
-        continue;
       }
       gatherRows(this.x, this.order, at, rows, bx.data);
       gatherRows(this.y, this.order, at, rows, by.data);

@@ -2,7 +2,7 @@
 // checkpoints after epochs, and runs the loop. A background fit's worker runs this
 // too, so both modes train, checkpoint and fail in exactly the same way.
 
-import type { Matrix } from '../../nn/matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { loadModel, saveModel } from '../file/index.js';
 import type { ModelConfig, TrainingState } from '../model-config.js';
@@ -34,8 +34,8 @@ export interface WorkerHooks extends Pick<FitHooks, 'stop' | 'batchRecords'> {
 
 export async function fitInThread(
   model: TrainableModel,
-  x: Matrix,
-  y: Matrix,
+  x: AnyMatrix,
+  y: AnyMatrix,
   options: FitOptions,
   { valuesChecked, ...hooks }: WorkerHooks = {},
 ): Promise<History> {

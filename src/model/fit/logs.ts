@@ -3,7 +3,7 @@
 // new metric changes no type.
 
 import type { Metric } from '../../metrics/metric.js';
-import type { Matrix } from '../../nn/matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 
 /** A loss or metric value by name. */
 export type Logs = Record<string, number>;
@@ -82,7 +82,7 @@ export class MetricSums {
   }
 
   /** Adds a batch to the epoch's sums; its own values are then what `writeBatch` writes. */
-  addBatch(pred: Matrix, target: Matrix): void {
+  addBatch(pred: AnyMatrix, target: AnyMatrix): void {
     for (let i = 0; i < this.metrics.length; i++)
       this.metrics[i].accumulate(pred, target, this.batch[i], this.epoch[i]);
   }

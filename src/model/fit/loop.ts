@@ -7,7 +7,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import type { Metric } from '../../metrics/metric.js';
-import type { Matrix } from '../../nn/matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 import { TrainingDivergedError } from '../errors.js';
 import { Batches, type BatchTarget } from './batches.js';
 import { epochOrder } from './epoch-order.js';
@@ -28,7 +28,7 @@ export interface FitTarget extends BatchTarget, CallbackModel {
   /** Starts an epoch of a fit with this seed: what draws random numbers while training (dropout) restarts from (seed, epoch). */
   beginEpoch(seed: number, epoch: number): void;
   /** Loss and metrics on (x, y), without training. */
-  evaluate(x: Matrix, y: Matrix): Logs;
+  evaluate(x: AnyMatrix, y: AnyMatrix): Logs;
   /** Keeps and restores everything a step changes, to undo steps after a divergence. */
   createSnapshot(): TrainingSnapshot;
 }
@@ -93,10 +93,10 @@ const SNAPSHOT_EVERY = 128;
  */
 export async function runFit(
   target: FitTarget,
-  x: Matrix,
-  y: Matrix,
+  x: AnyMatrix,
+  y: AnyMatrix,
   plan: FitPlan,
-  validationData: readonly [Matrix, Matrix] | undefined,
+  validationData: readonly [AnyMatrix, AnyMatrix] | undefined,
   hooks: FitHooks = {},
 ): Promise<History> {
   const { epochs, trainRows, callbacks, trainingCallbacks, clipNorm, signal } = plan;

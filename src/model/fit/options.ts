@@ -2,10 +2,11 @@
 // before any worker) starts: bad input fails at once and the same way in every mode.
 
 import type { Metric } from '../../metrics/metric.js';
-import { checkFiniteMatrix, checkMatrix } from '../../nn/check-matrix.js';
-import type { Matrix } from '../../nn/matrix.js';
+import { checkFiniteMatrix, checkMatrix, type MatrixRequirements } from '../../nn/check-matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 import { LRScheduler } from '../../optim/schedules/lr-scheduler.js';
 import { checkFinite, checkInteger, checkPositive, rangeError, typeError } from '../../util/check.js';
+import type { DType } from '../../util/dtype.js';
 import { typedArrayLength } from '../../util/typed-array.js';
 import { type BatchLogs, type EpochLogs, type Logs, validationName } from './logs.js';
 import { type CallbackModel, type FitSetting, TrainingCallback } from './training-callback.js';
@@ -56,7 +57,7 @@ export interface FitOptions {
   /** Fraction in [0, 1) of rows, taken from the end before shuffling, held out for validation. */
   validationSplit?: number;
   /** Rows to validate on after every epoch, instead of a split: `[x, y]`. */
-  validationData?: readonly [Matrix, Matrix];
+  validationData?: readonly [AnyMatrix, AnyMatrix];
   /**
    * Called as training goes: an object of callbacks, or an array of them (run in
    * order). Training callbacks — a learning-rate schedule (StepLR, ExponentialLR,
@@ -98,8 +99,10 @@ export interface FitShape extends CallbackModel {
   readonly targetSize: number;
   readonly seed: number;
   readonly metrics: readonly Metric[];
+  /** The dtype the data must have: the model's. */
+  readonly dtype: DType;
   /** Checks the values of a target matrix (class indices, probabilities), naming `name`. */
-  checkTargets(name: string, y: Matrix): void;
+  checkTargets(name: string, y: AnyMatrix): void;
 }
 
 /** The checked options, with defaults applied. */
@@ -143,8 +146,9 @@ export function planFit(
   options: FitOptions,
   { valuesChecked = false } = {},
 ): FitPlan {
-  const X = checkData('x', x, { cols: model.inputSize }, valuesChecked);
-  const Y = checkData('y', y, { rows: X.rows, cols: model.targetSize }, valuesChecked);
+  // In the model's dtype: a fit never converts its data (convert it once with astype).
+  const X = checkData('x', x, { cols: model.inputSize, dtype: model.dtype }, valuesChecked);
+  const Y = checkData('y', y, { rows: X.rows, cols: model.targetSize, dtype: model.dtype }, valuesChecked);
   if (!valuesChecked) model.checkTargets('y', Y);
   if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
   const epochs = checkInteger('epochs', options.epochs, 1);
@@ -227,9 +231,9 @@ export function planFit(
 function checkData(
   name: string,
   value: unknown,
-  shape: { rows?: number; cols: number },
+  shape: MatrixRequirements & { cols: number },
   valuesChecked: boolean,
-): Matrix {
+): AnyMatrix {
   const m = checkMatrix(name, value, shape);
   checkMatrixBuffer(name, m);
   if (!valuesChecked) checkFiniteMatrix(name, m);
@@ -237,7 +241,7 @@ function checkData(
 }
 
 /** The Matrix's data still spans rows × cols elements (see checkData). */
-export function checkMatrixBuffer(name: string, m: Matrix): void {
+export function checkMatrixBuffer(name: string, m: AnyMatrix): void {
   const length = m.rows * m.cols;
   const held = typedArrayLength(m.data);
   if (held !== length) {
@@ -254,8 +258,13 @@ function checkValidationData(model: FitShape, value: unknown, valuesChecked: boo
   if (!Array.isArray(value) || value.length !== 2) {
     throw typeError('validationData', 'an array [x, y] of two Matrix objects', value);
   }
-  const vx = checkData('validationData[0]', value[0], { cols: model.inputSize }, valuesChecked);
-  const vy = checkData('validationData[1]', value[1], { rows: vx.rows, cols: model.targetSize }, valuesChecked);
+  const vx = checkData('validationData[0]', value[0], { cols: model.inputSize, dtype: model.dtype }, valuesChecked);
+  const vy = checkData(
+    'validationData[1]',
+    value[1],
+    { rows: vx.rows, cols: model.targetSize, dtype: model.dtype },
+    valuesChecked,
+  );
   if (!valuesChecked) model.checkTargets('validationData[1]', vy);
   if (vx.rows === 0) throw rangeError('validationData[0]', 'at least one row', vx);
   return vx.rows;

@@ -4,11 +4,12 @@ import { ReLU } from '../../nn/layers/relu.js';
 import { Sequential } from '../../nn/layers/sequential.js';
 import type { Reduction } from '../../nn/losses/loss.js';
 import { MSELoss } from '../../nn/losses/mse-loss.js';
-import type { Matrix } from '../../nn/matrix.js';
+import type { AnyMatrix } from '../../nn/matrix.js';
 import { loadTensors } from '../../nn/state-dict.js';
 import { SGD } from '../../optim/sgd.js';
 import { Random } from '../../random/prng.js';
-import { checkInteger, checkPositive, typeError } from '../../util/check.js';
+import { checkDType, checkInteger, checkPositive, typeError } from '../../util/check.js';
+import type { DType, FloatArray } from '../../util/dtype.js';
 import { ModelFileError } from '../errors.js';
 import { loadModel } from '../file/index.js';
 import { Model } from '../model.js';
@@ -30,18 +31,20 @@ export interface TwoLayerRegressorOptions {
   init?: InitScheme;
   /** The SGD learning rate used when neither trainStep nor fit is given one (default 0.01). */
   lr?: number;
+  /** The element type of the weights and of the data trained on (default 'float64'). */
+  dtype?: DType;
 }
 
 /** The model's weights, in the reference post's shapes: W1 D×H, b1 H, W2 H×O, b2 O (row-major). */
 export type TwoLayerStateDict = {
   /** The hidden layer's weight, D×H. */
-  W1: Float64Array;
+  W1: FloatArray;
   /** The hidden layer's bias, H. */
-  b1: Float64Array;
+  b1: FloatArray;
   /** The output layer's weight, H×O. */
-  W2: Float64Array;
+  W2: FloatArray;
   /** The output layer's bias, O. */
-  b2: Float64Array;
+  b2: FloatArray;
 };
 
 /** The post's names for the network's parameters. */
@@ -81,9 +84,10 @@ export class TwoLayerRegressor extends Model {
     const init = checkInit('init', options.init ?? 'he');
     const loss = new MSELoss({ reduction: options.reduction ?? 'mean' });
     const random = new Random(seed);
-    const hidden = new Linear(inputSize, hiddenSize, { init, random });
-    const output = new Linear(hiddenSize, outputSize, { init, random });
-    const network = new Sequential(hidden, new ReLU(), output);
+    const dtype = checkDType('dtype', options.dtype ?? 'float64');
+    const hidden = new Linear(inputSize, hiddenSize, { init, random, dtype });
+    const output = new Linear(hiddenSize, outputSize, { init, random, dtype });
+    const network = new Sequential(hidden, new ReLU({ dtype }), output);
     const optimizer = new SGD(network.parameters(), { lr: options.lr ?? DEFAULT_LR });
     super(network, { loss, optimizer, seed });
     this.hiddenSize = hiddenSize;
@@ -94,8 +98,8 @@ export class TwoLayerRegressor extends Model {
 
   /** The options the constructor takes, to rebuild this model. */
   get config(): Required<Omit<TwoLayerRegressorOptions, 'lr'>> {
-    const { inputSize, hiddenSize, outputSize, reduction, seed, init } = this;
-    return { inputSize, hiddenSize, outputSize, reduction, seed, init };
+    const { inputSize, hiddenSize, outputSize, reduction, seed, init, dtype } = this;
+    return { inputSize, hiddenSize, outputSize, reduction, seed, init, dtype };
   }
 
   /**
@@ -104,13 +108,13 @@ export class TwoLayerRegressor extends Model {
    * `lr`, when given, becomes the optimizer's learning rate. Allocates nothing after
    * the first call at a given batch size.
    */
-  override trainStep(x: Matrix, y: Matrix, lr?: number): number {
+  override trainStep(x: AnyMatrix, y: AnyMatrix, lr?: number): number {
     if (lr !== undefined) this.optimizer.lr = checkPositive('lr', lr);
     return super.trainStep(x, y);
   }
 
   /** Copies of the weights under the post's names. */
-  override stateDict(): TwoLayerStateDict & Record<string, Float64Array> {
+  override stateDict(): TwoLayerStateDict & Record<string, FloatArray> {
     const state = super.stateDict();
     return { W1: state[POST_NAMES.W1], b1: state[POST_NAMES.b1], W2: state[POST_NAMES.W2], b2: state[POST_NAMES.b2] };
   }
@@ -147,7 +151,7 @@ export class TwoLayerRegressor extends Model {
 
 /** The preset's options when a model configuration is its network, loss and optimizer; else undefined. */
 function twoLayerOptions(config: ModelConfig): TwoLayerRegressorOptions | undefined {
-  const { network, loss, optimizer, seed } = config;
+  const { network, loss, optimizer, seed, dtype } = config;
   const layers = network.layers as Record<string, unknown>[] | undefined;
   if (network.type !== 'Sequential' || !Array.isArray(layers) || layers.length !== 3) return undefined;
   const [first, relu, second] = layers;
@@ -163,5 +167,6 @@ function twoLayerOptions(config: ModelConfig): TwoLayerRegressorOptions | undefi
     init: (first.init ?? 'he') as InitScheme,
     seed,
     lr: optimizer.lr,
+    dtype: dtype ?? 'float64',
   };
 }

@@ -1,4 +1,5 @@
 import type { Random } from '../../random/prng.js';
+import type { DType } from '../../util/dtype.js';
 import type { LayerConfig, Module } from '../module.js';
 
 /** What a layer type's `fromConfig` is given besides its own configuration. */
@@ -7,6 +8,8 @@ export interface BuildContext {
   readonly random: Random;
   /** Where the configuration sits, for messages: `network`, `network.layers[2]`. */
   readonly path: string;
+  /** The element type of every layer of the network (the model configuration's). */
+  readonly dtype: DType;
   /** Builds a nested layer, for containers such as Sequential. */
   build(config: unknown, path: string): Module;
 }

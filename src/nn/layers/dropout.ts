@@ -1,9 +1,10 @@
 import { checkDropProbability, dropoutBackward, dropoutForward } from '../../kernels/dropout.js';
 import { derivedSeed, RANDOM_STATE_WORDS, Random, seedRandomState } from '../../random/prng.js';
 import { checkInteger, typeError } from '../../util/check.js';
+import type { DType } from '../../util/dtype.js';
 import { BufferCache } from '../buffers.js';
 import { checkMatrix } from '../check-matrix.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import { type LayerConfig, Module } from '../module.js';
 import type { BuildContext } from './build-context.js';
 
@@ -15,6 +16,8 @@ export interface DropoutOptions {
   seed?: number;
   /** A generator to draw the mask generator's seed from, shared by several layers (as Linear's weights). */
   random?: Random;
+  /** The element type of the input and the output (default 'float64'). */
+  dtype?: DType;
 }
 
 /**
@@ -45,12 +48,12 @@ export class Dropout extends Module {
   private inputGrads: BufferCache | undefined;
   private cols = -1;
   /** The forward pass's input, and its mask or null when it passed the input through. */
-  private input: Matrix | undefined;
-  private mask: Matrix | null = null;
+  private input: AnyMatrix | undefined;
+  private mask: AnyMatrix | null = null;
 
   constructor(options: DropoutOptions = {}) {
-    super();
     if (typeof options !== 'object' || options === null) throw typeError('options', 'an object { p }', options);
+    super(options.dtype);
     const { p = 0.5, seed = 0, random } = options;
     this.p = checkDropProbability('p', p);
     if (random !== undefined && !(random instanceof Random)) throw typeError('random', 'a Random', random);
@@ -60,7 +63,7 @@ export class Dropout extends Module {
 
   /** Rebuilds a Dropout from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): Dropout {
-    return new Dropout({ p: config.p as number | undefined, random: context.random });
+    return new Dropout({ p: config.p as number | undefined, random: context.random, dtype: context.dtype });
   }
 
   override toConfig(): LayerConfig {
@@ -79,8 +82,8 @@ export class Dropout extends Module {
     seedRandomState(this.randomState, derivedSeed(seed, epoch, position));
   }
 
-  forward(x: Matrix): Matrix {
-    checkMatrix('x', x);
+  forward(x: AnyMatrix): AnyMatrix {
+    checkMatrix('x', x, { dtype: this.dtype });
     this.input = x;
     if (!this.training || this.p === 0) {
       this.mask = null;
@@ -88,9 +91,9 @@ export class Dropout extends Module {
     }
     if (x.cols !== this.cols) {
       this.cols = x.cols;
-      this.outputs = new BufferCache(x.cols);
-      this.masks = new BufferCache(x.cols);
-      this.inputGrads = new BufferCache(x.cols);
+      this.outputs = new BufferCache(x.cols, 0, 4, this.dtype);
+      this.masks = new BufferCache(x.cols, 0, 4, this.dtype);
+      this.inputGrads = new BufferCache(x.cols, 0, 4, this.dtype);
     }
     const out = this.outputs!.get(x.rows);
     const mask = this.masks!.get(x.rows);
@@ -99,10 +102,10 @@ export class Dropout extends Module {
     return out;
   }
 
-  backward(gradOutput: Matrix): Matrix {
+  backward(gradOutput: AnyMatrix): AnyMatrix {
     const { input, mask } = this;
     if (input === undefined) throw new Error('Dropout.backward() called before forward()');
-    checkMatrix('gradOutput', gradOutput, { rows: input.rows, cols: input.cols });
+    checkMatrix('gradOutput', gradOutput, { rows: input.rows, cols: input.cols, dtype: this.dtype });
     if (mask === null) return gradOutput;
     const grad = this.inputGrads!.get(mask.rows);
     dropoutBackward(mask.data.length, mask.data, gradOutput.data, grad.data);

@@ -1,12 +1,16 @@
 import { leakyReluBackward, leakyReluForward } from '../../kernels/activations.js';
-import { checkFinite, typeError } from '../../util/check.js';
+import { checkFinite } from '../../util/check.js';
+import type { DType, FloatArray } from '../../util/dtype.js';
 import type { LayerConfig } from '../module.js';
-import { Activation } from './activation.js';
+import { Activation, checkActivationOptions } from './activation.js';
+import type { BuildContext } from './build-context.js';
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUOptions {
   /** The slope for x <= 0 (default 0.01, PyTorch's). */
   negativeSlope?: number;
+  /** The element type of the input and the output (default 'float64'). */
+  dtype?: DType;
 }
 
 /** x where x > 0, else negativeSlope·x; the gradient at 0 is negativeSlope, as in PyTorch. */
@@ -17,14 +21,13 @@ export class LeakyReLU extends Activation {
   readonly negativeSlope: number;
 
   constructor(options: LeakyReLUOptions = {}) {
-    super();
-    if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
+    super(checkActivationOptions(options).dtype);
     this.negativeSlope = checkFinite('negativeSlope', options.negativeSlope ?? 0.01);
   }
 
   /** Rebuilds a LeakyReLU from its `toConfig()` output (what the layer registry calls). */
-  static fromConfig(config: LayerConfig): LeakyReLU {
-    return new LeakyReLU({ negativeSlope: config.negativeSlope as number | undefined });
+  static fromConfig(config: LayerConfig, context: BuildContext): LeakyReLU {
+    return new LeakyReLU({ negativeSlope: config.negativeSlope as number | undefined, dtype: context.dtype });
   }
 
   override toConfig(): LayerConfig {
@@ -35,11 +38,11 @@ export class LeakyReLU extends Activation {
     return `LeakyReLU(${this.negativeSlope})`;
   }
 
-  protected apply(n: number, x: Float64Array, y: Float64Array): void {
+  protected apply(n: number, x: FloatArray, y: FloatArray): void {
     leakyReluForward(n, this.negativeSlope, x, y);
   }
 
-  protected gradient(n: number, x: Float64Array, _y: Float64Array, dy: Float64Array, dx: Float64Array): void {
+  protected gradient(n: number, x: FloatArray, _y: FloatArray, dy: FloatArray, dx: FloatArray): void {
     leakyReluBackward(n, this.negativeSlope, x, dy, dx);
   }
 }

@@ -1,11 +1,13 @@
-import { dgemm, dgemv } from '../../blas/index.js';
+import { gemmFor, gemvFor } from '../../blas/index.js';
+import type { Gemm, Gemv } from '../../blas/routines.js';
 import { repeatRow } from '../../kernels/copy.js';
 import { Random } from '../../random/prng.js';
 import { checkInteger, typeError } from '../../util/check.js';
+import type { DType, FloatArray } from '../../util/dtype.js';
 import { BufferCache } from '../buffers.js';
 import { checkMatrix } from '../check-matrix.js';
 import { checkInit, type InitScheme, initWeights } from '../init.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import { type BackwardOptions, type LayerConfig, Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import type { BuildContext, ParameterShape } from './build-context.js';
@@ -20,6 +22,8 @@ export interface LinearOptions {
   seed?: number;
   /** A generator to draw the initial weights from, shared by several layers. */
   random?: Random;
+  /** The parameters' element type, and so the input's and the output's (default 'float64'). */
+  dtype?: DType;
 }
 
 /**
@@ -53,23 +57,29 @@ export class Linear extends Module {
   readonly init: InitScheme;
   private readonly outputs: BufferCache;
   private readonly inputGrads: BufferCache;
-  private readonly ones = new BufferCache(1, 1);
-  private readonly noInputGrad: Matrix;
-  private input: Matrix | undefined;
+  private readonly ones: BufferCache;
+  private readonly noInputGrad: AnyMatrix;
+  private readonly gemm: Gemm<FloatArray>;
+  private readonly gemv: Gemv<FloatArray>;
+  private input: AnyMatrix | undefined;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
-    super();
     if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
+    super(options.dtype);
     this.inFeatures = checkInteger('inFeatures', inFeatures, 1);
     this.outFeatures = checkInteger('outFeatures', outFeatures, 1);
     const { bias = true, init = 'he', seed = 0, random } = options;
     if (typeof bias !== 'boolean') throw typeError('bias', 'a boolean', bias);
     if (random !== undefined && !(random instanceof Random)) throw typeError('random', 'a Random', random);
     this.init = checkInit('init', init);
-    this.weight = new Parameter('weight', inFeatures, outFeatures);
-    this.bias = bias ? new Parameter('bias', 1, outFeatures) : null;
-    this.outputs = new BufferCache(outFeatures);
-    this.inputGrads = new BufferCache(inFeatures);
+    const { dtype } = this;
+    this.weight = new Parameter('weight', inFeatures, outFeatures, dtype);
+    this.bias = bias ? new Parameter('bias', 1, outFeatures, dtype) : null;
+    this.outputs = new BufferCache(outFeatures, 0, 4, dtype);
+    this.inputGrads = new BufferCache(inFeatures, 0, 4, dtype);
+    this.ones = new BufferCache(1, 1, 4, dtype);
+    this.gemm = gemmFor(dtype);
+    this.gemv = gemvFor(dtype);
     this.noInputGrad = this.inputGrads.get(0);
     this.resetParameters(random ?? new Random(checkInteger('seed', seed, -(2 ** 31), 2 ** 32 - 1)), this.init);
   }
@@ -77,7 +87,7 @@ export class Linear extends Module {
   /** Rebuilds a Linear from its `toConfig()` output (what the layer registry calls). */
   static fromConfig(config: LayerConfig, context: BuildContext): Linear {
     const { inFeatures, outFeatures, bias, init } = config as LayerConfig & LinearOptions & Record<string, number>;
-    return new Linear(inFeatures, outFeatures, { bias, init, random: context.random });
+    return new Linear(inFeatures, outFeatures, { bias, init, random: context.random, dtype: context.dtype });
   }
 
   /** The parameters a configuration allocates (`weight`, and `bias` unless `bias: false`), for the layer registry. */
@@ -122,12 +132,12 @@ export class Linear extends Module {
   }
 
   override describe(): string {
-    return `Linear(${this.inFeatures} → ${this.outFeatures})`;
+    return `Linear(${this.inFeatures} → ${this.outFeatures}${this.dtype === 'float32' ? ', float32' : ''})`;
   }
 
-  forward(x: Matrix): Matrix {
+  forward(x: AnyMatrix): AnyMatrix {
     const { inFeatures, outFeatures } = this;
-    checkMatrix('x', x, { cols: inFeatures });
+    checkMatrix('x', x, { cols: inFeatures, dtype: this.dtype });
     const n = x.rows;
     const y = this.outputs.get(n);
     // The bias is copied into every row first and the GEMM adds onto it (beta = 1):
@@ -137,7 +147,7 @@ export class Linear extends Module {
       repeatRow(n, outFeatures, this.bias.value.data, y.data);
       beta = 1;
     }
-    dgemm(
+    this.gemm(
       'N',
       'N',
       n,
@@ -156,16 +166,16 @@ export class Linear extends Module {
     return y;
   }
 
-  backward(gradOutput: Matrix, options?: BackwardOptions): Matrix {
+  backward(gradOutput: AnyMatrix, options?: BackwardOptions): AnyMatrix {
     const x = this.input;
     if (x === undefined) throw new Error('Linear.backward() called before forward()');
     const { inFeatures, outFeatures } = this;
-    checkMatrix('gradOutput', gradOutput, { rows: x.rows, cols: outFeatures });
+    checkMatrix('gradOutput', gradOutput, { rows: x.rows, cols: outFeatures, dtype: this.dtype });
     const n = x.rows;
     const dy = gradOutput.data;
     // dW (+)= xᵀ·dy
     const w = this.weight;
-    dgemm(
+    this.gemm(
       'T',
       'N',
       inFeatures,
@@ -183,12 +193,38 @@ export class Linear extends Module {
     // db (+)= dyᵀ·1, the column sums of dy
     if (this.bias) {
       const b = this.bias;
-      dgemv('T', n, outFeatures, 1, dy, outFeatures, this.ones.get(n).data, 1, b.accumulateBeta(), b.gradient.data, 1);
+      this.gemv(
+        'T',
+        n,
+        outFeatures,
+        1,
+        dy,
+        outFeatures,
+        this.ones.get(n).data,
+        1,
+        b.accumulateBeta(),
+        b.gradient.data,
+        1,
+      );
     }
     if (options?.inputGrad === false) return this.noInputGrad;
     // dx = dy·Wᵀ
     const dx = this.inputGrads.get(n);
-    dgemm('N', 'T', n, inFeatures, outFeatures, 1, dy, outFeatures, w.value.data, outFeatures, 0, dx.data, inFeatures);
+    this.gemm(
+      'N',
+      'T',
+      n,
+      inFeatures,
+      outFeatures,
+      1,
+      dy,
+      outFeatures,
+      w.value.data,
+      outFeatures,
+      0,
+      dx.data,
+      inFeatures,
+    );
     return dx;
   }
 }

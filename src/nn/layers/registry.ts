@@ -3,7 +3,8 @@
 // one line here.
 
 import { Random } from '../../random/prng.js';
-import { checkInteger, typeError } from '../../util/check.js';
+import { checkDType, checkInteger, typeError } from '../../util/check.js';
+import type { DType } from '../../util/dtype.js';
 import { TypeRegistry } from '../../util/registry.js';
 import type { LayerConfig, Module } from '../module.js';
 import type { BuildContext, LayerType, ParameterShape } from './build-context.js';
@@ -55,10 +56,14 @@ export function isBuiltInLayer(type: string): boolean {
  * from one generator seeded with `seed`, so the same configuration and seed give the
  * same network. Errors name the place in the configuration: `network.layers[2]`.
  */
-export function layerFromConfig(config: unknown, options: { seed?: number; path?: string } = {}): Module {
+export function layerFromConfig(
+  config: unknown,
+  options: { seed?: number; path?: string; dtype?: DType } = {},
+): Module {
   const random = new Random(checkInteger('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1));
+  const dtype = checkDType('dtype', options.dtype ?? 'float64');
   const build = (entry: unknown, path: string): Module =>
-    layers.build(entry, path, (layerType, layer) => layerType.fromConfig(layer, { random, path, build }));
+    layers.build(entry, path, (layerType, layer) => layerType.fromConfig(layer, { random, path, build, dtype }));
   return build(config, options.path ?? 'network');
 }
 

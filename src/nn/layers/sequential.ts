@@ -1,5 +1,6 @@
 import { rangeError, typeError } from '../../util/check.js';
-import type { Matrix } from '../matrix.js';
+import type { DType } from '../../util/dtype.js';
+import type { AnyMatrix } from '../matrix.js';
 import { type BackwardOptions, type LayerConfig, Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import type { BuildContext, ParameterShape, ShapeContext } from './build-context.js';
@@ -32,10 +33,10 @@ export class Sequential extends Module {
   private readonly firstInputFeatures: number | undefined;
 
   constructor(...modules: Module[]) {
-    super();
     modules.forEach((m, i) => {
       if (!(m instanceof Module)) throw typeError(`modules[${i}]`, 'a Module', m);
     });
+    super(commonDtype(modules));
     checkUsedOnce(modules);
     this.firstInputFeatures = checkChaining(modules);
     this.modules = Object.freeze([...modules]);
@@ -77,13 +78,13 @@ export class Sequential extends Module {
     return { type: Sequential.type, layers: this.modules.map((m) => m.toConfig()) };
   }
 
-  forward(x: Matrix): Matrix {
+  forward(x: AnyMatrix): AnyMatrix {
     let out = x;
     for (const m of this.modules) out = m.forward(out);
     return out;
   }
 
-  backward(gradOutput: Matrix, options?: BackwardOptions): Matrix {
+  backward(gradOutput: AnyMatrix, options?: BackwardOptions): AnyMatrix {
     let grad = gradOutput;
     for (let i = this.modules.length - 1; i >= 0; i--) {
       grad = this.modules[i].backward(grad, i === 0 ? options : undefined);
@@ -92,9 +93,23 @@ export class Sequential extends Module {
   }
 
   /** Backward pass that computes parameter gradients only (the network's input needs none). */
-  backwardParameters(gradOutput: Matrix): void {
+  backwardParameters(gradOutput: AnyMatrix): void {
     this.backward(gradOutput, SKIP_INPUT_GRAD);
   }
+}
+
+/**
+ * The dtype all the modules share (float64 for none): a module of another dtype than
+ * the first is a TypeError naming it, as a network never converts between layers.
+ */
+function commonDtype(modules: readonly Module[]): DType {
+  const dtype = modules[0]?.dtype ?? 'float64';
+  modules.forEach((m, i) => {
+    if (m.dtype !== dtype) {
+      throw typeError(`modules[${i}]`, `a ${dtype} module, as modules[0] is`, m, `${m.describe()} is ${m.dtype}`);
+    }
+  });
+  return dtype;
 }
 
 /** Refuses a module, or a parameter, that appears twice anywhere in the tree. */

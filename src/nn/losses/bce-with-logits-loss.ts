@@ -1,7 +1,7 @@
 import { sigmoidForward } from '../../kernels/activations.js';
 import { bceWithLogitsLoss, checkProbabilities, positiveIndicator } from '../../kernels/losses.js';
 import { checkMatrix } from '../check-matrix.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import { KernelLoss } from './kernel-loss.js';
 import type { ClassificationLoss, LossConfig, Reduction } from './loss.js';
 import { checkLossOptions, checkWeightCount, checkWeights } from './options.js';
@@ -72,11 +72,11 @@ export class BCEWithLogitsLoss extends KernelLoss implements ClassificationLoss 
     return outputs;
   }
 
-  checkTarget(name: string, target: Matrix): void {
+  checkTarget(name: string, target: AnyMatrix): void {
     checkProbabilities(name, target, target.data, target.data.length, target.cols);
   }
 
-  probabilities(logits: Matrix, out: Matrix): void {
+  probabilities(logits: AnyMatrix, out: AnyMatrix): void {
     checkMatrix('out', out, { rows: logits.rows, cols: logits.cols });
     sigmoidForward(logits.data.length, logits.data, out.data);
   }
@@ -85,12 +85,12 @@ export class BCEWithLogitsLoss extends KernelLoss implements ClassificationLoss 
     return outputs;
   }
 
-  classes(logits: Matrix, out: Matrix): void {
+  classes(logits: AnyMatrix, out: AnyMatrix): void {
     checkMatrix('out', out, { rows: logits.rows, cols: logits.cols });
     positiveIndicator(logits.data.length, logits.data, out.data);
   }
 
-  protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
+  protected compute(pred: AnyMatrix, target: AnyMatrix, grad: AnyMatrix): void {
     if (this.weights.length !== pred.cols) this.weights = this.posWeight ?? new Float64Array(pred.cols).fill(1);
     bceWithLogitsLoss(
       pred.rows,

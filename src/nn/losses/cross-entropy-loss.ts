@@ -1,7 +1,7 @@
 import { argmaxRows, checkClassIndices, crossEntropyLoss, softmaxRows } from '../../kernels/losses.js';
 import { checkFinite, rangeError } from '../../util/check.js';
 import { checkMatrix } from '../check-matrix.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import { KernelLoss } from './kernel-loss.js';
 import type { ClassificationLoss, LossConfig, Reduction } from './loss.js';
 import { checkLossOptions, checkWeightCount, checkWeights } from './options.js';
@@ -88,11 +88,11 @@ export class CrossEntropyLoss extends KernelLoss implements ClassificationLoss {
     return 1;
   }
 
-  checkTarget(name: string, target: Matrix, outputs: number): void {
+  checkTarget(name: string, target: AnyMatrix, outputs: number): void {
     checkClassIndices(name, target, target.data, target.rows, outputs);
   }
 
-  probabilities(logits: Matrix, out: Matrix): void {
+  probabilities(logits: AnyMatrix, out: AnyMatrix): void {
     checkMatrix('out', out, { rows: logits.rows, cols: logits.cols });
     softmaxRows(logits.rows, logits.cols, logits.data, out.data);
   }
@@ -101,12 +101,12 @@ export class CrossEntropyLoss extends KernelLoss implements ClassificationLoss {
     return 1;
   }
 
-  classes(logits: Matrix, out: Matrix): void {
+  classes(logits: AnyMatrix, out: AnyMatrix): void {
     checkMatrix('out', out, { rows: logits.rows, cols: 1 });
     argmaxRows(logits.rows, logits.cols, logits.data, out.data);
   }
 
-  protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
+  protected compute(pred: AnyMatrix, target: AnyMatrix, grad: AnyMatrix): void {
     if (this.weights.length !== pred.cols) this.weights = this.weight ?? new Float64Array(pred.cols).fill(1);
     crossEntropyLoss(
       pred.rows,

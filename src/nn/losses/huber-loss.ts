@@ -1,6 +1,6 @@
 import { huberLoss } from '../../kernels/losses.js';
 import { checkFinite, rangeError } from '../../util/check.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import { KernelLoss } from './kernel-loss.js';
 import type { LossConfig, Reduction } from './loss.js';
 import { checkLossOptions } from './options.js';
@@ -53,7 +53,7 @@ export class HuberLoss extends KernelLoss {
     return outputs;
   }
 
-  protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
+  protected compute(pred: AnyMatrix, target: AnyMatrix, grad: AnyMatrix): void {
     huberLoss(
       pred.data.length,
       this.reduction === 'mean',

@@ -1,13 +1,21 @@
 import type { RecordableLoss } from '../../plan/capturable.js';
+import type { DType } from '../../util/dtype.js';
 import { BufferCache } from '../buffers.js';
 import { checkMatrix } from '../check-matrix.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import type { Loss, LossConfig, Reduction, Task } from './loss.js';
 
 /**
  * What every built-in loss shares: the gradient buffer per batch size, the loss value
  * in a Float64Array of length 1 that the loss kernel writes (so that a recorded step
  * finds it there), and the shape checks. A subclass runs its kernel in `compute`.
+ *
+ * A loss works in its predictions' dtype: the target must have the same (a TypeError
+ * naming it otherwise) and the gradient is of that dtype too. Whatever the dtype, the
+ * kernels sum the loss in double and return it as a double: in float32 the sum of a
+ * large batch's terms keeps its digits (a float32 accumulator would lose about
+ * log2(n) bits of a mean over n elements), so the loss logged and compared between
+ * epochs is as exact as its float32 terms allow.
  */
 export abstract class KernelLoss implements Loss, RecordableLoss {
   /** Regression or classification: sets the default metrics and how predictions are read. */
@@ -21,7 +29,8 @@ export abstract class KernelLoss implements Loss, RecordableLoss {
   readonly lossBuffer = new Float64Array(1);
   private grads: BufferCache | undefined;
   private cols = -1;
-  private grad: Matrix | undefined;
+  private dtype: DType = 'float64';
+  private grad: AnyMatrix | undefined;
 
   constructor(reduction: Reduction) {
     this.reduction = reduction;
@@ -33,19 +42,20 @@ export abstract class KernelLoss implements Loss, RecordableLoss {
   abstract toConfig(): LossConfig;
 
   /** Runs the loss kernel: the loss into this.lossBuffer[0], d loss / d pred into grad. */
-  protected abstract compute(pred: Matrix, target: Matrix, grad: Matrix): void;
+  protected abstract compute(pred: AnyMatrix, target: AnyMatrix, grad: AnyMatrix): void;
 
   /**
    * The loss of `pred` (N × outputs) against `target` (N × `targetColumns(outputs)`),
    * reduced to one number; d loss / d pred is computed in the same pass, for `backward`.
    * @throws TypeError or RangeError when the shapes do not match.
    */
-  forward(pred: Matrix, target: Matrix): number {
+  forward(pred: AnyMatrix, target: AnyMatrix): number {
     checkMatrix('pred', pred);
-    checkMatrix('target', target, { rows: pred.rows, cols: this.targetColumns(pred.cols) });
-    if (pred.cols !== this.cols) {
+    checkMatrix('target', target, { rows: pred.rows, cols: this.targetColumns(pred.cols), dtype: pred.dtype });
+    if (pred.cols !== this.cols || pred.dtype !== this.dtype) {
       this.cols = pred.cols;
-      this.grads = new BufferCache(pred.cols);
+      this.dtype = pred.dtype;
+      this.grads = new BufferCache(pred.cols, 0, 4, pred.dtype);
     }
     const grad = this.grads!.get(pred.rows);
     this.compute(pred, target, grad);
@@ -58,7 +68,7 @@ export abstract class KernelLoss implements Loss, RecordableLoss {
    * (overwritten by its next `forward`).
    * @throws Error when no `forward` came before.
    */
-  backward(): Matrix {
+  backward(): AnyMatrix {
     if (this.grad === undefined) throw new Error(`${this.constructor.name}.backward() called before forward()`);
     return this.grad;
   }

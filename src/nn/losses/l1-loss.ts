@@ -1,5 +1,5 @@
 import { l1Loss } from '../../kernels/losses.js';
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 import { KernelLoss } from './kernel-loss.js';
 import type { LossConfig, Reduction } from './loss.js';
 import { checkLossOptions } from './options.js';
@@ -42,7 +42,7 @@ export class L1Loss extends KernelLoss {
     return outputs;
   }
 
-  protected compute(pred: Matrix, target: Matrix, grad: Matrix): void {
+  protected compute(pred: AnyMatrix, target: AnyMatrix, grad: AnyMatrix): void {
     l1Loss(pred.data.length, this.reduction === 'mean', pred.data, target.data, grad.data, this.lossBuffer);
   }
 }

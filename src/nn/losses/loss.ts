@@ -1,4 +1,4 @@
-import type { Matrix } from '../matrix.js';
+import type { AnyMatrix } from '../matrix.js';
 
 /** How a loss reduces its per-element terms to one number. */
 export type Reduction = 'mean' | 'sum';
@@ -34,12 +34,12 @@ export interface Loss {
    * reduced to one number; keeps d loss / d pred for `backward`.
    * @throws TypeError or RangeError when the shapes do not match.
    */
-  forward(pred: Matrix, target: Matrix): number;
+  forward(pred: AnyMatrix, target: AnyMatrix): number;
   /**
    * d loss / d pred of the last `forward`, of pred's shape, in a buffer the loss owns.
    * @throws Error when no `forward` came before.
    */
-  backward(): Matrix;
+  backward(): AnyMatrix;
   /**
    * Target columns for predictions of `outputs` columns (the same, or 1 for class
    * indices); a RangeError when the loss cannot work with that many outputs.
@@ -50,7 +50,7 @@ export interface Loss {
    * (class indices, probabilities), with errors naming `name`. Regression losses
    * take any finite target, and need not implement it.
    */
-  checkTarget?(name: string, target: Matrix, outputs: number): void;
+  checkTarget?(name: string, target: AnyMatrix, outputs: number): void;
   /** The type and options that rebuild this loss. */
   toConfig(): LossConfig;
 }
@@ -60,11 +60,11 @@ export interface ClassificationLoss extends Loss {
   /** Always 'classification'. */
   readonly task: 'classification';
   /** Probabilities of the same shape as the logits: a softmax per row, or a sigmoid per element. */
-  probabilities(logits: Matrix, out: Matrix): void;
+  probabilities(logits: AnyMatrix, out: AnyMatrix): void;
   /** Columns of the classes for `outputs` logits: 1 class index per row, or one 0/1 per output. */
   classColumns(outputs: number): number;
   /** The predicted classes: the index of each row's largest logit, or 1 where a logit is > 0 and 0 elsewhere. */
-  classes(logits: Matrix, out: Matrix): void;
+  classes(logits: AnyMatrix, out: AnyMatrix): void;
 }
 
 export function isClassificationLoss(loss: Loss): loss is ClassificationLoss {

@@ -76,10 +76,14 @@ function expectedMatrixError([rows, cols, data]) {
     if (typeof dim !== 'number') return TypeError;
     if (!Number.isInteger(dim) || dim < 0 || dim > MAX_INT) return RangeError;
   }
-  if (data === undefined) return undefined;
-  if (!types.isFloat64Array(data)) return TypeError;
+  // No data, or an options object ({} is { dtype: 'float64' }): a zeroed matrix.
+  if (data === undefined || isOptions(data)) return undefined;
+  if (!types.isFloat64Array(data) && !types.isFloat32Array(data)) return TypeError;
   return data.length === rows * cols ? undefined : RangeError;
 }
+
+const isOptions = (value) =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 function checkMatrixConstructor(args) {
   const expected = expectedMatrixError(args);
@@ -90,8 +94,10 @@ function checkMatrixConstructor(args) {
   const [rows, cols, data] = args;
   const m = new Matrix(rows, cols, data);
   if (m.rows !== rows || m.cols !== cols) throw new Error('Matrix shape differs from its arguments');
-  if (data !== undefined && m.data !== data) throw new Error('Matrix copied the data it should wrap');
-  if (data === undefined && (m.data.length !== rows * cols || m.data.some((v) => v !== 0))) {
+  const wraps = data !== undefined && !isOptions(data);
+  if (wraps && m.data !== data) throw new Error('Matrix copied the data it should wrap');
+  if (wraps && m.dtype !== (types.isFloat32Array(data) ? 'float32' : 'float64')) throw new Error('wrong dtype');
+  if (!wraps && (m.data.length !== rows * cols || m.data.some((v) => v !== 0))) {
     throw new Error('a new Matrix is not rows·cols zeros');
   }
 }
