@@ -8,6 +8,14 @@ import type { FloatArray } from '../util/dtype.js';
 import { checkCount, checkElements, operands } from './checks.js';
 import { defineKernel } from './define.js';
 
+/** A batch's [sum, count], written into batch and added into the running total. */
+function recordSums(batch: Float64Array, total: Float64Array, sum: number, count: number): void {
+  batch[0] = sum;
+  batch[1] = count;
+  total[0] += sum;
+  total[1] += count;
+}
+
 /** Sums of the form [Σ something, count]: mae, rmse and accuracy keep two. */
 export const PAIR_SUMS = 2;
 
@@ -33,10 +41,7 @@ export const maeSums = defineKernel({
   reference(n: number, pred: FloatArray, target: FloatArray, batch: Float64Array, total: Float64Array): void {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += Math.abs(pred[i] - target[i]);
-    batch[0] = sum;
-    batch[1] = n;
-    total[0] += sum;
-    total[1] += n;
+    recordSums(batch, total, sum, n);
   },
 });
 
@@ -50,10 +55,7 @@ export const squaredErrorSums = defineKernel({
       const diff = pred[i] - target[i];
       sum += diff * diff;
     }
-    batch[0] = sum;
-    batch[1] = n;
-    total[0] += sum;
-    total[1] += n;
+    recordSums(batch, total, sum, n);
   },
 });
 
@@ -109,10 +111,7 @@ export const accuracySums = defineKernel({
       }
       count = rows;
     }
-    batch[0] = correct;
-    batch[1] = count;
-    total[0] += correct;
-    total[1] += count;
+    recordSums(batch, total, correct, count);
   },
 });
 
