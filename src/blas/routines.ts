@@ -3,7 +3,8 @@
 // and the reference routines cannot drift apart in what they accept.
 
 import { isRecording, recordCall, spoilRecording } from '../plan/recorder.js';
-import type { BlasKernels } from './kernels.js';
+import type { DTypeOfArray, FloatArray } from '../util/dtype.js';
+import type { AxpyKernel, BlasKernels, GemmKernel, GemvKernel, ScalKernel } from './kernels.js';
 import { type Transpose, validateAxpy, validateGemm, validateGemv, validateScal } from './validate.js';
 
 export type { Transpose };
@@ -74,62 +75,84 @@ export interface BlasRoutines {
   dscal: Scal<Float64Array>;
 }
 
+/** The routines of one element type: the s- or d-routines. */
+interface RoutinesOf<A> {
+  gemm: Gemm<A>;
+  gemv: Gemv<A>;
+  axpy: Axpy<A>;
+  scal: Scal<A>;
+}
+
 /**
- * The routines over a backend's kernels. The d-routines of the native backend are the
- * ones a recorded training step replays (src/plan/recorder.ts): each call is added to
- * an open recording once validated. Calls to any other kernels cannot be replayed,
- * and plans record float64 models only (src/plan/capturable.ts), so those calls and
- * every s-routine spoil an open recording instead.
+ * The routines over a backend's kernels. The native backend's routines are the ones a
+ * recorded training step replays (src/plan/recorder.ts): each call is added to an
+ * open recording once validated. Calls to any other kernels cannot be replayed, so
+ * they spoil an open recording instead.
  */
 export function makeRoutines(kernels: () => BlasKernels, replayable: () => boolean): BlasRoutines {
+  const single = routinesOf<Float32Array>('float32', kernels, replayable, {
+    gemm: 'sgemm',
+    gemv: 'sgemv',
+    axpy: 'saxpy',
+    scal: 'sscal',
+  });
+  const double = routinesOf<Float64Array>('float64', kernels, replayable, {
+    gemm: 'dgemm',
+    gemv: 'dgemv',
+    axpy: 'daxpy',
+    scal: 'dscal',
+  });
+  return {
+    sgemm: single.gemm,
+    sgemv: single.gemv,
+    saxpy: single.axpy,
+    sscal: single.scal,
+    dgemm: double.gemm,
+    dgemv: double.gemv,
+    daxpy: double.axpy,
+    dscal: double.scal,
+  };
+}
+
+function routinesOf<A extends FloatArray>(
+  dtype: DTypeOfArray<A>,
+  kernels: () => BlasKernels,
+  replayable: () => boolean,
+  names: { gemm: 'sgemm' | 'dgemm'; gemv: 'sgemv' | 'dgemv'; axpy: 'saxpy' | 'daxpy'; scal: 'sscal' | 'dscal' },
+): RoutinesOf<A> {
   const note = (name: string, args: () => unknown[]) => {
     if (replayable()) recordCall(name, args());
     else spoilRecording(`the training step called ${name} on the TypeScript reference kernels`);
   };
-  const float32 = (name: string) => spoilRecording(`the training step called ${name}, in float32`);
+  // The backend's kernels of this element type, looked up per call (the backend can
+  // change); they take and return arrays of type A, as `names` pairs them.
+  const gemm = () => kernels()[names.gemm] as GemmKernel<FloatArray>;
+  const gemv = () => kernels()[names.gemv] as GemvKernel<FloatArray>;
+  const axpy = () => kernels()[names.axpy] as AxpyKernel<FloatArray>;
+  const scal = () => kernels()[names.scal] as ScalKernel<FloatArray>;
   return {
-    sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      validateGemm('float32', transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-      if (isRecording()) float32('sgemm');
-      return kernels().sgemm(transA === 'T', transB === 'T', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    },
-    sgemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy) {
-      validateGemv('float32', trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
-      if (isRecording()) float32('sgemv');
-      return kernels().sgemv(trans === 'T', m, n, alpha, a, lda, x, incx, beta, y, incy);
-    },
-    saxpy(n, alpha, x, incx, y, incy) {
-      validateAxpy('float32', n, alpha, x, incx, y, incy);
-      if (isRecording()) float32('saxpy');
-      return kernels().saxpy(n, alpha, x, incx, y, incy);
-    },
-    sscal(n, alpha, x, incx) {
-      validateScal('float32', n, alpha, x, incx);
-      if (isRecording()) float32('sscal');
-      return kernels().sscal(n, alpha, x, incx);
-    },
-    dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      validateGemm('float64', transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+      validateGemm(dtype, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       const tA = transA === 'T';
       const tB = transB === 'T';
-      if (isRecording()) note('dgemm', () => [tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc]);
-      return kernels().dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      if (isRecording()) note(names.gemm, () => [tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc]);
+      return gemm()(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) as A;
     },
-    dgemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy) {
-      validateGemv('float64', trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
+    gemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy) {
+      validateGemv(dtype, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
       const t = trans === 'T';
-      if (isRecording()) note('dgemv', () => [t, m, n, alpha, a, lda, x, incx, beta, y, incy]);
-      return kernels().dgemv(t, m, n, alpha, a, lda, x, incx, beta, y, incy);
+      if (isRecording()) note(names.gemv, () => [t, m, n, alpha, a, lda, x, incx, beta, y, incy]);
+      return gemv()(t, m, n, alpha, a, lda, x, incx, beta, y, incy) as A;
     },
-    daxpy(n, alpha, x, incx, y, incy) {
-      validateAxpy('float64', n, alpha, x, incx, y, incy);
-      if (isRecording()) note('daxpy', () => [n, alpha, x, incx, y, incy]);
-      return kernels().daxpy(n, alpha, x, incx, y, incy);
+    axpy(n, alpha, x, incx, y, incy) {
+      validateAxpy(dtype, n, alpha, x, incx, y, incy);
+      if (isRecording()) note(names.axpy, () => [n, alpha, x, incx, y, incy]);
+      return axpy()(n, alpha, x, incx, y, incy) as A;
     },
-    dscal(n, alpha, x, incx) {
-      validateScal('float64', n, alpha, x, incx);
-      if (isRecording()) note('dscal', () => [n, alpha, x, incx]);
-      return kernels().dscal(n, alpha, x, incx);
+    scal(n, alpha, x, incx) {
+      validateScal(dtype, n, alpha, x, incx);
+      if (isRecording()) note(names.scal, () => [n, alpha, x, incx]);
+      return scal()(n, alpha, x, incx) as A;
     },
   };
 }

@@ -5,7 +5,7 @@ import { type Dropout, dropoutLayersOf } from '../nn/layers/dropout.js';
 import { layerFromConfig } from '../nn/layers/registry.js';
 import { type ClassificationLoss, isClassificationLoss, type Loss } from '../nn/losses/loss.js';
 import { lossFromConfig } from '../nn/losses/registry.js';
-import { type AnyMatrix, isFloat64Matrix, Matrix } from '../nn/matrix.js';
+import { type AnyMatrix, Matrix } from '../nn/matrix.js';
 import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { readTensors, type StateDict } from '../nn/state-dict.js';
@@ -143,7 +143,6 @@ export class Model implements FitTarget {
       optimizer,
       metrics: this.metrics,
       parameterNames: this.parameterNames,
-      dtype: this.dtype,
     });
   }
 
@@ -220,8 +219,6 @@ export class Model implements FitTarget {
   trainBatch(x: AnyMatrix, y: AnyMatrix, sums: MetricSums | undefined, clipNorm?: number): number {
     if (!this.network.training) this.network.train();
     const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);
-    // Steps are recorded and replayed in float64 only: a float32 model trains eagerly.
-    if (!isFloat64Matrix(x) || !isFloat64Matrix(y)) return this.stepEagerly(x, y, sums, clipper);
     const replayed = this.plans.replay(x, y, sums, clipper);
     if (replayed !== undefined) {
       if (!Number.isFinite(replayed)) throw nonFiniteLossError(x, y, replayed);

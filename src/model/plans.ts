@@ -2,8 +2,8 @@
 // while it is recorded; later steps at that size replay the recording natively, for
 // as long as the recording still describes what an eager step would do:
 //
-//   - the model is float64 and every part of it is capturable (src/plan/coverage.ts):
-//     else every step runs eagerly (a float32 model always does);
+//   - every part of the model is capturable (src/plan/coverage.ts): else every step
+//     runs eagerly;
 //   - nothing replaced the model's state since (loadTrainingState, a divergence
 //     guard's restore: the model says so through `invalidate`).
 //
@@ -21,7 +21,7 @@
 import { backend } from '../blas/backend.js';
 import type { Metric } from '../metrics/metric.js';
 import type { Loss } from '../nn/losses/loss.js';
-import { isFloat64Matrix, type Matrix } from '../nn/matrix.js';
+import type { AnyMatrix } from '../nn/matrix.js';
 import type { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import type { GradientClipper } from '../optim/clip-grad-norm.js';
@@ -37,7 +37,6 @@ import {
   spoilRecording,
 } from '../plan/recorder.js';
 import { StepPlan } from '../plan/step-plan.js';
-import type { DType } from '../util/dtype.js';
 import type { MetricSums } from './fit/logs.js';
 
 /** What the plans need of their model. */
@@ -48,8 +47,6 @@ export interface PlanOwner {
   readonly metrics: readonly Metric[];
   /** Each parameter's dotted name, for errors. */
   readonly parameterNames: ReadonlyMap<Parameter, string>;
-  /** Steps are recorded for float64 models only: a float32 one trains eagerly. */
-  readonly dtype: DType;
 }
 
 interface Recorded {
@@ -97,7 +94,12 @@ export class ModelPlans {
    * run eagerly. A replay whose loss is not finite returns it having changed nothing
    * but the layers' outputs, where the eager step would throw.
    */
-  replay(x: Matrix, y: Matrix, sums: MetricSums | undefined, clipper: GradientClipper | undefined): number | undefined {
+  replay(
+    x: AnyMatrix,
+    y: AnyMatrix,
+    sums: MetricSums | undefined,
+    clipper: GradientClipper | undefined,
+  ): number | undefined {
     const entry = this.stored(x.rows, sums, clipper);
     if (entry?.plan === undefined || !entry.plan.bind(x.data, y.data)) return undefined;
     entry.plan.checkArrays();
@@ -115,8 +117,8 @@ export class ModelPlans {
 
   /** Runs the eager step on (x, y) under a recording, keeps the recording, and returns the step's loss. */
   record(
-    x: Matrix,
-    y: Matrix,
+    x: AnyMatrix,
+    y: AnyMatrix,
     sums: MetricSums | undefined,
     clipper: GradientClipper | undefined,
     eager: () => number,
@@ -135,8 +137,8 @@ export class ModelPlans {
     rows: number,
     sums: MetricSums | undefined,
     clipper: GradientClipper | undefined,
-    x: Matrix,
-    y: Matrix,
+    x: AnyMatrix,
+    y: AnyMatrix,
   ): Recorded | undefined {
     const entry = this.stored(rows, sums, clipper);
     if (entry?.plan === undefined || !entry.plan.bind(x.data, y.data)) return undefined;
@@ -169,7 +171,7 @@ export class ModelPlans {
   }
 
   private canRecord(sums: MetricSums | undefined): boolean {
-    if (backend().kind !== 'native' || this.owner.dtype !== 'float64') return false;
+    if (backend().kind !== 'native') return false;
     const { network, loss, optimizer, metrics } = this.owner;
     this.partsCapturable ??=
       isCapturableModule(network) &&
@@ -184,16 +186,15 @@ export class ModelPlans {
 
   private recorded(
     recording: Parameters<typeof StepPlan.build>[0]['recording'],
-    x: Matrix,
-    y: Matrix,
+    x: AnyMatrix,
+    y: AnyMatrix,
     sums: MetricSums | undefined,
   ): Entry {
     const { optimizer, parameterNames } = this.owner;
     const names = new Map<RecordedArray, string>();
     for (const [p, name] of parameterNames) {
-      // A float64 model's (canRecord): its parameters' arrays are Float64Arrays.
-      if (isFloat64Matrix(p.value)) names.set(p.value.data, `parameter ${name}`);
-      if (isFloat64Matrix(p.gradient)) names.set(p.gradient.data, `the gradient of ${name}`);
+      names.set(p.value.data, `parameter ${name}`);
+      names.set(p.gradient.data, `the gradient of ${name}`);
     }
     const plan = StepPlan.build({
       recording,

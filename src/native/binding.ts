@@ -7,6 +7,7 @@ import { arch, platform, versions } from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 import type { BlasKernels } from '../blas/kernels.js';
+import type { FloatArray } from '../util/dtype.js';
 
 export interface NativeBuildInfo {
   config: string;
@@ -22,7 +23,7 @@ export interface PlanDescription {
   kernels: string[];
   values: Float64Array;
   isArray: Uint8Array;
-  arrays: (Float64Array | Uint32Array)[];
+  arrays: (FloatArray | Uint32Array)[];
   inputs: number;
   records: Uint32Array;
   lists: Uint32Array;
@@ -30,12 +31,12 @@ export interface PlanDescription {
 
 /** A recorded training step in the addon (native/src/plan/plan.h). */
 export interface NativePlan {
-  bind(slot: number, array: Float64Array): void;
+  bind(slot: number, array: FloatArray): void;
   step(): number;
   trainBatches(
-    x: Float64Array,
+    x: FloatArray,
     xCols: number,
-    y: Float64Array,
+    y: FloatArray,
     yCols: number,
     rows: number,
     order: Uint32Array,

@@ -11,9 +11,12 @@
 
 import { types } from 'node:util';
 
-export type RecordedArray = Float64Array | Uint32Array;
-/** Several Float64Arrays as one argument (the gradients clipGradNorm scales together). */
-export type RecordedList = readonly Float64Array[];
+import { dtypeOfArray, type FloatArray } from '../util/dtype.js';
+
+/** An array a call reads or writes: a tensor of either dtype, or a Uint32Array (a row order, a generator's state). */
+export type RecordedArray = FloatArray | Uint32Array;
+/** Several tensors of one dtype as one argument (the gradients clipGradNorm scales together). */
+export type RecordedList = readonly Float64Array[] | readonly Float32Array[];
 export type RecordedArgument = number | boolean | RecordedArray | RecordedList;
 
 export interface RecordedCall {
@@ -35,7 +38,7 @@ export class Recording {
     for (const arg of args) {
       if (typeof arg === 'number' || typeof arg === 'boolean' || isRecordedArray(arg)) copied.push(arg);
       // A copy: the caller may refill its list for the next call.
-      else if (isRecordedList(arg)) copied.push([...arg]);
+      else if (isRecordedList(arg)) copied.push([...arg] as RecordedList);
       else {
         this.spoil(`${kernel} was called with an argument that is neither a number nor an array`);
         return;
@@ -50,11 +53,14 @@ export class Recording {
 }
 
 function isRecordedArray(value: unknown): value is RecordedArray {
-  return types.isFloat64Array(value) || types.isUint32Array(value);
+  return dtypeOfArray(value) !== undefined || types.isUint32Array(value);
 }
 
 export function isRecordedList(value: unknown): value is RecordedList {
-  return Array.isArray(value) && value.every((entry) => types.isFloat64Array(entry));
+  if (!Array.isArray(value)) return false;
+  // Empty, or tensors of one dtype.
+  const dtype = dtypeOfArray(value[0]);
+  return value.length === 0 || (dtype !== undefined && value.every((entry) => dtypeOfArray(entry) === dtype));
 }
 
 let active: Recording | undefined;

@@ -13,13 +13,14 @@ import { types } from 'node:util';
 import { backend } from '../blas/backend.js';
 import type { NativePlan } from '../native/binding.js';
 import { isDetached, rangeError, typeError } from '../util/check.js';
+import { dtypeInfo, dtypeOfArray, type FloatArray } from '../util/dtype.js';
 import { typedArrayBuffer, typedArrayLength } from '../util/typed-array.js';
 import { isRecordedList, REQUIRE_FINITE, type RecordedArray, type Recording } from './recorder.js';
 
 export interface StepPlanSpec {
   readonly recording: Recording;
-  /** The arrays the step took its batch from: x's and y's data. */
-  readonly inputs: readonly [Float64Array, Float64Array];
+  /** The arrays the step took its batch from: x's and y's data, of the model's dtype. */
+  readonly inputs: readonly [FloatArray, FloatArray];
   /** Arrays whose values trainBatches copies out after every batch (the loss, a metric's sums), in order. */
   readonly records: readonly Float64Array[];
   /** What to call an array in an error (a parameter's name); others are described by the call that uses it. */
@@ -32,10 +33,10 @@ const STOPS: readonly BatchesStop[] = ['count', 'budget', 'stop', 'nonFiniteLoss
 const NON_FINITE_LOSS = 3;
 
 export interface BatchLayout {
-  /** The whole data set's x and y, and its rows. */
-  x: Float64Array;
+  /** The whole data set's x and y, of the inputs' dtype, and its rows. */
+  x: FloatArray;
   xCols: number;
-  y: Float64Array;
+  y: FloatArray;
   yCols: number;
   rows: number;
   order: Uint32Array;
@@ -47,7 +48,7 @@ export class StepPlan {
   /** Values copied out per batch by trainBatches: the records' lengths added up. */
   readonly recordLength: number;
   private readonly native: NativePlan;
-  private readonly bound: Float64Array[];
+  private readonly bound: FloatArray[];
   /** Every array but the inputs (and empty ones), with the length it had when recorded and what to call it. */
   private readonly owned: readonly RecordedArray[];
   private readonly ownedLengths: readonly number[];
@@ -56,7 +57,7 @@ export class StepPlan {
 
   private constructor(
     native: NativePlan,
-    inputs: readonly Float64Array[],
+    inputs: readonly FloatArray[],
     owned: RecordedArray[],
     ownedNames: string[],
     recordLength: number,
@@ -151,7 +152,7 @@ export class StepPlan {
    * one shares memory with an array the plan owns: such a step must run eagerly,
    * where every call's own checks see the overlap.
    */
-  bind(x: Float64Array, y: Float64Array): boolean {
+  bind(x: FloatArray, y: FloatArray): boolean {
     return this.bindInput(0, x) && this.bindInput(1, y);
   }
 
@@ -200,7 +201,7 @@ export class StepPlan {
     return { trained: Math.floor(outcome / 4), stopped: STOPS[outcome % 4] };
   }
 
-  private bindInput(slot: number, input: Float64Array): boolean {
+  private bindInput(slot: number, input: FloatArray): boolean {
     if (input === this.bound[slot]) return true;
     if (this.ownedMemory.has(typedArrayBuffer(input))) return false;
     this.native.bind(slot, input);
@@ -210,9 +211,14 @@ export class StepPlan {
 
   private throwChanged(i: number): never {
     const array = this.owned[i];
-    const expected = `a ${types.isFloat64Array(array) ? 'Float64Array' : 'Uint32Array'} of length ${this.ownedLengths[i]}`;
+    const expected = `a ${arrayName(array)} of length ${this.ownedLengths[i]}`;
     const detail = 'its buffer was detached or resized after the training step was recorded';
     if (isDetached(typedArrayBuffer(array))) throw typeError(this.ownedNames[i], expected, array, detail);
     throw rangeError(this.ownedNames[i], expected, array, detail);
   }
+}
+
+function arrayName(array: RecordedArray): string {
+  if (types.isUint32Array(array)) return 'Uint32Array';
+  return dtypeInfo(dtypeOfArray(array) ?? 'float64').arrayName;
 }

@@ -3,10 +3,10 @@
 // of built-ins replays its steps, and must give what the same model gives with every
 // step eager (its loss wrapped in an undeclared subclass: src/plan/capturable.ts), to
 // the last bit — losses, batch logs, History, weights, gradients, optimizer state —
-// through trainStep, fit on the calling thread, and fit in the background.
+// through trainStep, fit on the calling thread, and fit in the background; in float64
+// and in float32 alike.
 
 import { describe, expect, it } from 'vitest';
-
 import {
   Adam,
   AdamW,
@@ -42,20 +42,24 @@ import {
   StepLR,
   Tanh,
 } from '../../dist/index.js';
+import type { AnyMatrix } from '../../dist/nn/matrix.js';
+import type { DType } from '../../dist/util/dtype.js';
 import { randomMatrix, replayed, stateBits } from '../helpers/recordable-parts.js';
 
 type LossKind = 'regression' | 'binary' | 'classes';
 type LossClass = new (options?: never) => Loss;
 
 interface Spec {
-  /** The layers between the first Linear (inputs → 6) and the last (6 → outputs). */
-  hidden?: () => Module[];
+  /** The layers between the first Linear (inputs → 6) and the last (6 → outputs), of the model's dtype. */
+  hidden?: (dtype: DType) => Module[];
   /** The loss's class and options (default MSELoss). */
   loss?: [LossClass, object?];
   optimizer?: (parameters: Parameter[]) => Optimizer;
   metrics?: string[];
   kind?: LossKind;
   outputs?: number;
+  /** The model's dtype (default float64). */
+  dtype?: DType;
 }
 
 const INPUTS = 5;
@@ -64,10 +68,11 @@ const INPUTS = 5;
 function build(spec: Spec, eager: boolean): Model {
   const random = new Random(2);
   const outputs = spec.outputs ?? 2;
+  const dtype = spec.dtype ?? 'float64';
   const network = new Sequential(
-    new Linear(INPUTS, 6, { random }),
-    ...(spec.hidden?.() ?? [new ReLU()]),
-    new Linear(6, outputs, { random }),
+    new Linear(INPUTS, 6, { random, dtype }),
+    ...(spec.hidden?.(dtype) ?? [new ReLU({ dtype })]),
+    new Linear(6, outputs, { random, dtype }),
   );
   const [Loss, options] = spec.loss ?? [MSELoss as LossClass];
   // An undeclared subclass of the same loss: a model with it steps eagerly.
@@ -76,30 +81,27 @@ function build(spec: Spec, eager: boolean): Model {
   return new Model(network, { loss: new Chosen(options as never), optimizer, metrics: spec.metrics });
 }
 
-function data(spec: Spec, rows: number, seed: number): { x: Matrix; y: Matrix } {
+function data(spec: Spec, rows: number, seed: number): { x: AnyMatrix; y: AnyMatrix } {
   const random = new Random(seed);
   const outputs = spec.outputs ?? 2;
+  const dtype = spec.dtype ?? 'float64';
   const x = randomMatrix(random, rows, INPUTS);
   const kind = spec.kind ?? 'regression';
-  if (kind === 'regression') return { x, y: randomMatrix(random, rows, outputs) };
-  if (kind === 'binary') {
-    return {
-      x,
-      y: new Matrix(
-        rows,
-        outputs,
-        Float64Array.from({ length: rows * outputs }, () => random.nextUint32() % 2),
-      ),
-    };
-  }
-  return {
-    x,
-    y: new Matrix(
+  let y: Matrix;
+  if (kind === 'regression') y = randomMatrix(random, rows, outputs);
+  else if (kind === 'binary') {
+    y = new Matrix(
+      rows,
+      outputs,
+      Float64Array.from({ length: rows * outputs }, () => random.nextUint32() % 2),
+    );
+  } else
+    y = new Matrix(
       rows,
       1,
       Float64Array.from({ length: rows }, () => random.nextUint32() % outputs),
-    ),
-  };
+    );
+  return { x: x.astype(dtype), y: y.astype(dtype) };
 }
 
 /** trainStep on both twins over batches of these sizes, the losses compared as they come. */
@@ -170,13 +172,13 @@ const fitOptions =
     ...extra,
   });
 
-const ACTIVATIONS: [string, () => Module][] = [
-  ['ReLU', () => new ReLU()],
-  ['Tanh', () => new Tanh()],
-  ['Sigmoid', () => new Sigmoid()],
-  ['LeakyReLU', () => new LeakyReLU({ negativeSlope: 0.1 })],
-  ['GELU', () => new GELU()],
-  ['GELU(tanh)', () => new GELU({ approximate: 'tanh' })],
+const ACTIVATIONS: [string, (dtype: DType) => Module][] = [
+  ['ReLU', (dtype) => new ReLU({ dtype })],
+  ['Tanh', (dtype) => new Tanh({ dtype })],
+  ['Sigmoid', (dtype) => new Sigmoid({ dtype })],
+  ['LeakyReLU', (dtype) => new LeakyReLU({ negativeSlope: 0.1, dtype })],
+  ['GELU', (dtype) => new GELU({ dtype })],
+  ['GELU(tanh)', (dtype) => new GELU({ approximate: 'tanh', dtype })],
 ];
 
 const LOSSES: [string, Spec][] = [
@@ -220,10 +222,13 @@ const OPTIMIZERS: [string, (p: Parameter[]) => Optimizer][] = [
   ],
 ];
 
-describe('recorded steps for every built-in part', () => {
+describe.each<DType>(['float64', 'float32'])('recorded steps for every built-in part, in %s', (dtype) => {
   for (const [name, activation] of ACTIVATIONS) {
     it(`match eager with ${name}: trainStep and fit`, async () => {
-      const spec: Spec = { hidden: () => [activation(), new Linear(6, 6, { random: new Random(5) }), activation()] };
+      const spec: Spec = {
+        dtype,
+        hidden: (d) => [activation(d), new Linear(6, 6, { random: new Random(5), dtype: d }), activation(d)],
+      };
       expectSameSteps(spec, [7, 7, 7, 3, 7, 3]);
       await expectSameFits(spec, fitOptions());
     });
@@ -231,15 +236,22 @@ describe('recorded steps for every built-in part', () => {
 
   it('match eager with Dropout: the same masks, drawn from the generator fit reseeds every epoch', async () => {
     const spec: Spec = {
-      hidden: () => [new ReLU(), new Dropout({ p: 0.3, seed: 8 }), new Tanh(), new Dropout({ p: 0.1 })],
+      dtype,
+      hidden: (d) => [
+        new ReLU({ dtype: d }),
+        new Dropout({ p: 0.3, seed: 8, dtype: d }),
+        new Tanh({ dtype: d }),
+        new Dropout({ p: 0.1, dtype: d }),
+      ],
     };
     expectSameSteps(spec, [8, 8, 8, 8, 5]);
     await expectSameFits(spec, fitOptions());
     await expectSameFits(spec, fitOptions({ epochs: 2 }), { batchLogs: false });
   });
 
-  for (const [name, spec] of LOSSES) {
+  for (const [name, lossSpec] of LOSSES) {
     it(`match eager with ${name}`, async () => {
+      const spec: Spec = { ...lossSpec, dtype };
       expectSameSteps(spec, [9, 9, 9, 4]);
       await expectSameFits(spec, fitOptions());
     });
@@ -247,14 +259,14 @@ describe('recorded steps for every built-in part', () => {
 
   for (const [name, optimizer] of OPTIMIZERS) {
     it(`match eager with ${name}`, async () => {
-      const spec: Spec = { optimizer, hidden: () => [new GELU()] };
+      const spec: Spec = { dtype, optimizer, hidden: (d) => [new GELU({ dtype: d })] };
       expectSameSteps(spec, [6, 6, 6, 6, 2]);
       await expectSameFits(spec, fitOptions(), { batchLogs: false });
     });
   }
 
   it('match eager with the gradients clipped (fit’s clipNorm), and step for step a changed clipping norm', async () => {
-    const spec: Spec = { optimizer: (p) => new Adam(p, { lr: 0.05 }) };
+    const spec: Spec = { dtype, optimizer: (p) => new Adam(p, { lr: 0.05 }) };
     await expectSameFits(spec, fitOptions({ clipNorm: 0.05 }));
     await expectSameFits(spec, fitOptions({ clipNorm: 0.5, epochs: 2 }), { batchLogs: false });
     // With and without clipping, one model keeps a recording of each.
@@ -276,13 +288,13 @@ describe('recorded steps for every built-in part', () => {
     ['ReduceLROnPlateau', (o: Optimizer) => new ReduceLROnPlateau(o, { patience: 0, factor: 0.5 })],
   ] as const) {
     it(`match eager with the learning rate of ${name}, changed every epoch`, async () => {
-      const spec: Spec = { optimizer: (p) => new SGD(p, { lr: 0.1, momentum: 0.5 }) };
+      const spec: Spec = { dtype, optimizer: (p) => new SGD(p, { lr: 0.1, momentum: 0.5 }) };
       await expectSameFits(spec, (m) => ({ ...fitOptions({ epochs: 4 })(), callbacks: [schedule(m.optimizer)] }));
     });
   }
 
   it('match eager with EarlyStopping restoring the best weights', async () => {
-    const spec: Spec = { optimizer: (p) => new SGD(p, { lr: 0.3 }) };
+    const spec: Spec = { dtype, optimizer: (p) => new SGD(p, { lr: 0.3 }) };
     const ours = await expectSameFits(spec, () => ({
       ...fitOptions({ epochs: 8 })(),
       callbacks: [new EarlyStopping({ patience: 1, restoreBestWeights: true })],
@@ -293,7 +305,12 @@ describe('recorded steps for every built-in part', () => {
 
   it('in the background: the same History and weights as eager steps on the calling thread', async () => {
     const spec: Spec = {
-      hidden: () => [new GELU(), new Dropout({ p: 0.2 }), new LeakyReLU({ negativeSlope: 0.05 })],
+      dtype,
+      hidden: (d) => [
+        new GELU({ dtype: d }),
+        new Dropout({ p: 0.2, dtype: d }),
+        new LeakyReLU({ negativeSlope: 0.05, dtype: d }),
+      ],
       loss: [CrossEntropyLoss, { labelSmoothing: 0.05 }],
       optimizer: (p) => new AdamW(p, { lr: 0.02 }),
       kind: 'classes',

@@ -6,7 +6,7 @@
 // learning rate, zeroGrad, a loaded state, new inputs). What it cannot follow (an
 // undeclared part, inputs sharing memory with the model's own arrays) runs eagerly;
 // what would make it unsafe (a detached or resized array) is an error naming it.
-// A float32 model is never recorded: it trains eagerly.
+// A float32 model is recorded and replayed as a float64 one is.
 
 import { describe, expect, it } from 'vitest';
 
@@ -171,36 +171,71 @@ describe('trainStep with recorded steps', () => {
     expect(replayed(builtIn)).toBe(4);
   });
 
-  it('trains a float32 model eagerly, in trainStep and in fit, as a float64 twin replays', async () => {
-    const build = (dtype: 'float32' | 'float64') => {
+  it('replays a float32 model, in trainStep and in fit, bit for bit as its eager twin', async () => {
+    const build = (loss: MSELoss) => {
       const r = new Random(3);
+      const dtype = 'float32';
       const net = new Sequential(
         new Linear(4, 7, { random: r, dtype }),
         new ReLU({ dtype }),
         new Linear(7, 2, { random: r, dtype }),
       );
-      return new Model(net, { loss: new MSELoss(), optimizer: new SGD(net.parameters(), { lr: 0.02 }), metrics: [] });
+      return new Model(net, { loss, optimizer: new SGD(net.parameters(), { lr: 0.02, momentum: 0.5 }), metrics: [] });
     };
     const x = randomMatrix(random, 16, 4).astype('float32');
     const y = randomMatrix(random, 16, 2).astype('float32');
-    const stepped = build('float32');
-    const fitted = build('float32');
-    const double = build('float64');
+    const stepped = build(new MSELoss());
+    const eager = build(new (class extends MSELoss {})());
+    const fitted = build(new MSELoss());
     for (let epoch = 0; epoch < 3; epoch++) {
       for (const start of [0, 8]) {
-        stepped.trainStep(x.rowRange(start, start + 8), y.rowRange(start, start + 8));
-        double.trainStep(
-          x.rowRange(start, start + 8).astype('float64'),
-          y.rowRange(start, start + 8).astype('float64'),
-        );
+        const [bx, by] = [x.rowRange(start, start + 8), y.rowRange(start, start + 8)];
+        expect(Object.is(stepped.trainStep(bx, by), eager.trainStep(bx, by))).toBe(true);
       }
     }
     await fitted.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, background: false });
     // fit gathers each batch into its own buffers: the same steps, the same bits.
-    expect(stateBits(fitted)).toEqual(stateBits(stepped));
-    expect(replayed(stepped)).toBe(0);
-    expect(replayed(fitted)).toBe(0);
-    expect(replayed(double)).toBe(5);
+    expect(stateBits(fitted)).toEqual(stateBits(eager));
+    expect(stateBits(stepped)).toEqual(stateBits(eager));
+    expect(stepped.network.namedParameters()[0][1].value.data).toBeInstanceOf(Float32Array);
+    expect(replayed(eager)).toBe(0);
+    expect(replayed(stepped)).toBe(5);
+    expect(replayed(fitted)).toBe(5);
+
+    // A float32 array detached after the recording is named, as a float64 one is.
+    const bias = stepped.network.namedParameters()[1][1].value.data;
+    structuredClone(bias.buffer, { transfer: [bias.buffer] });
+    expect(() => stepped.trainStep(x.rowRange(0, 8), y.rowRange(0, 8))).toThrow(
+      /^Expected a Float32Array of length 7 for parameter 0\.bias but received Float32Array of length 0 \(its buffer was detached or resized after the training step was recorded\)$/,
+    );
+  });
+
+  it('stops a replayed float32 step whose loss overflows float32, changing no weight, as the eager step does', () => {
+    const build = (loss: MSELoss) => {
+      const net = new Sequential(new Linear(3, 1, { random: new Random(4), dtype: 'float32' }));
+      return new Model(net, { loss, optimizer: new SGD(net.parameters(), { lr: 0.01 }), metrics: [] });
+    };
+    const planned = build(new MSELoss());
+    const eager = build(new (class extends MSELoss {})());
+    const x = randomMatrix(random, 5, 3).astype('float32');
+    const y = randomMatrix(random, 5, 1).astype('float32');
+    planned.trainStep(x, y);
+    eager.trainStep(x, y);
+    // Weights of 1 and inputs of 3e38, the largest float32 magnitude's neighbourhood:
+    // every prediction, a float32, overflows to Infinity, and so does the loss.
+    for (const m of [planned, eager]) {
+      m.loadStateDict({ '0.weight': Float32Array.of(1, 1, 1), '0.bias': Float32Array.of(0) });
+    }
+    const huge = new Matrix(5, 3, new Float32Array(15).fill(3e38));
+    for (const m of [planned, eager]) {
+      const before = m.stateDict();
+      expect(() => m.trainStep(huge, y)).toThrow(/Training diverged/);
+      expect(m.stateDict()).toEqual(before);
+    }
+    planned.trainStep(x, y);
+    eager.trainStep(x, y);
+    expect(stateBits(planned)).toEqual(stateBits(eager));
+    expect(replayed(planned)).toBe(1);
   });
 
   it('replays the built-in MSELoss, both reductions, as its undeclared subclass steps eagerly', () => {

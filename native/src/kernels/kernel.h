@@ -8,8 +8,8 @@
 // plan calls with pre-resolved arguments (native/src/plan/). Adding a kernel is its
 // plain function and one line in registry.cc: the two callers cannot disagree on
 // what its arguments are. A kernel over tensors comes as two overloads, for double
-// and for float tensors (EitherKernelOf): its entry point runs the one of the call's
-// tensors, and plans replay the double one.
+// and for float tensors (EitherKernelOf): its entry point, and a plan, run the one of
+// the call's tensors.
 #pragma once
 
 #include <napi.h>
@@ -27,11 +27,9 @@
 
 namespace blasprop {
 
-// What an argument is, as a plan encodes it: a number (int, double, bool), an array
-// the plan holds (Float64Array, Uint32Array), or a list of Float64Arrays it holds.
-// The float kinds (the s-routines' scalars, float32 tensors) are exported like the
-// others, but plans record float64 models only (src/plan/capturable.ts), and a plan
-// that names one is refused when it is built (plan.cc).
+// What an argument is, as a plan encodes it: a number (int, double, bool, or float:
+// an s-routine's scalar), an array the plan holds (Float64Array, Float32Array,
+// Uint32Array), or a list of Float64Arrays or of Float32Arrays it holds.
 enum class ArgKind : uint8_t {
   kInt,
   kDouble,
@@ -154,13 +152,21 @@ struct ArgOf<const Float32ArrayList*> {
   static const Float32ArrayList* FromPlan(const PlanArg& a) { return a.list32; }
 };
 
-// A kernel as the addon and plans see it.
+// One instantiation of a kernel as a plan calls it: the trampoline, and the kinds of
+// its arguments, against which the plan matches a recorded call's.
+struct PlanEntry {
+  void (*run)(const PlanArg* args);
+  const ArgKind* kinds;
+};
+
+// A kernel as the addon and plans see it. `plans` holds its one instantiation, or a
+// kernel over tensors of either element type's two, float64 first; an absent one has
+// a null `run`.
 struct KernelEntry {
   const char* name;
   Napi::Value (*js)(const Napi::CallbackInfo& info);
-  void (*run)(const PlanArg* args);
-  const ArgKind* kinds;
   size_t arity;
+  PlanEntry plans[2];
 };
 
 // How a kernel is exported: which argument its JavaScript entry returns (the array
@@ -201,7 +207,11 @@ struct KernelOf<void (*)(A...), fn, kResult, kCallsBlas> {
 
   static void Run(const PlanArg* args) { CallFromPlan(args, std::index_sequence_for<A...>{}); }
 
-  static constexpr KernelEntry Entry(const char* name) { return {name, &Js, &Run, kKinds, sizeof...(A)}; }
+  static constexpr PlanEntry Plan() { return {&Run, kKinds}; }
+
+  static constexpr KernelEntry Entry(const char* name) {
+    return {name, &Js, sizeof...(A), {Plan(), {nullptr, nullptr}}};
+  }
 };
 
 // A kernel over tensors of either element type: its float64 and float32
@@ -243,7 +253,7 @@ struct EitherKernelOf<void (*)(A64...), fn64, void (*)(A32...), fn32, kResult> {
   }
 
   static constexpr KernelEntry Entry(const char* name) {
-    return {name, &Js, &Kernel64::Run, Kernel64::kKinds, sizeof...(A64)};
+    return {name, &Js, sizeof...(A64), {Kernel64::Plan(), Kernel32::Plan()}};
   }
 };
 

@@ -7,6 +7,12 @@
 // order, and `trainBatches()` runs whole mini-batches (gather, step, record) until a
 // count, a time budget, a stop flag or a non-finite loss ends them.
 //
+// A plan replays a float64 or a float32 step alike: each call runs the instantiation
+// of its kernel whose argument kinds match the arrays recorded for it, and the
+// inputs, and the data trainBatches gathers from, are of the element type of the
+// recorded inputs. The loss a call checks and the values recorded per batch are
+// doubles in both (losses and metric sums accumulate in double).
+//
 // What the plan trusts TypeScript for (src/plan/step-plan.ts checks it before every
 // call): that no array it holds was detached or shrunk since the recording, and
 // that a rebound input is as long as the one recorded. It holds every array it
@@ -53,11 +59,13 @@ class Plan : public Napi::ObjectWrap<Plan> {
     const double* from;
     uint32_t count;
   };
+  template <typename T>
   struct ListStorage {
-    std::vector<double*> data;
+    std::vector<T*> data;
     std::vector<int> lengths;
-    Float64ArrayList list;
+    ArrayList<T> list;
   };
+  class Description;
 
   // bind(slot, array): points the calls that read input `slot` at another array.
   Napi::Value Bind(const Napi::CallbackInfo& info);
@@ -68,18 +76,26 @@ class Plan : public Napi::ObjectWrap<Plan> {
 
   // Runs every call, under the fork guard; false if a finiteness check failed.
   bool RunOnce();
+  // The batches of TrainBatches over data of element type T.
+  template <typename T>
+  int TrainBatchesOf(const T* x, int x_cols, const T* y, int y_cols, const uint32_t* order, int start, int batch_rows,
+                     int count, double* record, const int32_t* stop, double budget_ms, Stop* reason);
 
-  const Float64ArrayList* ListAt(Napi::Env env, size_t at, const double* value, const uint8_t* array_flag,
-                                 const TypedArrayView& lists, const std::vector<TypedArrayView>& views,
-                                 uint32_t input_count);
+  // The list at values[at] of the description, resolved once and kept by the plan.
+  template <typename T>
+  const ArrayList<T>* ListAt(const Description& description, size_t at);
+  // Points the argument slot `arg` at `data`, an array of the inputs' element type.
+  void PointAt(uint32_t arg, void* data);
 
   std::vector<Call> calls_;
   std::vector<PlanArg> args_;
   std::vector<InputUse> input_uses_;
-  std::vector<double*> inputs_;
+  // The inputs' element type (every input has the one of the step's tensors).
+  napi_typedarray_type input_type_ = napi_float64_array;
+  std::vector<void*> inputs_;
   std::vector<size_t> input_lengths_;
   std::vector<Record> records_;
-  std::vector<std::unique_ptr<ListStorage>> lists_;
+  std::vector<std::shared_ptr<void>> lists_;
   uint32_t record_length_ = 0;
   Napi::Reference<Napi::Array> arrays_;
 };

@@ -2,11 +2,10 @@
 // allocated once (the shorter last batch is a view of their first rows) and trained
 // on, a run of consecutive batches at a time. A run goes natively, gather and step
 // and all, whenever the model has a recorded step for the batch size (src/plan/),
-// and batch by batch through trainBatch otherwise (always for a float32 model: plans
-// replay float64 steps only); either way it leaves, for every batch it trained, the
-// batch's loss and metric sums in `records`.
+// and batch by batch through trainBatch otherwise; either way it leaves, for every
+// batch it trained, the batch's loss and metric sums in `records`.
 
-import { type AnyMatrix, gatherRows, isFloat64Matrix, Matrix } from '../../nn/matrix.js';
+import { type AnyMatrix, gatherRows, Matrix } from '../../nn/matrix.js';
 import type { BatchesStop, BatchLayout } from '../../plan/step-plan.js';
 import type { FloatArray } from '../../util/dtype.js';
 import { nonFiniteLossError } from '../errors.js';
@@ -37,8 +36,8 @@ export interface BatchTarget {
     rows: number,
     sums: MetricSums | undefined,
     clipNorm: number | undefined,
-    x: Matrix,
-    y: Matrix,
+    x: AnyMatrix,
+    y: AnyMatrix,
   ): NativeBatches | undefined;
 }
 
@@ -108,30 +107,28 @@ export class Batches {
       const rows = Math.min(batchSize, trainRows - at);
       const [bx, by] = rows === batchSize ? [this.fullX, this.fullY] : [this.tailX, this.tailY];
       const { x, y } = this;
-      if (isFloat64Matrix(x) && isFloat64Matrix(y) && isFloat64Matrix(bx) && isFloat64Matrix(by)) {
-        const native = this.target.nativeBatches(rows, sums, clipNorm, bx, by);
-        if (native !== undefined) {
-          const batches = rows === batchSize ? Math.min(count - trained, Math.floor((trainRows - at) / batchSize)) : 1;
-          const layout: BatchLayout = {
-            x: x.data,
-            xCols: x.cols,
-            y: y.data,
-            yCols: y.cols,
-            rows: x.rows,
-            order: this.order,
-            batchRows: rows,
-          };
-          const left = budgetMs - (performance.now() - began);
-          const run = native.train(layout, at, batches, records.subarray(trained * recordLength), stop ?? null, left);
-          trained += run.trained;
-          at += run.trained * rows;
-          if (run.stopped === 'nonFiniteLoss') {
-            return { trained, failure: nonFiniteLossError(bx, by, records[trained * recordLength]) };
-          }
-          if (run.stopped === 'stop') return { trained, stopRequested: true };
-          if (run.stopped === 'budget') return { trained };
-          continue;
+      const native = this.target.nativeBatches(rows, sums, clipNorm, bx, by);
+      if (native !== undefined) {
+        const batches = rows === batchSize ? Math.min(count - trained, Math.floor((trainRows - at) / batchSize)) : 1;
+        const layout: BatchLayout = {
+          x: x.data,
+          xCols: x.cols,
+          y: y.data,
+          yCols: y.cols,
+          rows: x.rows,
+          order: this.order,
+          batchRows: rows,
+        };
+        const left = budgetMs - (performance.now() - began);
+        const run = native.train(layout, at, batches, records.subarray(trained * recordLength), stop ?? null, left);
+        trained += run.trained;
+        at += run.trained * rows;
+        if (run.stopped === 'nonFiniteLoss') {
+          return { trained, failure: nonFiniteLossError(bx, by, records[trained * recordLength]) };
         }
+        if (run.stopped === 'stop') return { trained, stopRequested: true };
+        if (run.stopped === 'budget') return { trained };
+        continue;
       }
       gatherRows(this.x, this.order, at, rows, bx.data);
       gatherRows(this.y, this.order, at, rows, by.data);

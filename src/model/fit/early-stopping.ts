@@ -1,5 +1,6 @@
 import { readTensors, type StateDict } from '../../nn/state-dict.js';
 import { checkBoolean, checkFinite, checkInteger, checkNonNegative, checkOneOf, typeError } from '../../util/check.js';
+import { dtypeOfArray, type FloatArray } from '../../util/dtype.js';
 import type { EpochLogs } from './logs.js';
 import {
   type CallbackModel,
@@ -195,8 +196,12 @@ export class EarlyStopping extends TrainingCallback {
     if (Object.keys(state.tensors).length > 0) {
       const reference = model?.stateDict() ?? state.tensors;
       const names = Object.keys(reference);
-      const lengths = names.map((name) => [name, (reference[name] as Float64Array | undefined)?.length ?? 0] as const);
-      const copies = readTensors('state.tensors', state.tensors, lengths);
+      // Each entry's length and dtype: the parameter's (a float32 model keeps float32 weights).
+      const targets = names.map((name) => {
+        const tensor = reference[name] as FloatArray | undefined;
+        return [name, tensor?.length ?? 0, dtypeOfArray(tensor) ?? 'float64'] as const;
+      });
+      const copies = readTensors('state.tensors', state.tensors, targets);
       weights = Object.fromEntries(names.map((name, i) => [name, copies[i]]));
     }
     return () => {
