@@ -38,6 +38,7 @@ describe('copy kernels', () => {
     for (const [count, cols, rows] of [
       [0, 3, 4],
       [1, 1, 1],
+      [33, 1, 40],
       [5, 3, 9],
       [32, 8, 40],
       [7, 0, 2],
@@ -67,6 +68,7 @@ describe('copy kernels', () => {
     for (const [rows, cols] of [
       [0, 4],
       [1, 1],
+      [33, 1],
       [32, 16],
       [7, 3],
       [4, 0],
