@@ -43,11 +43,17 @@ const BLASPROP_MODES = [
 /**
  * id: stable key; label: for tables; precision: 'f64' | 'f32'; form: which way of
  * writing the loop this is where a library offers more than one ('fastest': the
- * fastest correct loop found, 'idiomatic': as its documentation teaches).
+ * fastest correct loop found, 'idiomatic': as its documentation teaches); c: the C
+ * epoch loop's build of that precision, `fused` for its --fused 1 step.
  */
 export const PEERS = [
-  { id: 'c-loop', label: 'C epoch loop over OpenBLAS', precision: 'f64' },
-  { id: 'c-fused', label: 'C epoch loop, SGD folded into the GEMMs', precision: 'f64' },
+  ...['f64', 'f32'].flatMap((precision) => {
+    const suffix = precision === 'f32' ? '-f32' : '';
+    return [
+      { id: `c-loop${suffix}`, label: 'C epoch loop over OpenBLAS', precision, c: { fused: false } },
+      { id: `c-fused${suffix}`, label: 'C epoch loop, SGD folded into the GEMMs', precision, c: { fused: true } },
+    ];
+  }),
   ...BLASPROP_MODELS.flatMap((model) =>
     BLASPROP_MODES.map(({ mode, label }) => ({
       id: `blasprop-${model.id}-${mode}`,
@@ -80,17 +86,19 @@ function hasTorch(interpreter) {
 
 /**
  * How to start each peer on this machine: { command, args } or { skip: reason }.
- * `cBinary` is the compiled C loop (or an Error if it could not be built).
+ * `cBinaries` holds the compiled C loop of each precision, { f64, f32 } (each an
+ * Error if it could not be built).
  */
-export function locatePeers(cBinary) {
+export function locatePeers(cBinaries) {
   const torchPython = ['python3', SYSTEM_PYTHON].find(hasTorch);
   const located = {};
   for (const peer of PEERS) {
-    if (peer.id.startsWith('c-')) {
+    if (peer.c) {
+      const binary = cBinaries[peer.precision];
       located[peer.id] =
-        cBinary instanceof Error
-          ? { skip: `could not compile: ${cBinary.message}` }
-          : { command: cBinary, args: peer.id === 'c-fused' ? ['--fused', '1'] : [] };
+        binary instanceof Error
+          ? { skip: `could not compile: ${binary.message}` }
+          : { command: binary, args: peer.c.fused ? ['--fused', '1'] : [] };
     } else if (peer.blasprop) {
       const { model, mode } = peer.blasprop;
       const missing = model.needs.filter((name) => !(name in blasprop));

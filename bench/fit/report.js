@@ -3,19 +3,28 @@
 // second is rows per epoch × epochs per call ÷ time per call.
 
 import { lossAgreement } from '../lib/agreement.mjs';
-import { duration, markdownTable, peerName, rate, sig } from '../lib/markdown.mjs';
+import { floorOf, isFloor } from '../lib/floors.mjs';
+import { duration, markdownTable, PRECISION_NAMES, peerName, rate, sig } from '../lib/markdown.mjs';
 import { softwareLines } from '../lib/software.mjs';
 import { pairedRatio, summarize } from '../lib/stats.mjs';
 import { batchesPerEpoch, describeConfig, samplesPerCall, TRAINING } from './configs.js';
 
 /**
- * blasprop's fit against the C epoch loop (reported, not asserted): samples/s at least
- * `at` times the loop's, and at worst `limit` times.
+ * blasprop's fit against the C epoch loop of its precision (reported, not asserted):
+ * samples/s at least `at` times the loop's, and at worst `limit` times.
  */
 export const TARGETS = { CLI: { at: 0.9, limit: 0.7 }, S: { at: 0.9, limit: 0.7 } };
 
-/** The blasprop rows the targets are stated for: the default fit, and fit on the calling thread. */
-const TARGET_PEERS = ['blasprop-regressor-worker', 'blasprop-regressor-thread'];
+/**
+ * The blasprop rows the targets are stated for: the default fit, and fit on the
+ * calling thread, in float64 and in float32 (each against its own precision's loop).
+ */
+const TARGET_PEERS = [
+  'blasprop-regressor-worker',
+  'blasprop-regressor-thread',
+  'blasprop-regressor-f32-worker',
+  'blasprop-regressor-f32-thread',
+];
 
 export const keyOf = (config, peerId) => `${config.name}|${peerId}`;
 
@@ -33,17 +42,20 @@ export class FitReport {
 
   rows(config) {
     const rows = [];
-    const cRounds = this.results.rounds(keyOf(config, 'c-loop'));
     for (const peer of this.peers) {
       const key = keyOf(config, peer.id);
       const samples = this.results.all(key);
       if (samples.length === 0) continue;
       const perCall = summarize(samples);
       const runs = this.results.runs(key);
-      // Throughput relative to the C loop: C's time per call over this peer's, per round.
+      // Throughput relative to the C loop of the peer's precision: that loop's time per
+      // call over this peer's, per round.
+      const floor = floorOf(peer);
+      const cRounds = this.results.rounds(keyOf(config, floor));
       const vsC = cRounds.flat().length > 0 ? pairedRatio(cRounds, this.results.rounds(key)) : undefined;
       rows.push({
         peer,
+        floor,
         perCall,
         samplesPerSecond: samplesPerCall(config) / (perCall.median * 1e-6),
         usPerBatch: perCall.median / (batchesPerEpoch(config) * TRAINING.epochsPerCall),
@@ -72,8 +84,8 @@ export class FitReport {
         row.peer.form ?? '',
         `${rate(row.samplesPerSecond)} ±${sig(row.perCall.spreadPct, 2)}%`,
         duration(row.usPerBatch),
-        row.peer.id === 'c-loop' ? '1 (floor)' : row.vsC ? `${row.vsC.ratio.toFixed(2)}×` : '—',
-        row.vsC && row.peer.id !== 'c-loop' ? `${row.vsC.low.toFixed(2)}–${row.vsC.high.toFixed(2)}` : '',
+        isFloor(row.peer.id) ? '1 (floor)' : row.vsC ? `${row.vsC.ratio.toFixed(2)}×` : '—',
+        row.vsC && !isFloor(row.peer.id) ? `${row.vsC.low.toFixed(2)}–${row.vsC.high.toFixed(2)}` : '',
         `${Math.round(row.peakRssMiB)} MiB`,
         row.check.text,
       ]),
@@ -95,7 +107,7 @@ export class FitReport {
         const met =
           r >= target.at ? 'met' : r >= target.limit ? `missed, within the limit of ${target.limit}` : 'missed';
         lines.push(
-          `- ${peer.label}, ${config.name}: ${r.toFixed(3)}× the C loop's samples/s (target ≥ ${target.at}, at worst ${target.limit}: ${met})`,
+          `- ${peer.label}, ${config.name}: ${r.toFixed(3)}× the ${PRECISION_NAMES[peer.precision]} C loop's samples/s (target ≥ ${target.at}, at worst ${target.limit}: ${met})`,
         );
       }
     }
@@ -123,6 +135,7 @@ export class FitReport {
         samples: row.perCall.samples,
         samplesPerSecond: row.samplesPerSecond,
         usPerBatch: row.usPerBatch,
+        floor: row.floor,
         vsCLoop: row.vsC?.ratio,
         vsCLoopRange: row.vsC ? [row.vsC.low, row.vsC.high] : undefined,
         peakRssMiB: row.peakRssMiB,

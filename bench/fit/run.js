@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 import { LOSS_TOLERANCE } from '../lib/agreement.mjs';
 import { renderSvg } from '../lib/chart.mjs';
-import { compileC } from '../lib/compile.mjs';
+import { compileEachPrecision } from '../lib/compile.mjs';
+import { peersToRun } from '../lib/floors.mjs';
 import { loadAverage, machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { rate } from '../lib/markdown.mjs';
 import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
@@ -53,15 +54,10 @@ const THREADS = 1;
 
 ensureDirs();
 const info = machineInfo();
-let cBinary;
-try {
-  cBinary = compileC('fit_loop', [fileURLToPath(new URL('./c/fit_loop.c', import.meta.url))]);
-} catch (error) {
-  cBinary = error;
-}
-const located = locatePeers(cBinary);
+const cBinaries = compileEachPrecision('fit_loop', [fileURLToPath(new URL('./c/fit_loop.c', import.meta.url))]);
+const located = locatePeers(cBinaries);
 const selected = options.peers ? new Set(options.peers.split(',')) : undefined;
-const peers = PEERS.filter((p) => !selected || selected.has(p.id) || p.id === 'c-loop');
+const peers = peersToRun(PEERS, selected);
 const { runnable, skipped } = availablePeers(peers, located);
 for (const line of skipped) progress(line);
 
@@ -91,14 +87,14 @@ const report = new FitReport({ results, peers: runnable, configs });
 const method = [
   `Measured side by side in one run (${minutes.toFixed(1)} min): ${rounds} round(s); in each round every implementation ran in a fresh process of its own, the peers of one configuration back to back in rotating order. Everything at one thread (OpenBLAS, and torch.set_num_threads(1)).`,
   `Each process loads one file: the data set, He-initialised weights, and the row order of the first ${TRAINING.checkEpochs} epochs as blasprop's fit shuffles them (seed ${TRAINING.seed}). It trains those epochs from those weights — batch ${TRAINING.batchSize}, mean squared error, SGD at lr ${TRAINING.lr} — and their losses are compared with the C loop's (relative tolerance ${LOSS_TOLERANCE.f64} for float64, ${LOSS_TOLERANCE.f32} for float32). Then it times whole fits of ${TRAINING.epochsPerCall} epochs each, every epoch shuffled as the implementation shuffles: the C loop with blasprop's generator, PyTorch with torch.randperm or its DataLoader.`,
-  'samples/s is rows trained per second of a whole fit, from the median time per fit over all timed blocks; ± is the interquartile range of the blocks as a percentage of the median. "samples/s ÷ C loop" is the median, over rounds, of the ratio within a round (the per-round range shows the lowest and highest). Time per batch is the time per fit divided by its batches: the gather, the step and the loop\'s share. Peak RSS is the process\'s high-water mark (VmHWM), runtime and data set included.',
+  "samples/s is rows trained per second of a whole fit, from the median time per fit over all timed blocks; ± is the interquartile range of the blocks as a percentage of the median. \"samples/s ÷ C loop\" is the median, over rounds, of the ratio within a round (the per-round range shows the lowest and highest), against the C loop of the row's own precision: float32 rows against the C epoch loop built for float (the same source, on the data and weights rounded to float32 once at load), float64 rows against the float64 loop, since a float32 step moves half the bytes and runs twice the flops per cycle. Time per batch is the time per fit divided by its batches: the gather, the step and the loop's share. Peak RSS is the process's high-water mark (VmHWM), runtime and data set included.",
   '"fastest" and "idiomatic" mark PyTorch\'s two loops, both over nn.Linear layers with autograd, MSELoss and optim.SGD: the fastest correct one found, and the DataLoader its tutorials use (bench/README.md says what each is).',
 ].join('\n');
 const sections = [
   method,
   '',
   ...configs.map((config) => `${report.configTable(config)}\n`),
-  '**Targets** (blasprop against the C epoch loop over the same OpenBLAS):',
+  '**Targets** (blasprop against the C epoch loop over the same OpenBLAS in its own precision, float64 or float32; the same targets for both):',
   '',
   ...report.targets(),
   '',

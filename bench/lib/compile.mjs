@@ -27,13 +27,39 @@ export function openblasFlags() {
   }
 }
 
-/** Compiles `sources` into bench/.build/`name` and returns the executable's path. */
-export function compileC(name, sources) {
+/** Compiles `sources` into bench/.build/`name` with the extra `flags`, and returns the executable's path. */
+export function compileC(name, sources, flags = []) {
   ensureDirs();
   const output = join(buildDir, name);
-  const args = [...C_FLAGS, `-I${harnessInclude}`, '-o', output, ...sources, ...openblasFlags(), '-lm'];
+  const args = [...C_FLAGS, ...flags, `-I${harnessInclude}`, '-o', output, ...sources, ...openblasFlags(), '-lm'];
   execFileSync('cc', args, { stdio: ['ignore', 'inherit', 'inherit'] });
   return output;
+}
+
+/**
+ * What selects the element type of the C peers over lib/c/two_layer_step.h, per
+ * precision, and the suffix of that build's executable: the one source compiled in
+ * double and in float.
+ */
+export const PRECISION_BUILDS = {
+  f64: { flags: [], suffix: '' },
+  f32: { flags: ['-DBLASPROP_FLOAT32'], suffix: '_f32' },
+};
+
+/**
+ * Compiles `sources` once per precision (`name` and `name`_f32) and returns
+ * { f64, f32 }: each the executable's path, or the Error that stopped its build.
+ */
+export function compileEachPrecision(name, sources) {
+  const built = {};
+  for (const [precision, { flags, suffix }] of Object.entries(PRECISION_BUILDS)) {
+    try {
+      built[precision] = compileC(`${name}${suffix}`, sources, flags);
+    } catch (error) {
+      built[precision] = error;
+    }
+  }
+  return built;
 }
 
 export function compilerVersion() {

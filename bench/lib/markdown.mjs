@@ -31,6 +31,9 @@ export function rate(perSecond) {
   return `${sig(perSecond)} /s`;
 }
 
+/** What the reports call each precision. */
+export const PRECISION_NAMES = { f64: 'float64', f32: 'float32' };
+
 /**
  * A peer's name in a table or chart: its label, then its form where the benchmark
  * measures a library in several ("fastest form" or "idiomatic"; `form: false` when a
@@ -38,6 +41,6 @@ export function rate(perSecond) {
  */
 export function peerName(peer, { bold = true, form = true } = {}) {
   const formText = form && peer.form ? ` (${peer.form === 'fastest' ? 'fastest form' : 'idiomatic'})` : '';
-  const f32 = peer.precision === 'f32' ? (bold ? ' **(float32)**' : ' (float32)') : '';
+  const f32 = peer.precision === 'f32' ? (bold ? ` **(${PRECISION_NAMES.f32})**` : ` (${PRECISION_NAMES.f32})`) : '';
   return `${peer.label}${formText}${f32}`;
 }

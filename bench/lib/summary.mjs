@@ -1,12 +1,14 @@
 // The README's one summary table, built from the saved results of every benchmark
 // (results/fit.json, train-step.json, gemm.json): each implementation's speed relative
-// to the C loop over the same OpenBLAS, at one thread, beside the figure measured. The
+// to the C loop over the same OpenBLAS in its own precision (lib/floors.mjs), at one
+// thread, beside the figure measured. The
 // full tables stay in results/*.md. Each full run of a benchmark rebuilds the table,
 // so it always shows the latest results of all of them.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { C_FLOORS, isFloor } from './floors.mjs';
 import { duration, markdownTable, rate, sig } from './markdown.mjs';
 import { resultsDir } from './paths.mjs';
 import { updateReadmeBlock } from './readme.mjs';
@@ -19,12 +21,18 @@ const GEMM_SHAPE = '32×32×32';
  * fit/peers.js, train-step/peers.js, gemm/run.js); a missing id leaves the cell empty.
  */
 export const SUMMARY_ROWS = [
-  { label: 'C loop over OpenBLAS (the floor)', fit: 'c-loop', step: 'c-loop', gemm: 'c' },
+  { label: 'C loop over OpenBLAS (the float64 floor)', fit: 'c-loop', step: 'c-loop', gemm: 'c' },
+  { label: 'C loop over OpenBLAS in **float32** (the float32 floor)', fit: 'c-loop-f32', step: 'c-loop-f32' },
   {
     label: 'blasprop: `fit` (background worker, the default) · `TwoLayerRegressor.trainStep` · `dgemm`',
     fit: 'blasprop-regressor-worker',
     step: 'blasprop-regressor',
     gemm: 'api',
+  },
+  {
+    label: "blasprop **float32** (`dtype: 'float32'`): `fit` (background worker) · `TwoLayerRegressor.trainStep`",
+    fit: 'blasprop-regressor-f32-worker',
+    step: 'blasprop-regressor-f32',
   },
   {
     label: 'blasprop: `fit({ background: false })` · `Sequential` + `MSELoss` + `SGD`',
@@ -59,14 +67,25 @@ function readResults(name) {
 }
 
 /**
- * "0.23× · 1.10 M/s": speed relative to C (omitted for C itself; two significant
- * digits below 1, so that 0.004× does not read 0.00×), then the figure; ✗ marks a
- * failed loss check.
+ * A saved row's ratio to the C loop, when that loop is the floor of the row's own
+ * precision; otherwise undefined. Results saved before the float32 floor existed name
+ * no floor: their float32 rows were compared with the float64 loop, so their ratios
+ * are not shown until the benchmark runs again.
  */
-function cell(relative, figure, isFloor, lossOk = true) {
+function ratioToOwnFloor(row) {
+  return row.floor !== undefined && row.floor === C_FLOORS[row.precision] ? row.vsCLoop : undefined;
+}
+
+/**
+ * "0.23× · 1.10 M/s": speed relative to C (omitted for a floor itself, and where the
+ * ratio is not against the row's own floor; two significant digits below 1, so that
+ * 0.004× does not read 0.00×), then the figure; ✗ marks a failed loss check.
+ */
+function cell(relative, figure, floor, lossOk = true) {
   const check = lossOk ? '' : ' ✗';
+  if (floor || relative === undefined || !Number.isFinite(relative)) return `${figure}${check}`;
   const times = relative >= 1 ? relative.toFixed(2) : sig(relative, 2);
-  return isFloor ? `${figure}${check}` : `${times}× · ${figure}${check}`;
+  return `${times}× · ${figure}${check}`;
 }
 
 /** The columns: one per fit configuration, train-step size and the dgemm shape, each finding its row's cell. */
@@ -78,7 +97,7 @@ function columns({ fit, trainStep, gemm }) {
       cellOf(row) {
         const r = rows.find((x) => x.peer === row.fit);
         if (!r) return '';
-        return cell(r.vsCLoop, rate(r.samplesPerSecond), row.fit === 'c-loop', r.lossOk);
+        return cell(ratioToOwnFloor(r), rate(r.samplesPerSecond), isFloor(row.fit), r.lossOk);
       },
     });
   }
@@ -88,7 +107,8 @@ function columns({ fit, trainStep, gemm }) {
       cellOf(row) {
         const r = rows.find((x) => x.peer === row.step && x.threads === 1);
         if (!r) return '';
-        return cell(1 / r.vsCLoop, duration(r.medianUs), row.step === 'c-loop', r.lossOk);
+        const ratio = ratioToOwnFloor(r);
+        return cell(ratio === undefined ? undefined : 1 / ratio, duration(r.medianUs), isFloor(row.step), r.lossOk);
       },
     });
   }
@@ -132,7 +152,7 @@ export function summaryMarkdown(saved) {
     saved.gemm && 'time per call for `dgemm`',
   ].filter(Boolean);
   return [
-    `Speed relative to a C loop over the same OpenBLAS, compiled \`-O3 -march=native\` (higher is better; the median over rounds of the ratio within a round, so not always the ratio of the medians beside it), then the figure measured: ${figures.join('; ')}. One thread throughout. Every implementation's losses match the C loop's (1e-9 relative in float64, 1e-3 in float32) unless marked ✗.`,
+    `Speed relative to a C loop over the same OpenBLAS in the same precision, compiled \`-O3 -march=native\` (float32 rows against the C loop built for float32, the others against the float64 one; higher is better; the median over rounds of the ratio within a round, so not always the ratio of the medians beside it), then the figure measured: ${figures.join('; ')}. One thread throughout. Every implementation's losses match the C loop's (1e-9 relative in float64, 1e-3 in float32) unless marked ✗.`,
     '',
     table,
     '',

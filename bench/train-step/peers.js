@@ -27,11 +27,22 @@ const TFJS_WARMUP_MS = 3000;
  * thread only; slow: seconds per step beyond S (no tuned GEMM, or one the formulation
  * does not reach), measured with fewer steps and not at every size; warmupMs: the
  * warm-up a peer needs at least before its pace is steady, where that is longer than
- * the size's.
+ * the size's; c: the C loop's build of that precision, `fused` for its --fused 1 step.
  */
 export const PEERS = [
-  { id: 'c-loop', label: 'C loop over OpenBLAS', precision: 'f64', threaded: true },
-  { id: 'c-fused', label: 'C loop, SGD folded into the GEMMs', precision: 'f64', threaded: true },
+  ...['f64', 'f32'].flatMap((precision) => {
+    const suffix = precision === 'f32' ? '-f32' : '';
+    return [
+      { id: `c-loop${suffix}`, label: 'C loop over OpenBLAS', precision, threaded: true, c: { fused: false } },
+      {
+        id: `c-fused${suffix}`,
+        label: 'C loop, SGD folded into the GEMMs',
+        precision,
+        threaded: true,
+        c: { fused: true },
+      },
+    ];
+  }),
   { id: 'blasprop-regressor', label: 'blasprop TwoLayerRegressor.trainStep', precision: 'f64', threaded: true },
   { id: 'blasprop-sequential', label: 'blasprop Sequential + MSELoss + SGD', precision: 'f64', threaded: true },
   { id: 'blasprop-model', label: 'blasprop Model.trainStep', precision: 'f64', threaded: true },
@@ -142,14 +153,18 @@ const missingBlaspropExports = (names) => names.filter((name) => !(name in blasp
 
 /**
  * How to start each peer on this machine: { command, args } or { skip: reason }.
- * `cBinary` is the compiled C loop (or an Error if it could not be built).
+ * `cBinaries` holds the compiled C loop of each precision, { f64, f32 } (each an
+ * Error if it could not be built).
  */
-export function locatePeers(cBinary) {
+export function locatePeers(cBinaries) {
   const python = probePython('python3', ['numpy']);
   const systemPython = probePython(SYSTEM_PYTHON, ['numpy']);
   const torchPython = ['python3', SYSTEM_PYTHON].find((interpreter) => probePython(interpreter, ['torch']));
-  const cPeer = (args) =>
-    cBinary instanceof Error ? { skip: `could not compile: ${cBinary.message}` } : { command: cBinary, args };
+  const cPeer = ({ precision, c }) => {
+    const binary = cBinaries[precision];
+    if (binary instanceof Error) return { skip: `could not compile: ${binary.message}` };
+    return { command: binary, args: c.fused ? ['--fused', '1'] : [] };
+  };
   const node = (impl, extra = []) => ({ command: process.execPath, args: [nodePeer, '--impl', impl, ...extra] });
   const py = (interpreter, impl) => ({ command: interpreter, args: [pythonPeer, '--impl', impl] });
   const needsExports = (impl, names) => {
@@ -170,8 +185,7 @@ export function locatePeers(cBinary) {
   const noNumpy = { skip: 'python3 with numpy not found (apt-get install -y python3-numpy)' };
 
   return {
-    'c-loop': cPeer([]),
-    'c-fused': cPeer(['--fused', '1']),
+    ...Object.fromEntries(PEERS.filter((peer) => peer.c).map((peer) => [peer.id, cPeer(peer)])),
     'blasprop-regressor': needsExports('blasprop-regressor', ['TwoLayerRegressor', 'Matrix']),
     'blasprop-sequential': needsExports('blasprop-sequential', ['Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),
     'blasprop-model': needsExports('blasprop-model', ['Model', 'Sequential', 'Linear', 'ReLU', 'MSELoss', 'SGD']),

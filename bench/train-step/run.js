@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOSS_TOLERANCE } from '../lib/agreement.mjs';
 import { renderSvg } from '../lib/chart.mjs';
-import { compileC } from '../lib/compile.mjs';
+import { compileEachPrecision } from '../lib/compile.mjs';
+import { peersToRun } from '../lib/floors.mjs';
 import { loadAverage, machineInfo, machineMarkdown } from '../lib/machine.mjs';
 import { duration } from '../lib/markdown.mjs';
 import { ensureDirs, rawDir, resultsDir } from '../lib/paths.mjs';
@@ -73,15 +74,10 @@ const slowSizes = (options['slow-sizes'] ?? (quick ? 'XS,S' : 'XS,S,M')).split('
 
 ensureDirs();
 const info = machineInfo();
-let cBinary;
-try {
-  cBinary = compileC('train_step', [fileURLToPath(new URL('./c/train_step.c', import.meta.url))]);
-} catch (error) {
-  cBinary = error;
-}
-const located = locatePeers(cBinary);
+const cBinaries = compileEachPrecision('train_step', [fileURLToPath(new URL('./c/train_step.c', import.meta.url))]);
+const located = locatePeers(cBinaries);
 const selected = options.peers ? new Set(options.peers.split(',')) : undefined;
-const peers = PEERS.filter((p) => !selected || selected.has(p.id) || p.id === 'c-loop');
+const peers = peersToRun(PEERS, selected);
 const { runnable, skipped } = availablePeers(peers, located);
 const slowLeftOut = sizes.filter((size) => !slowSizes.includes(size.name)).map((size) => size.name);
 const slowNames = runnable.filter((p) => p.slow).map((p) => p.label);
@@ -127,7 +123,7 @@ const report = new TrainStepReport({ results, peers: runnable, sizes, threadCoun
 const method = [
   `Measured side by side in one run (${minutes.toFixed(1)} min): ${rounds} round(s); in each round every implementation ran in a fresh process of its own, peers of one size and thread count back to back in rotating order.`,
   `Each process loads the same data and initial weights (He-initialised, seeded) from one file, runs ${CHECK_STEPS} steps whose losses are compared with the C loop's (relative tolerance ${LOSS_TOLERANCE.f64} for float64, ${LOSS_TOLERANCE.f32} for float32), warms up, then times blocks of steps.`,
-  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns compare with that peer (NumPy in its fastest form) at the same size and thread count: the median, over rounds, of the ratio of the two medians within a round. Peak RSS is the process\'s high-water mark (VmHWM), runtime included.',
+  'Time is the median over all timed blocks; ± is their interquartile range as a percentage of the median. GFLOPS counts the five GEMMs of a step (4·N·D·H + 6·N·H·O flops). "vs" columns compare with that peer (NumPy in its fastest form) at the same size and thread count: the median, over rounds, of the ratio of the two medians within a round. "vs C loop" is against the C loop of the row\'s own precision: float32 rows (blasprop, PyTorch and TensorFlow.js in float32) against the C loop built for float (the same source, on the data and weights rounded to float32 once at load), float64 rows against the float64 loop. Peak RSS is the process\'s high-water mark (VmHWM), runtime included.',
   ...(Math.max(...threadCounts) >= os.cpus().length
     ? [
         `With ${Math.max(...threadCounts)} BLAS threads a step needs every core of this ${os.cpus().length}-core machine, so any other work on it disturbs those rows far more than the 1-thread rows: read their spread before their ratios.`,
@@ -140,7 +136,7 @@ const sections = [
   method,
   '',
   ...sizes.map((size) => `${report.sizeTable(size)}\n`),
-  '**Targets** (blasprop against the C loop over the same OpenBLAS):',
+  '**Targets** (blasprop against the C loop over the same OpenBLAS in its own precision, float64 or float32; the same targets for both):',
   '',
   ...report.targets(),
   '',

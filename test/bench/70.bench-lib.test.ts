@@ -165,9 +165,23 @@ describe('README summary table', () => {
         {
           config: { name: 'XS', D: 8, H: 16, O: 1 },
           rows: [
-            { peer: 'c-loop', samplesPerSecond: 4e6, vsCLoop: 1, lossOk: true },
-            { peer: 'blasprop-regressor-worker', samplesPerSecond: 1e6, vsCLoop: 0.25, lossOk: true },
-            { peer: 'torch-fastest', samplesPerSecond: 2e5, vsCLoop: 0.05, lossOk: false },
+            { peer: 'c-loop', precision: 'f64', floor: 'c-loop', samplesPerSecond: 4e6, vsCLoop: 1, lossOk: true },
+            {
+              peer: 'blasprop-regressor-worker',
+              precision: 'f64',
+              floor: 'c-loop',
+              samplesPerSecond: 1e6,
+              vsCLoop: 0.25,
+              lossOk: true,
+            },
+            {
+              peer: 'torch-fastest',
+              precision: 'f64',
+              floor: 'c-loop',
+              samplesPerSecond: 2e5,
+              vsCLoop: 0.05,
+              lossOk: false,
+            },
           ],
         },
       ],
@@ -180,8 +194,10 @@ describe('README summary table', () => {
           rows: [
             { peer: 'c-loop', threads: 1, medianUs: 100, vsCLoop: 1, lossOk: true },
             { peer: 'c-loop', threads: 2, medianUs: 80, vsCLoop: 1, lossOk: true },
-            { peer: 'blasprop-regressor', threads: 1, medianUs: 125, vsCLoop: 1.25, lossOk: true },
-            { peer: 'blasprop-regressor', threads: 2, medianUs: 50, vsCLoop: 0.5, lossOk: true },
+            ...[
+              { threads: 1, medianUs: 125, vsCLoop: 1.25 },
+              { threads: 2, medianUs: 50, vsCLoop: 0.5 },
+            ].map((r) => ({ ...r, peer: 'blasprop-regressor', precision: 'f64', floor: 'c-loop', lossOk: true })),
           ],
         },
       ],

@@ -12,7 +12,10 @@
  * the check epochs compare that order with the problem file's.
  *
  * One timed call is one fit: the problem's epochsPerCall epochs. --fused 1 steps with
- * the SGD update folded into the weight-gradient GEMMs, as the train-step peer does. */
+ * the SGD update folded into the weight-gradient GEMMs, as the train-step peer does.
+ *
+ * Built twice from this source (see two_layer_step.h): in double, and with
+ * -DBLASPROP_FLOAT32 in float, on the file's data rounded to float once at load. */
 #include <math.h>
 #include <stdint.h>
 
@@ -21,10 +24,10 @@
 
 typedef struct {
   uint32_t rows, batch, epochs_per_call, check_epochs, seed;
-  const double *X, *Y;   /* the whole data set */
+  const real *X, *Y;     /* the whole data set */
   uint32_t *file_orders; /* check_epochs × rows, from the problem file */
   uint32_t *order;       /* this epoch's order */
-  double *xb, *yb;       /* the gathered batch */
+  real *xb, *yb;         /* the gathered batch */
   net n;
   bench_step_fn step;
   uint32_t epoch; /* epochs run so far: the next epoch's number */
@@ -98,8 +101,8 @@ static void run_epoch(fit *f) {
     uint32_t size = f->rows - start < f->batch ? f->rows - start : f->batch;
     for (uint32_t i = 0; i < size; i++) {
       uint32_t row = f->order[start + i];
-      memcpy(f->xb + (size_t)i * D, f->X + (size_t)row * D, sizeof(double) * D);
-      memcpy(f->yb + (size_t)i * O, f->Y + (size_t)row * O, sizeof(double) * O);
+      memcpy(f->xb + (size_t)i * D, f->X + (size_t)row * D, sizeof(real) * D);
+      memcpy(f->yb + (size_t)i * O, f->Y + (size_t)row * O, sizeof(real) * O);
     }
     f->n.N = (int)size;
     f->step(&f->n);
@@ -140,12 +143,12 @@ static void load(fit *f, const char *path) {
   n->lr = lr;
   n->mean = 1;
   long R = f->rows, D = n->D, H = n->H, O = n->O;
-  f->X = bench_read_array(file, sizeof(double), R * D);
-  f->Y = bench_read_array(file, sizeof(double), R * O);
-  n->W1 = bench_read_array(file, sizeof(double), D * H);
-  n->b1 = bench_read_array(file, sizeof(double), H);
-  n->W2 = bench_read_array(file, sizeof(double), H * O);
-  n->b2 = bench_read_array(file, sizeof(double), O);
+  f->X = net_read_reals(file, R * D);
+  f->Y = net_read_reals(file, R * O);
+  n->W1 = net_read_reals(file, D * H);
+  n->b1 = net_read_reals(file, H);
+  n->W2 = net_read_reals(file, H * O);
+  n->b2 = net_read_reals(file, O);
   f->file_orders = bench_read_array(file, sizeof(uint32_t), (long)f->check_epochs * R);
   fclose(file);
   f->order = malloc(sizeof(uint32_t) * R);
@@ -192,7 +195,7 @@ int main(int argc, char **argv) {
   bench_begin_result(block_us, o.blocks, iters);
   printf(",\"checkLosses\":[");
   for (uint32_t e = 0; e < f.check_epochs; e++) printf("%s%.17g", e ? "," : "", losses[e]);
-  printf("],\"epochs\":%u", f.epoch);
+  printf("],\"epochs\":%u,\"precision\":\"%s\"", f.epoch, REAL_PRECISION);
   bench_end_result();
   return 0;
 }

@@ -5,7 +5,12 @@
  * epoch of gathered batches), so that both floors run the same arithmetic.
  *
  * The batch may have fewer rows than the buffers were sized for (the short last
- * batch of an epoch): every product is called with the net's current N. */
+ * batch of an epoch): every product is called with the net's current N.
+ *
+ * One source for both element types: `real` is double, or float when compiled with
+ * -DBLASPROP_FLOAT32 (the float32 floor), and GEMM / AXPY are the matching cblas_d* or
+ * cblas_s* routines. The loss is accumulated in double in both, each difference taken
+ * in double, as blasprop's MSELoss does for float32 models. */
 #ifndef BLASPROP_TWO_LAYER_STEP_H
 #define BLASPROP_TWO_LAYER_STEP_H
 
@@ -17,6 +22,18 @@
 
 #include "bench_harness.h"
 
+#ifdef BLASPROP_FLOAT32
+typedef float real;
+#define GEMM cblas_sgemm
+#define AXPY cblas_saxpy
+#define REAL_PRECISION "f32"
+#else
+typedef double real;
+#define GEMM cblas_dgemm
+#define AXPY cblas_daxpy
+#define REAL_PRECISION "f64"
+#endif
+
 enum { FWD_GEMM1, RELU, FWD_GEMM2, LOSS, DW2_GEMM, DR_GEMM, RELU_GRAD, DW1_GEMM, BIAS_GRADS, SGD, PHASE_COUNT };
 static const char *const PHASE_NAMES[PHASE_COUNT] = {
     "X·W1 + b1",      "relu",          "r·W2 + b2",         "loss and dpred",     "dW2 = rᵀ·dpred",
@@ -26,23 +43,38 @@ typedef struct {
   int N, D, H, O; /* N: rows of the current batch, at most the rows the buffers hold */
   double lr;
   int mean; /* loss reduction: 0 sums the squared errors, 1 divides them by N·O */
-  const double *X, *Y;               /* the batch: N×D inputs and N×O targets */
-  double *W1, *b1, *W2, *b2;         /* parameters */
-  double *h, *r, *pred, *dpred, *dh; /* activations and their gradients */
-  double *dW1, *db1, *dW2, *db2;     /* parameter gradients */
+  const real *X, *Y;               /* the batch: N×D inputs and N×O targets */
+  real *W1, *b1, *W2, *b2;         /* parameters */
+  real *h, *r, *pred, *dpred, *dh; /* activations and their gradients */
+  real *dW1, *db1, *dW2, *db2;     /* parameter gradients */
   double loss;
   int timed; /* --phases: accumulate seconds per phase into phase_s */
   double phase_s[PHASE_COUNT];
   double last_ms;
 } net;
 
-static double *net_calloc(long count) {
-  double *x = calloc(count > 0 ? count : 1, sizeof(double));
+static real *net_calloc(long count) {
+  real *x = calloc(count > 0 ? count : 1, sizeof(real));
   if (x == NULL) {
     fprintf(stderr, "out of memory\n");
     exit(1);
   }
   return x;
+}
+
+/* `count` values from a problem file, which holds doubles, as `real`: the float32
+ * build rounds each to the nearest float once, here, as blasprop's float32 peers
+ * round the same file's arrays (Float32Array.from) before they train. */
+static real *net_read_reals(FILE *f, long count) {
+  double *values = bench_read_array(f, sizeof(double), count);
+#ifdef BLASPROP_FLOAT32
+  real *rounded = net_calloc(count);
+  for (long i = 0; i < count; i++) rounded[i] = (real)values[i];
+  free(values);
+  return rounded;
+#else
+  return values;
+#endif
 }
 
 /* Activation buffers for batches of up to `rows` rows, and the gradient buffers.
@@ -69,12 +101,12 @@ static void mark(net *n, int phase) {
 }
 
 /* out[i,:] = bias for every row, so that a GEMM with beta = 1 adds the product onto it. */
-static void broadcast_rows(double *out, const double *bias, int rows, int cols) {
-  for (int i = 0; i < rows; i++) memcpy(out + (long)i * cols, bias, sizeof(double) * cols);
+static void broadcast_rows(real *out, const real *bias, int rows, int cols) {
+  for (int i = 0; i < rows; i++) memcpy(out + (long)i * cols, bias, sizeof(real) * cols);
 }
 
-static void column_sums(double *out, const double *x, int rows, int cols) {
-  memset(out, 0, sizeof(double) * cols);
+static void column_sums(real *out, const real *x, int rows, int cols) {
+  memset(out, 0, sizeof(real) * cols);
   for (int i = 0; i < rows; i++)
     for (int j = 0; j < cols; j++) out[j] += x[(long)i * cols + j];
 }
@@ -86,20 +118,20 @@ static void forward(net *n) {
   const int N = n->N, D = n->D, H = n->H, O = n->O;
   const long NH = (long)N * H, NO = (long)N * O;
   broadcast_rows(n->h, n->b1, N, H);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, H, D, 1.0, n->X, D, n->W1, H, 1.0, n->h, H);
+  GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, H, D, 1.0, n->X, D, n->W1, H, 1.0, n->h, H);
   mark(n, FWD_GEMM1);
   for (long i = 0; i < NH; i++) n->r[i] = n->h[i] > 0 ? n->h[i] : 0;
   mark(n, RELU);
   broadcast_rows(n->pred, n->b2, N, O);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, O, H, 1.0, n->r, H, n->W2, O, 1.0, n->pred, O);
+  GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, O, H, 1.0, n->r, H, n->W2, O, 1.0, n->pred, O);
   mark(n, FWD_GEMM2);
   const double scale = n->mean ? 1.0 / (double)NO : 1.0;
   const double grad_scale = 2 * scale;
   double loss = 0;
   for (long i = 0; i < NO; i++) {
-    double diff = n->pred[i] - n->Y[i];
+    const double diff = (double)n->pred[i] - n->Y[i];
     loss += diff * diff;
-    n->dpred[i] = grad_scale * diff;
+    n->dpred[i] = (real)(grad_scale * diff);
   }
   n->loss = loss * scale;
   mark(n, LOSS);
@@ -110,47 +142,48 @@ static void train_step(void *state) {
   net *n = state;
   const int N = n->N, D = n->D, H = n->H, O = n->O;
   const long NH = (long)N * H;
+  const real lr = (real)n->lr;
   if (n->timed) n->last_ms = bench_now_ms();
   forward(n);
   column_sums(n->db2, n->dpred, N, O);
   mark(n, BIAS_GRADS);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, O, N, 1.0, n->r, H, n->dpred, O, 0.0, n->dW2, O);
+  GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, H, O, N, 1.0, n->r, H, n->dpred, O, 0.0, n->dW2, O);
   mark(n, DW2_GEMM);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, H, O, 1.0, n->dpred, O, n->W2, O, 0.0, n->dh, H);
+  GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, N, H, O, 1.0, n->dpred, O, n->W2, O, 0.0, n->dh, H);
   mark(n, DR_GEMM);
   for (long i = 0; i < NH; i++) n->dh[i] = n->h[i] > 0 ? n->dh[i] : 0; /* dh = dr ⊙ (h > 0) */
   mark(n, RELU_GRAD);
   column_sums(n->db1, n->dh, N, H);
   mark(n, BIAS_GRADS);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, N, 1.0, n->X, D, n->dh, H, 0.0, n->dW1, H);
+  GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, N, 1.0, n->X, D, n->dh, H, 0.0, n->dW1, H);
   mark(n, DW1_GEMM);
-  cblas_daxpy(D * H, -n->lr, n->dW1, 1, n->W1, 1);
-  cblas_daxpy(H, -n->lr, n->db1, 1, n->b1, 1);
-  cblas_daxpy(H * O, -n->lr, n->dW2, 1, n->W2, 1);
-  cblas_daxpy(O, -n->lr, n->db2, 1, n->b2, 1);
+  AXPY(D * H, -lr, n->dW1, 1, n->W1, 1);
+  AXPY(H, -lr, n->db1, 1, n->b1, 1);
+  AXPY(H * O, -lr, n->dW2, 1, n->W2, 1);
+  AXPY(O, -lr, n->db2, 1, n->b2, 1);
   mark(n, SGD);
 }
 
-/* The same step with the update folded into the GEMMs: W −= lr·(aᵀ·b) is one dgemm
+/* The same step with the update folded into the GEMMs: W −= lr·(aᵀ·b) is one GEMM
  * with alpha = −lr and beta = 1. W2 is read by dr = dpred·W2ᵀ, so that comes first. */
 static void train_step_fused(void *state) {
   net *n = state;
   const int N = n->N, D = n->D, H = n->H, O = n->O;
-  const double lr = n->lr;
+  const real lr = (real)n->lr;
   if (n->timed) n->last_ms = bench_now_ms();
   forward(n);
   column_sums(n->db2, n->dpred, N, O);
   for (int j = 0; j < O; j++) n->b2[j] -= lr * n->db2[j];
   mark(n, BIAS_GRADS);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, H, O, 1.0, n->dpred, O, n->W2, O, 0.0, n->dh, H);
+  GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, N, H, O, 1.0, n->dpred, O, n->W2, O, 0.0, n->dh, H);
   mark(n, DR_GEMM);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, O, N, -lr, n->r, H, n->dpred, O, 1.0, n->W2, O);
+  GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, H, O, N, -lr, n->r, H, n->dpred, O, 1.0, n->W2, O);
   mark(n, DW2_GEMM);
   /* Gate and column-sum in one pass over dh. */
-  memset(n->db1, 0, sizeof(double) * H);
+  memset(n->db1, 0, sizeof(real) * H);
   for (int i = 0; i < N; i++) {
-    double *dh = n->dh + (long)i * H;
-    const double *h = n->h + (long)i * H;
+    real *dh = n->dh + (long)i * H;
+    const real *h = n->h + (long)i * H;
     for (int j = 0; j < H; j++) {
       dh[j] = h[j] > 0 ? dh[j] : 0;
       n->db1[j] += dh[j];
@@ -158,7 +191,7 @@ static void train_step_fused(void *state) {
   }
   for (int j = 0; j < H; j++) n->b1[j] -= lr * n->db1[j];
   mark(n, RELU_GRAD);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, N, -lr, n->X, D, n->dh, H, 1.0, n->W1, H);
+  GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, N, -lr, n->X, D, n->dh, H, 1.0, n->W1, H);
   mark(n, DW1_GEMM);
 }
 

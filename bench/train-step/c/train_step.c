@@ -11,6 +11,9 @@
  * buffers and no update pass) and the ReLU gate shares a pass with the bias gradient.
  * It shows what a layer API that keeps gradients separate leaves on the table.
  *
+ * Built twice from this source (see two_layer_step.h): in double, and with
+ * -DBLASPROP_FLOAT32 in float, on the file's data rounded to float once at load.
+ *
  * --phases 1 also reports the share of the step each phase takes (the timer calls
  * cost a little themselves, so plain runs leave them out).
  */
@@ -36,12 +39,12 @@ static void load(net *n, const char *path) {
   }
   n->N = dims[0], n->D = dims[1], n->H = dims[2], n->O = dims[3];
   long N = n->N, D = n->D, H = n->H, O = n->O;
-  n->X = bench_read_array(f, sizeof(double), N * D);
-  n->Y = bench_read_array(f, sizeof(double), N * O);
-  n->W1 = bench_read_array(f, sizeof(double), D * H);
-  n->b1 = bench_read_array(f, sizeof(double), H);
-  n->W2 = bench_read_array(f, sizeof(double), H * O);
-  n->b2 = bench_read_array(f, sizeof(double), O);
+  n->X = net_read_reals(f, N * D);
+  n->Y = net_read_reals(f, N * O);
+  n->W1 = net_read_reals(f, D * H);
+  n->b1 = net_read_reals(f, H);
+  n->W2 = net_read_reals(f, H * O);
+  n->b2 = net_read_reals(f, O);
   fclose(f);
   n->mean = 0;
   net_alloc(n, n->N);
@@ -76,7 +79,7 @@ int main(int argc, char **argv) {
   bench_begin_result(block_us, o.blocks, iters);
   printf(",\"checkLosses\":[");
   for (int s = 0; s < check_steps; s++) printf("%s%.17g", s ? "," : "", losses[s]);
-  printf("]");
+  printf("],\"precision\":\"%s\"", REAL_PRECISION);
   if (n.timed) net_print_phases(&n);
   bench_end_result();
   return 0;
