@@ -211,6 +211,61 @@ describe('fit with recorded steps', () => {
     expect(ours.batchLogs[0][1]).toHaveProperty('mae');
   });
 
+  it('keeps the recording with metrics from one fit to the next: a later fit replays from its first batch', async () => {
+    const data = dataSet(200, 3, 1);
+    const spec = { widths: [3, 4, 1], metrics: ['mae'] };
+    const planned = model(spec);
+    const eager = model(spec, true);
+    const options = { epochs: 1, batchSize: 10, background: false } as const;
+    const replays: number[] = [];
+    for (let fit = 0; fit < 3; fit++) {
+      const ours = await planned.fit(data.x, data.y, options);
+      const theirs = await eager.fit(data.x, data.y, options);
+      expect(ours).toEqual(theirs);
+      expect(stateBits(planned)).toEqual(stateBits(eager));
+      replays.push(replayed(planned));
+    }
+    // 20 batches a fit: the first fit records its first step, the later ones record none.
+    expect(replays).toEqual([19, 39, 59]);
+    expect(replayed(eager)).toBe(0);
+  });
+
+  it('gives fits of one model running at once metric sums of their own', async () => {
+    const data = dataSet(200, 3, 1);
+    const m = model({ widths: [3, 4, 1], metrics: ['mae'] });
+    const fitAndLog = async () => {
+      const sizes: number[] = [];
+      const maes: number[] = [];
+      // onBatchEnd is awaited, so the two fits take turns batch by batch.
+      const history = await m.fit(data.x, data.y, {
+        epochs: 2,
+        batchSize: 30,
+        background: false,
+        callbacks: {
+          onBatchEnd: (_batch: number, logs: BatchLogs) => {
+            sizes.push(logs.size);
+            maes.push(logs.mae);
+          },
+        },
+      });
+      return { history, sizes, maes };
+    };
+    // The first fit leaves its sums to the next, which only one of two fits at once may take.
+    await fitAndLog();
+    const both = await Promise.all([fitAndLog(), fitAndLog()]);
+    for (const { history, sizes, maes } of both) {
+      // An epoch's mae is the mean of its batches' maes weighted by their rows (a
+      // different order of the same additions: a few ulps apart at most).
+      const perEpoch = sizes.length / 2;
+      for (let epoch = 0; epoch < 2; epoch++) {
+        const batches = [...Array(perEpoch).keys()].map((b) => epoch * perEpoch + b);
+        const rows = batches.reduce((total, b) => total + sizes[b], 0);
+        const expected = batches.reduce((total, b) => total + maes[b] * sizes[b], 0) / rows;
+        expect(history.history.mae[epoch]).toBeCloseTo(expected, 12);
+      }
+    }
+  });
+
   it('stops between two batches, mid-run, when another thread raises the stop flag', async () => {
     const data = dataSet(4000, 4, 1);
     const spec = { widths: [4, 6, 1] };

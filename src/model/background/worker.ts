@@ -2,8 +2,10 @@
 // (any network of built-in layers) and training state, and runs the same fit as the
 // calling thread would with `background: false` — the same loop, checkpoints and
 // errors — relaying callbacks and the outcome as messages (protocol.ts). It handles
-// one job at a time and stays alive for the next one.
+// one job at a time and stays alive for the next one, keeping the model of its last
+// fit until then (and while idle), for a next fit of the same model.
 
+import { isDeepStrictEqual } from 'node:util';
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import { fitInThread } from '../fit/in-thread.js';
 import type { Logs } from '../fit/logs.js';
@@ -38,13 +40,38 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
+/** The model of the last fit that ended normally, as it ended: see modelFor. */
+let lastModel: Model | undefined;
+
+/**
+ * The model a job describes. The last fit's model is taken again when its
+ * configuration and training state are still the job's to the last bit (the caller
+ * fits the same model again, and nothing changed it since): the two describe the
+ * whole model, which is what lets a worker rebuild it at all, and taking it again
+ * keeps what it recorded — the next fit replays its steps without recording them
+ * first. Anything else is built afresh.
+ */
+function modelFor(job: FitJob): Model {
+  const kept = lastModel;
+  lastModel = undefined;
+  if (
+    kept !== undefined &&
+    isDeepStrictEqual(kept.toConfig(), job.model) &&
+    isDeepStrictEqual(kept.trainingState(), job.state)
+  ) {
+    return kept;
+  }
+  const model = Model.fromConfig(job.model);
+  model.loadTrainingState(job.state);
+  return model;
+}
+
 async function train(job: FitJob): Promise<void> {
   let model: Model | undefined;
   let trainingCallbacks: TrainingCallback[] = [];
   const batches = new BatchReporter(port);
   try {
-    model = Model.fromConfig(job.model);
-    model.loadTrainingState(job.state);
+    model = modelFor(job);
     model.metadata = job.metadata;
     const built = model;
     trainingCallbacks = job.trainingCallbacks.map((saved, i) =>
@@ -76,6 +103,7 @@ async function train(job: FitJob): Promise<void> {
     const state = model.trainingState();
     const callbacks = trainingCallbacks.map((c) => c.state());
     post({ type: 'done', history, state, callbacks }, transferList(state, callbacks));
+    lastModel = model;
   } catch (error) {
     batches.flush();
     const state = model?.trainingState() ?? job.state;

@@ -99,6 +99,39 @@ export async function runFit(
   validationData: readonly [AnyMatrix, AnyMatrix] | undefined,
   hooks: FitHooks = {},
 ): Promise<History> {
+  const sums = borrowMetricSums(target);
+  try {
+    return await trainEpochs(target, x, y, plan, validationData, hooks, sums);
+  } finally {
+    if (sums !== undefined) idleMetricSums.set(target, { metrics: target.metrics, outputs: target.outputSize, sums });
+  }
+}
+
+/**
+ * Each model's metric sums, kept from one fit to the next while no fit uses them. A
+ * model keeps its recorded steps per set of sums (src/model/plans.ts), so a fit that
+ * brings the last fit's sums replays the step recorded then rather than recording it
+ * again. A fit that finds them taken (another fit of the model is running) makes its own.
+ */
+const idleMetricSums = new WeakMap<FitTarget, { metrics: readonly Metric[]; outputs: number; sums: MetricSums }>();
+
+function borrowMetricSums(target: FitTarget): MetricSums | undefined {
+  if (target.metrics.length === 0) return undefined;
+  const idle = idleMetricSums.get(target);
+  idleMetricSums.delete(target);
+  if (idle !== undefined && idle.metrics === target.metrics && idle.outputs === target.outputSize) return idle.sums;
+  return new MetricSums(target.metrics, target.outputSize);
+}
+
+async function trainEpochs(
+  target: FitTarget,
+  x: AnyMatrix,
+  y: AnyMatrix,
+  plan: FitPlan,
+  validationData: readonly [AnyMatrix, AnyMatrix] | undefined,
+  hooks: FitHooks,
+  sums: MetricSums | undefined,
+): Promise<History> {
   const { epochs, trainRows, callbacks, trainingCallbacks, clipNorm, signal } = plan;
   const initialEpoch = hooks.initialEpoch ?? plan.initialEpoch;
   const batchSize = Math.min(plan.batchSize, trainRows);
@@ -108,7 +141,6 @@ export async function runFit(
       : (validationData ?? [undefined, undefined]);
 
   const history: History = { epoch: [], history: {} };
-  const sums = target.metrics.length > 0 ? new MetricSums(target.metrics, target.outputSize) : undefined;
   const order = new Uint32Array(trainRows);
   const batches = new Batches(target, x, y, order, batchSize, trainRows, sums, SNAPSHOT_EVERY);
   const { records, recordLength } = batches;
