@@ -289,7 +289,7 @@ Plan::Plan(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Plan>(info) {
 
 template <typename T>
 const ArrayList<T>* Plan::ListAt(const Description& description, size_t at) {
-  auto storage = std::make_shared<ListStorage<T>>();
+  auto storage = std::make_unique<ListStorage<T>>();
   for (const uint32_t index : description.ListEntries(at)) {
     const TypedArrayView& view = description.view(index);
     if (index < description.input_count() || view.type != kTypedArrayOf<T> ||
@@ -300,8 +300,9 @@ const ArrayList<T>* Plan::ListAt(const Description& description, size_t at) {
     storage->lengths.push_back(static_cast<int>(view.length));
   }
   storage->list = {static_cast<int>(storage->data.size()), storage->data.data(), storage->lengths.data()};
-  lists_.push_back(storage);
-  return &storage->list;
+  const ArrayList<T>* list = &storage->list;
+  lists_.push_back(std::move(storage));
+  return list;
 }
 
 void Plan::PointAt(uint32_t arg, void* data) {

@@ -59,8 +59,13 @@ class Plan : public Napi::ObjectWrap<Plan> {
     const double* from;
     uint32_t count;
   };
+  // A list the plan resolved, of either element type. (Owned through unique_ptr, not
+  // shared_ptr, whose reference count would ask for a glibc newer than the prebuild's floor.)
+  struct ListHolder {
+    virtual ~ListHolder() = default;
+  };
   template <typename T>
-  struct ListStorage {
+  struct ListStorage : ListHolder {
     std::vector<T*> data;
     std::vector<int> lengths;
     ArrayList<T> list;
@@ -95,7 +100,7 @@ class Plan : public Napi::ObjectWrap<Plan> {
   std::vector<void*> inputs_;
   std::vector<size_t> input_lengths_;
   std::vector<Record> records_;
-  std::vector<std::shared_ptr<void>> lists_;
+  std::vector<std::unique_ptr<ListHolder>> lists_;
   uint32_t record_length_ = 0;
   Napi::Reference<Napi::Array> arrays_;
 };
