@@ -112,7 +112,7 @@ function buildDgemm(call: DgemmCall) {
   const extent = (rows: number, cols: number, ld: unknown) => (isSize(ld) ? matrixExtent(rows, cols, ld) : rows * cols);
   const needed = [extent(aRows, aCols, lda), extent(bRows, bCols, ldb), extent(dim(m), dim(n), ldc)];
   const specs: ArraySpec[] = [call.a, call.b, call.c];
-  const [a, b, c] = buildArrays(specs, needed, call.placement, call.seed);
+  const [a, b, c] = buildArrays(specs, needed, call.placement, call.seed, 'float64');
   const args = [transA, transB, m, n, k, call.alpha, a.value, lda, b.value, ldb, call.beta, c.value, ldc];
   return { args, output: c, a, b, c, lda, ldb, ldc, needed };
 }
@@ -206,7 +206,7 @@ describe('fuzzing the BLAS routines', () => {
             isSize(incx) ? vectorExtent(xLength, incx) : xLength,
             isSize(incy) ? vectorExtent(yLength, incy) : yLength,
           ];
-          const [a, x, y] = buildArrays([spec.a, spec.x, spec.y], needed, spec.placement, spec.seed);
+          const [a, x, y] = buildArrays([spec.a, spec.x, spec.y], needed, spec.placement, spec.seed, 'float64');
           const { trans, m, n, alpha, beta } = spec;
           const testCase = { trans, m, n, alpha, beta, lda, incx, incy, xLength, yLength };
           const args = [trans, m, n, alpha, a.value, lda, x.value, incx, beta, y.value, incy];
@@ -239,12 +239,18 @@ describe('fuzzing the BLAS routines', () => {
         const [incx, incy] = [spacing(spec.incx, 1), spacing(spec.incy, 1)];
         const extent = (inc: unknown) => (isSize(inc) ? vectorExtent(dim(spec.n), inc) : dim(spec.n));
         const buildAxpy = () => {
-          const [x, y] = buildArrays([spec.x, spec.y], [extent(incx), extent(incy)], spec.placement, spec.seed);
+          const [x, y] = buildArrays(
+            [spec.x, spec.y],
+            [extent(incx), extent(incy)],
+            spec.placement,
+            spec.seed,
+            'float64',
+          );
           const testCase = { n: spec.n, alpha: spec.alpha, incx, incy, x: x.operand, y: y.operand };
           return { args: [spec.n, spec.alpha, x.value, incx, y.value, incy], output: y, testCase };
         };
         const buildScal = () => {
-          const [x] = buildArrays([spec.x], [extent(incx)], 'separate', spec.seed);
+          const [x] = buildArrays([spec.x], [extent(incx)], 'separate', spec.seed, 'float64');
           const testCase = { n: spec.n, alpha: spec.alpha, incx, x: x.operand };
           return { args: [spec.n, spec.alpha, x.value, incx], output: x, testCase };
         };
