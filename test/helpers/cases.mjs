@@ -19,7 +19,7 @@ export function vectorExtent(length, inc) {
 }
 
 /**
- * @typedef {{ backing: Float64Array, offset: number, view: Float64Array, extent?: number }} Operand
+ * @typedef {{ backing: Float64Array | Float32Array, offset: number, view: Float64Array | Float32Array, extent?: number }} Operand
  * `view` is `backing.subarray(offset)`: it runs to the end of the buffer, past the
  * `extent` elements the call may touch.
  */
