@@ -52,3 +52,28 @@ export interface BlasKernels {
   daxpy: AxpyKernel<Float64Array>;
   dscal: ScalKernel<Float64Array>;
 }
+
+/** The four routines of one precision, by what they compute. */
+export interface PrecisionRoutines<Gemm, Gemv, Axpy, Scal> {
+  gemm: Gemm;
+  gemv: Gemv;
+  axpy: Axpy;
+  scal: Scal;
+}
+
+/** The routines of both precisions under their BLAS names: s- for float32, d- for float64. */
+export function byBlasName<G32, V32, A32, S32, G64, V64, A64, S64>(
+  single: PrecisionRoutines<G32, V32, A32, S32>,
+  double: PrecisionRoutines<G64, V64, A64, S64>,
+) {
+  return {
+    sgemm: single.gemm,
+    sgemv: single.gemv,
+    saxpy: single.axpy,
+    sscal: single.scal,
+    dgemm: double.gemm,
+    dgemv: double.gemv,
+    daxpy: double.axpy,
+    dscal: double.scal,
+  };
+}

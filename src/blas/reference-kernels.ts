@@ -14,14 +14,22 @@
 // agree within the rounding-error bound, not bit for bit (test/helpers/tolerance.mjs).
 
 import type { FloatArray } from '../util/dtype.js';
-import type { AxpyKernel, BlasKernels, GemmKernel, GemvKernel, ScalKernel } from './kernels.js';
+import {
+  type AxpyKernel,
+  type BlasKernels,
+  byBlasName,
+  type GemmKernel,
+  type GemvKernel,
+  type PrecisionRoutines,
+  type ScalKernel,
+} from './kernels.js';
 
-interface ReferenceRoutines<A extends FloatArray> {
-  gemm: GemmKernel<A>;
-  gemv: GemvKernel<A>;
-  axpy: AxpyKernel<A>;
-  scal: ScalKernel<A>;
-}
+type ReferenceRoutines<A extends FloatArray> = PrecisionRoutines<
+  GemmKernel<A>,
+  GemvKernel<A>,
+  AxpyKernel<A>,
+  ScalKernel<A>
+>;
 
 /** The four routines computing in the precision that `round` rounds every result to. */
 function referenceRoutines<A extends FloatArray>(round: (value: number) => number): ReferenceRoutines<A> {
@@ -86,13 +94,4 @@ function referenceRoutines<A extends FloatArray>(round: (value: number) => numbe
 const single = referenceRoutines<Float32Array>(Math.fround);
 const double = referenceRoutines<Float64Array>((value) => value);
 
-export const referenceKernels: BlasKernels = {
-  sgemm: single.gemm,
-  sgemv: single.gemv,
-  saxpy: single.axpy,
-  sscal: single.scal,
-  dgemm: double.gemm,
-  dgemv: double.gemv,
-  daxpy: double.axpy,
-  dscal: double.scal,
-};
+export const referenceKernels: BlasKernels = byBlasName(single, double);

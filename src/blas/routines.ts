@@ -4,7 +4,15 @@
 
 import { isRecording, recordCall, spoilRecording } from '../plan/recorder.js';
 import type { DTypeOfArray, FloatArray } from '../util/dtype.js';
-import type { AxpyKernel, BlasKernels, GemmKernel, GemvKernel, ScalKernel } from './kernels.js';
+import {
+  type AxpyKernel,
+  type BlasKernels,
+  byBlasName,
+  type GemmKernel,
+  type GemvKernel,
+  type PrecisionRoutines,
+  type ScalKernel,
+} from './kernels.js';
 import { type Transpose, validateAxpy, validateGemm, validateGemv, validateScal } from './validate.js';
 
 export type { Transpose };
@@ -76,12 +84,7 @@ export interface BlasRoutines {
 }
 
 /** The routines of one element type: the s- or d-routines. */
-interface RoutinesOf<A> {
-  gemm: Gemm<A>;
-  gemv: Gemv<A>;
-  axpy: Axpy<A>;
-  scal: Scal<A>;
-}
+type RoutinesOf<A> = PrecisionRoutines<Gemm<A>, Gemv<A>, Axpy<A>, Scal<A>>;
 
 /**
  * The routines over a backend's kernels. The native backend's routines are the ones a
@@ -102,16 +105,7 @@ export function makeRoutines(kernels: () => BlasKernels, replayable: () => boole
     axpy: 'daxpy',
     scal: 'dscal',
   });
-  return {
-    sgemm: single.gemm,
-    sgemv: single.gemv,
-    saxpy: single.axpy,
-    sscal: single.scal,
-    dgemm: double.gemm,
-    dgemv: double.gemv,
-    daxpy: double.axpy,
-    dscal: double.scal,
-  };
+  return byBlasName(single, double);
 }
 
 function routinesOf<A extends FloatArray>(

@@ -142,13 +142,10 @@ static void load(fit *f, const char *path) {
   n->D = (int)h[1], n->H = (int)h[2], n->O = (int)h[3];
   n->lr = lr;
   n->mean = 1;
-  long R = f->rows, D = n->D, H = n->H, O = n->O;
+  long R = f->rows, D = n->D, O = n->O;
   f->X = net_read_reals(file, R * D);
   f->Y = net_read_reals(file, R * O);
-  n->W1 = net_read_reals(file, D * H);
-  n->b1 = net_read_reals(file, H);
-  n->W2 = net_read_reals(file, H * O);
-  n->b2 = net_read_reals(file, O);
+  net_read_parameters(n, file);
   f->file_orders = bench_read_array(file, sizeof(uint32_t), (long)f->check_epochs * R);
   fclose(file);
   f->order = malloc(sizeof(uint32_t) * R);

@@ -77,6 +77,16 @@ static real *net_read_reals(FILE *f, long count) {
 #endif
 }
 
+/* The parameters W1, b1, W2, b2, in that order, as the problem files hold them; D, H
+ * and O must be set. */
+static void net_read_parameters(net *n, FILE *f) {
+  const long D = n->D, H = n->H, O = n->O;
+  n->W1 = net_read_reals(f, D * H);
+  n->b1 = net_read_reals(f, H);
+  n->W2 = net_read_reals(f, H * O);
+  n->b2 = net_read_reals(f, O);
+}
+
 /* Activation buffers for batches of up to `rows` rows, and the gradient buffers.
  * D, H and O must be set. */
 static void net_alloc(net *n, int rows) {

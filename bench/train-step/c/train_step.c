@@ -38,13 +38,10 @@ static void load(net *n, const char *path) {
     exit(1);
   }
   n->N = dims[0], n->D = dims[1], n->H = dims[2], n->O = dims[3];
-  long N = n->N, D = n->D, H = n->H, O = n->O;
+  long N = n->N, D = n->D, O = n->O;
   n->X = net_read_reals(f, N * D);
   n->Y = net_read_reals(f, N * O);
-  n->W1 = net_read_reals(f, D * H);
-  n->b1 = net_read_reals(f, H);
-  n->W2 = net_read_reals(f, H * O);
-  n->b2 = net_read_reals(f, O);
+  net_read_parameters(n, f);
   fclose(f);
   n->mean = 0;
   net_alloc(n, n->N);
