@@ -236,8 +236,8 @@ export class Model implements FitTarget {
     rows: number,
     sums: MetricSums | undefined,
     clipNorm: number | undefined,
-    x: Matrix,
-    y: Matrix,
+    x: AnyMatrix,
+    y: AnyMatrix,
   ): NativeBatches | undefined {
     if (!this.network.training) this.network.train();
     const clipper = clipNorm === undefined ? undefined : this.gradientClipper(clipNorm);

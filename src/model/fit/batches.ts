@@ -6,7 +6,7 @@
 // batch it trained, the batch's loss and metric sums in `records`.
 
 import { type AnyMatrix, gatherRows, Matrix } from '../../nn/matrix.js';
-import type { BatchesStop, BatchLayout } from '../../plan/step-plan.js';
+import type { BatchLayout, StepPlan } from '../../plan/step-plan.js';
 import type { FloatArray } from '../../util/dtype.js';
 import { nonFiniteLossError } from '../errors.js';
 import type { MetricSums } from './logs.js';
@@ -14,14 +14,7 @@ import { checkMatrixBuffer } from './options.js';
 
 /** Trains batches of one size natively: StepPlan.trainBatches, for a model's recorded step. */
 export interface NativeBatches {
-  train(
-    layout: BatchLayout,
-    start: number,
-    count: number,
-    records: Float64Array,
-    stop: Int32Array | null,
-    budgetMs: number,
-  ): { trained: number; stopped: BatchesStop };
+  train: StepPlan['trainBatches'];
 }
 
 /** What the batches need of the model. */
