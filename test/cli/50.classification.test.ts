@@ -22,6 +22,11 @@ const LABELS = ['north', 'south', 'west'];
  * Three well-separated classes in the plane, 40 rows each, in a fixed order, with an id
  * column of text that the model must not read and a notes column it is told to ignore.
  */
+/** `blasprop train` on the training file's label column, without its id and free-text columns. */
+function trainOnDirection(): string[] {
+  return ['train', '--data', trainPath, '--target', 'direction', '--ignore', 'id,notes'];
+}
+
 function rows(count: number, offset: number): string[] {
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -53,13 +58,7 @@ afterAll(cleanup);
 describe('blasprop train on a column of labels', () => {
   it('trains a classifier and reports accuracy, per-class scores and the confusion matrix', async () => {
     const { code, stdout, stderr } = await runCli([
-      'train',
-      '--data',
-      trainPath,
-      '--target',
-      'direction',
-      '--ignore',
-      'id,notes',
+      ...trainOnDirection(),
       '--epochs',
       '40',
       '--json',
@@ -93,19 +92,7 @@ describe('blasprop train on a column of labels', () => {
   });
 
   it('prints the scores as a summary', async () => {
-    const { code, stdout } = await runCli([
-      'train',
-      '--data',
-      trainPath,
-      '--target',
-      'direction',
-      '--ignore',
-      'id,notes',
-      '--epochs',
-      '3',
-      '--out',
-      join(dir, 'summary'),
-    ]);
+    const { code, stdout } = await runCli([...trainOnDirection(), '--epochs', '3', '--out', join(dir, 'summary')]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/validation\s+24\s+\d+\.\d%/);
     expect(stdout).toMatch(/class\s+rows\s+precision\s+recall/);
@@ -209,19 +196,7 @@ describe('blasprop train on a column of labels', () => {
   });
 
   it('refuses a regression loss for labels, one label only, and several label columns', async () => {
-    const loss = await runCli([
-      'train',
-      '--data',
-      trainPath,
-      '--target',
-      'direction',
-      '--ignore',
-      'id,notes',
-      '--loss',
-      'mse',
-      '--out',
-      join(dir, 'never'),
-    ]);
+    const loss = await runCli([...trainOnDirection(), '--loss', 'mse', '--out', join(dir, 'never')]);
     expect(loss.code).toBe(2);
     expect(loss.stderr).toBe(
       'blasprop: --loss mse is a regression loss, but the target holds labels: a classifier trains with cross-entropy\n',
