@@ -27,8 +27,6 @@ class BlasCallScope {};
 
 #include <pthread.h>
 
-#include <mutex>
-
 namespace blasprop {
 
 namespace fork_guard {
@@ -37,18 +35,25 @@ inline pthread_rwlock_t calls_in_flight = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INI
 #else
 inline pthread_rwlock_t calls_in_flight = PTHREAD_RWLOCK_INITIALIZER;
 #endif
-inline std::once_flag handlers_installed;
+// Registers the handlers on first use. (A function-local static: after the first
+// call its guard is one load, where std::call_once cost two thread-local lookups and a
+// pthread_once on every BLAS call.)
+inline void InstallHandlersOnce();
 
 inline void BeforeFork() { pthread_rwlock_wrlock(&calls_in_flight); }
 // In the child, the forking thread is the only thread left, and it holds the lock.
 inline void AfterFork() { pthread_rwlock_unlock(&calls_in_flight); }
+
+inline void InstallHandlersOnce() {
+  static const bool installed = pthread_atfork(BeforeFork, AfterFork, AfterFork) == 0;
+  (void)installed;
+}
 }  // namespace fork_guard
 
 class BlasCallScope {
  public:
   BlasCallScope() {
-    std::call_once(fork_guard::handlers_installed,
-                   [] { pthread_atfork(fork_guard::BeforeFork, fork_guard::AfterFork, fork_guard::AfterFork); });
+    fork_guard::InstallHandlersOnce();
     pthread_rwlock_rdlock(&fork_guard::calls_in_flight);
   }
   ~BlasCallScope() { pthread_rwlock_unlock(&fork_guard::calls_in_flight); }

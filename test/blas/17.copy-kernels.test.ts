@@ -169,6 +169,39 @@ describe('copy kernels', () => {
     });
   }
 
+  // The native copies change strategy with a row's width in bytes (fixed-size moves up
+  // to 64 bytes, one value per row, a call per row) and copy repeated rows in doubling
+  // blocks: every width from 1 to 20 values of either dtype, and row counts around the
+  // powers of two, against the plain definition, with nothing written past the output.
+  it.each([
+    ['float64', Float64Array],
+    ['float32', Float32Array],
+  ] as const)('gatherRows and repeatRow copy rows of every width in %s, touching nothing else', (_, Type) => {
+    const rng = new SeededRandom(31);
+    for (let cols = 1; cols <= 20; cols++) {
+      for (const count of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 32, 33]) {
+        const rows = count + 3;
+        const src = Type.from(values(rng, rows * cols));
+        const order = Uint32Array.from({ length: count + 1 }, () => rng.int(0, rows - 1));
+        const whole = new Type(count * cols + 2).fill(-7.5);
+        const out = whole.subarray(1, 1 + count * cols);
+        gatherRows(count, cols, src, order, 1, out);
+        for (let r = 0; r < count; r++) {
+          expect([...out.subarray(r * cols, (r + 1) * cols)], `gather ${count}×${cols}, row ${r}`).toEqual([
+            ...src.subarray(order[1 + r] * cols, (order[1 + r] + 1) * cols),
+          ]);
+        }
+        whole.fill(-7.5);
+        const row = src.subarray(cols, 2 * cols);
+        repeatRow(count, cols, row, out);
+        for (let r = 0; r < count; r++) {
+          expect([...out.subarray(r * cols, (r + 1) * cols)], `repeat ${count}×${cols}, row ${r}`).toEqual([...row]);
+        }
+        expect([whole[0], whole[whole.length - 1]]).toEqual([-7.5, -7.5]);
+      }
+    }
+  });
+
   it('gatherRows and repeatRow copy float32 rows, native as the reference, and refuse a mixed dtype', () => {
     const rng = new SeededRandom(12);
     const [count, cols, rows] = [9, 5, 13];

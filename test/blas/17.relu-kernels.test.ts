@@ -30,6 +30,23 @@ describe('reluForward and reluBackward', () => {
     });
   });
 
+  // Float32 tensors run sixteen lanes at a time, then a scalar remainder: every length
+  // up to three vectors and a half, edge values in every lane, against the definition.
+  it('follow max(x, 0) and the output mask in float32 at every length around the vector width', () => {
+    const edges = EDGE_VALUES.map((v) => Math.fround(v));
+    for (let n = 0; n <= 56; n++) {
+      const x = Float32Array.from({ length: n }, (_, i) => edges[(i * 7) % edges.length]);
+      const g = Float32Array.from({ length: n }, (_, i) => edges[(i * 5 + 3) % edges.length]);
+      const y = reluForward(n, x, new Float32Array(n));
+      const dx = reluBackward(n, y, g, new Float32Array(n));
+      x.forEach((v, i) => {
+        const expected = Number.isNaN(v) ? v : Math.max(v, 0);
+        expect(Object.is(y[i], expected), `n ${n}: relu(${v}) = ${y[i]}`).toBe(true);
+        expect(Object.is(dx[i], y[i] > 0 ? g[i] : 0), `n ${n}: grad at ${v}, g = ${g[i]}: ${dx[i]}`).toBe(true);
+      });
+    }
+  });
+
   it.each([...parityGroupsOf('reluForward'), ...parityGroupsOf('reluBackward')])('$name', (group) => {
     const { cases, failures } = runParityGroup(group, native, reference);
     expect(failures).toEqual([]);
