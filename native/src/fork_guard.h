@@ -35,15 +35,14 @@ inline pthread_rwlock_t calls_in_flight = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INI
 #else
 inline pthread_rwlock_t calls_in_flight = PTHREAD_RWLOCK_INITIALIZER;
 #endif
-// Registers the handlers on first use. (A function-local static: after the first
-// call its guard is one load, where std::call_once cost two thread-local lookups and a
-// pthread_once on every BLAS call.)
-inline void InstallHandlersOnce();
 
 inline void BeforeFork() { pthread_rwlock_wrlock(&calls_in_flight); }
 // In the child, the forking thread is the only thread left, and it holds the lock.
 inline void AfterFork() { pthread_rwlock_unlock(&calls_in_flight); }
 
+// Registers the handlers on first use. (A function-local static: after the first
+// call its guard is one load, where std::call_once cost two thread-local lookups and a
+// pthread_once on every BLAS call.)
 inline void InstallHandlersOnce() {
   static const bool installed = pthread_atfork(BeforeFork, AfterFork, AfterFork) == 0;
   (void)installed;

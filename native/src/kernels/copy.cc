@@ -9,11 +9,11 @@ namespace blasprop::kernels {
 
 namespace {
 
-// Copies `bytes` bytes, at most 64, with fixed-size moves the compiler inlines: the
-// rows of a small model's data are a few dozen bytes, and a call into the C library
-// per row cost more than the copy itself. Two moves that may overlap cover any size
-// between one width and the next.
-inline void CopyShort(void* to, const void* from, size_t bytes) {
+// Copies `bytes` bytes. Up to 64 bytes it uses fixed-size moves the compiler
+// inlines: the rows of a small model's data are a few dozen bytes, and a call into
+// the C library per row cost more than the copy itself. Two moves that may overlap
+// cover any size between one width and the next.
+inline void CopyRow(void* to, const void* from, size_t bytes) {
   auto* dst = static_cast<char*>(to);
   const auto* src = static_cast<const char*>(from);
   const auto pair = [&](auto width) {
@@ -25,14 +25,13 @@ inline void CopyShort(void* to, const void* from, size_t bytes) {
     std::memcpy(dst, head, w);
     std::memcpy(dst + bytes - w, tail, w);
   };
-  if (bytes >= 32) pair(std::integral_constant<size_t, 32>{});
+  if (bytes > 64) std::memcpy(dst, src, bytes);
+  else if (bytes >= 32) pair(std::integral_constant<size_t, 32>{});
   else if (bytes >= 16) pair(std::integral_constant<size_t, 16>{});
   else if (bytes >= 8) pair(std::integral_constant<size_t, 8>{});
   else if (bytes >= 4) pair(std::integral_constant<size_t, 4>{});
   else std::memcpy(dst, src, bytes);
 }
-
-constexpr size_t kShortCopy = 64;
 
 template <typename T>
 void GatherRowsOf(int count, int cols, const T* src, const uint32_t* order, int start, T* dst) {
@@ -44,14 +43,8 @@ void GatherRowsOf(int count, int cols, const T* src, const uint32_t* order, int 
     for (int r = 0; r < count; r++) dst[r] = src[order[start + r]];
     return;
   }
-  if (row_bytes <= kShortCopy) {
-    for (int r = 0; r < count; r++) {
-      CopyShort(dst + static_cast<size_t>(r) * cols, src + static_cast<size_t>(order[start + r]) * cols, row_bytes);
-    }
-    return;
-  }
   for (int r = 0; r < count; r++) {
-    std::memcpy(dst + static_cast<size_t>(r) * cols, src + static_cast<size_t>(order[start + r]) * cols, row_bytes);
+    CopyRow(dst + static_cast<size_t>(r) * cols, src + static_cast<size_t>(order[start + r]) * cols, row_bytes);
   }
 }
 

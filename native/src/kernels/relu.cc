@@ -14,9 +14,9 @@ namespace blasprop::kernels {
 // extensions (also Clang's), 64 bytes at a time (eight doubles or sixteen floats):
 // one AVX-512 instruction, two AVX2 or four SSE2 ones. On x86-64 ELF systems the
 // compiler builds each loop for all three and picks the widest the CPU has when the
-// addon loads (target_clones); at a hidden layer of 16 units that made them about
-// twice as fast as SSE2 alone, and float32 ones about twice as fast as the scalar loop.
-// A select has no rounding, so every width gives the same bits as the scalar loop.
+// addon loads (target_clones); at a hidden layer of 16 units that made the float64
+// loops about twice as fast as SSE2 alone. A select has no rounding, so every width
+// gives the same bits as the scalar loop.
 
 namespace {
 
